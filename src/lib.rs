@@ -1,1 +1,22 @@
+//! kurs: official exchange rates from central banks, converted exactly.
+//!
+//! This crate holds the conversion core ([`CrossRate`], no I/O), the
+//! currency registry ([`Currency`]), the [`Book`] of every source's history
+//! that answers conversions and rate lists, and the command line. Where the
+//! rates come from is the business of the `kurs-rates` crate.
+#![deny(missing_docs)]
 
+mod amount;
+mod book;
+pub mod cli;
+mod convert;
+pub mod currency;
+mod error;
+mod rounding;
+
+pub use amount::{Amount, InvalidAmount};
+pub use book::{Book, Conversion, ConvertQuery, RatesView};
+pub use convert::{CrossRate, Overflow, RATE_DIGITS};
+pub use currency::{Currency, UnknownCurrency};
+pub use error::{parse_date, parse_source, Error};
+pub use rounding::{InvalidRounding, Rounding};

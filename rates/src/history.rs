@@ -94,7 +94,7 @@ fn not_published_message(
 ) -> String {
     let who = source.publisher();
     let when = match (last_before, next_after) {
-        (Some(a), Some(b)) => format!("the {who} published no {code} between {a} and {b}"),
+        (Some(a), Some(b)) => format!("the {who} published no {code} after {a} until {b}"),
         (Some(a), None) => format!("the {who} published no {code} after {a}"),
         (None, Some(b)) => format!("the {who} published no {code} before {b}"),
         (None, None) => format!("the {who} does not publish {code}"),
@@ -180,7 +180,10 @@ impl History {
     /// The newest table dated on or before `date`.
     pub fn as_of(&self, date: NaiveDate) -> Result<&Table, LookupError> {
         let source = self.source;
-        let first = self.first().ok_or(LookupError::Empty { source_id: source })?.date();
+        let first = self
+            .first()
+            .ok_or(LookupError::Empty { source_id: source })?
+            .date();
         match self.index_of(date) {
             Ok(i) => Ok(&self.tables[i]),
             Err(0) => Err(LookupError::BeforeFirst {
@@ -289,15 +292,27 @@ mod tests {
     #[test]
     fn a_date_between_tables_uses_the_newest_earlier_table() {
         let h = history();
-        assert_eq!(h.as_of(day("2020-01-05")).unwrap().date(), day("2020-01-03"));
-        assert_eq!(h.as_of(day("2020-01-06")).unwrap().date(), day("2020-01-06"));
-        assert_eq!(h.as_of(day("2030-01-01")).unwrap().date(), day("2020-01-07"));
+        assert_eq!(
+            h.as_of(day("2020-01-05")).unwrap().date(),
+            day("2020-01-03")
+        );
+        assert_eq!(
+            h.as_of(day("2020-01-06")).unwrap().date(),
+            day("2020-01-06")
+        );
+        assert_eq!(
+            h.as_of(day("2030-01-01")).unwrap().date(),
+            day("2020-01-07")
+        );
     }
 
     #[test]
     fn a_date_before_the_first_table_is_an_error_naming_the_first_date() {
         let err = history().as_of(day("2019-12-31")).unwrap_err();
-        assert!(err.to_string().contains("first ECB table (2020-01-02)"), "{err}");
+        assert!(
+            err.to_string().contains("first ECB table (2020-01-02)"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -318,7 +333,7 @@ mod tests {
         let err = h.quote_in(t, code("ISK")).unwrap_err();
         assert!(
             err.to_string()
-                .ends_with("published no ISK between 2020-01-02 and 2020-01-06"),
+                .ends_with("published no ISK after 2020-01-02 until 2020-01-06"),
             "{err}"
         );
     }

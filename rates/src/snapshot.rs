@@ -105,7 +105,11 @@ pub fn encode_snapshot(history: &History) -> Result<Vec<u8>, SnapshotError> {
     Ok(out)
 }
 
-fn put_table(out: &mut Vec<u8>, table: &Table, columns: &[CurrencyCode]) -> Result<(), SnapshotError> {
+fn put_table(
+    out: &mut Vec<u8>,
+    table: &Table,
+    columns: &[CurrencyCode],
+) -> Result<(), SnapshotError> {
     let mut present = vec![0u8; columns.len().div_ceil(8)];
     let mut quotes = Vec::with_capacity(table.len());
     for (i, code) in columns.iter().enumerate() {
@@ -126,7 +130,8 @@ fn put_table(out: &mut Vec<u8>, table: &Table, columns: &[CurrencyCode]) -> Resu
 }
 
 fn put_decimal(out: &mut Vec<u8>, d: Decimal, flags: u8) -> Result<(), SnapshotError> {
-    let m = u64::try_from(d.mantissa()).map_err(|_| SnapshotError::Unwritable("quote too large"))?;
+    let m =
+        u64::try_from(d.mantissa()).map_err(|_| SnapshotError::Unwritable("quote too large"))?;
     put_varint(out, m);
     out.push(d.scale() as u8 | flags);
     Ok(())

@@ -11,18 +11,23 @@ use std::fmt;
 pub struct SourceId {
     id: &'static str,
     name: &'static str,
+    lead_days: u8,
 }
 
 impl SourceId {
     /// The European Central Bank: euro foreign exchange reference rates.
-    pub const ECB: SourceId = SourceId::new("ecb", "ECB");
+    pub const ECB: SourceId = SourceId::new("ecb", "ECB", 0);
     /// The Central Bank of the Russian Federation (Bank of Russia).
-    pub const CBR: SourceId = SourceId::new("cbr", "Bank of Russia");
+    pub const CBR: SourceId = SourceId::new("cbr", "Bank of Russia", 1);
     /// Narodowy Bank Polski, the National Bank of Poland.
-    pub const NBP: SourceId = SourceId::new("nbp", "NBP");
+    pub const NBP: SourceId = SourceId::new("nbp", "NBP", 0);
 
-    const fn new(id: &'static str, name: &'static str) -> Self {
-        Self { id, name }
+    const fn new(id: &'static str, name: &'static str, lead_days: u8) -> Self {
+        Self {
+            id,
+            name,
+            lead_days,
+        }
     }
 
     /// Every source kurs knows, in the default order of preference.
@@ -38,6 +43,12 @@ impl SourceId {
     /// The lower-case name, as used in URLs, JSON and on the command line.
     pub const fn as_str(&self) -> &'static str {
         self.id
+    }
+
+    /// How many days ahead of the calendar the source dates its tables: the
+    /// Bank of Russia sets today the rates dated tomorrow (1); others 0.
+    pub const fn lead_days(&self) -> u8 {
+        self.lead_days
     }
 
     /// How the publisher is named in a sentence, e.g. `ECB`, `Bank of Russia`.

@@ -83,7 +83,9 @@ pub enum TableError {
         code: CurrencyCode,
     },
     /// A quote is zero or negative.
-    #[error("{code} has a non-positive quote ({units} for {value}) in the {source_id} table of {date}")]
+    #[error(
+        "{code} has a non-positive quote ({units} for {value}) in the {source_id} table of {date}"
+    )]
     NotPositive {
         /// The source of the table.
         source_id: SourceId,
@@ -121,12 +123,20 @@ impl Table {
         for pair in quotes.windows(2) {
             if pair[0].0 == pair[1].0 {
                 let code = pair[0].0;
-                return Err(TableError::Duplicate { source_id: source, date, code });
+                return Err(TableError::Duplicate {
+                    source_id: source,
+                    date,
+                    code,
+                });
             }
         }
         for &(code, q) in &quotes {
             if code == base {
-                return Err(TableError::QuotesBase { source_id: source, date, code });
+                return Err(TableError::QuotesBase {
+                    source_id: source,
+                    date,
+                    code,
+                });
             }
             if q.units <= Decimal::ZERO || q.value <= Decimal::ZERO {
                 let (units, value) = (q.units, q.value);

@@ -1,0 +1,288 @@
+//! The rates kurs holds, all sources together, and the questions asked of
+//! them: convert an amount, list a table's rates.
+
+use std::sync::Arc;
+
+use chrono::{Days, NaiveDate};
+use kurs_rates::{CurrencyCode, History, LookupError, SourceId, Table};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::convert::CrossRate;
+use crate::currency::Currency;
+use crate::{Amount, Error, Rounding};
+
+/// The histories of every source kurs has data for, in order of preference.
+///
+/// A `Book` is an immutable value: fresher data makes a new `Book` (cheap:
+/// tables are shared), so a request always answers from one consistent
+/// snapshot.
+///
+/// ```
+/// use kurs::{Book, ConvertQuery, Currency};
+/// let book = Book::bundled();
+/// let mut q = ConvertQuery::new(
+///     "100".parse().unwrap(),
+///     Currency::parse("usd").unwrap(),
+///     Currency::parse("rub").unwrap(),
+/// );
+/// q.date = Some("2011-11-19".parse().unwrap());
+/// let c = book.convert(&q, "2026-11-29".parse().unwrap()).unwrap();
+/// assert_eq!(c.result.to_string(), "3081.20");
+/// assert_eq!(c.date.to_string(), "2011-11-18");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    histories: Vec<Arc<History>>,
+}
+
+/// A request to convert an amount, parsed at the boundary.
+#[derive(Debug, Clone)]
+pub struct ConvertQuery {
+    /// How much of `from`.
+    pub amount: Amount,
+    /// The currency converted from.
+    pub from: &'static Currency,
+    /// The currency converted to.
+    pub to: &'static Currency,
+    /// The requested date; `None` for the latest table.
+    pub date: Option<NaiveDate>,
+    /// The source to use; `None` for the first that covers both currencies.
+    pub source: Option<SourceId>,
+    /// How to round the result.
+    pub rounding: Rounding,
+}
+
+impl ConvertQuery {
+    /// A query for the latest rates, any source, default rounding.
+    pub fn new(amount: Amount, from: &'static Currency, to: &'static Currency) -> Self {
+        Self {
+            amount,
+            from,
+            to,
+            date: None,
+            source: None,
+            rounding: Rounding::default(),
+        }
+    }
+}
+
+/// The answer to a [`ConvertQuery`]; serialises to the API's `Conversion`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conversion {
+    /// The currency converted from.
+    pub from: CurrencyCode,
+    /// The currency converted to.
+    pub to: CurrencyCode,
+    /// The amount as given.
+    pub amount: Decimal,
+    /// The converted amount, rounded once as asked.
+    pub result: Decimal,
+    /// One unit of `from` in `to`, to 10 significant digits (display only).
+    pub rate: Decimal,
+    /// The effective date: the date of the table used.
+    pub date: NaiveDate,
+    /// The date asked for, or `None` for the latest.
+    pub requested_date: Option<NaiveDate>,
+    /// The source whose table was used.
+    pub source: SourceId,
+    /// The currencies the conversion went through, `from` first.
+    pub path: Vec<CurrencyCode>,
+}
+
+/// One table's rates seen from a chosen base; serialises to the API's
+/// `Rates`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RatesView {
+    /// The currency the rates are priced against (1 base = rate units).
+    pub base: CurrencyCode,
+    /// The effective date.
+    pub date: NaiveDate,
+    /// The date asked for, or `None` for the latest.
+    pub requested_date: Option<NaiveDate>,
+    /// The source of the table.
+    pub source: SourceId,
+    /// Each currency's rate, in code order.
+    pub rates: Vec<(CurrencyCode, Decimal)>,
+}
+
+impl Book {
+    /// A book with the given histories, in order of preference.
+    pub fn new(histories: impl IntoIterator<Item = History>) -> Self {
+        Self {
+            histories: histories.into_iter().map(Arc::new).collect(),
+        }
+    }
+
+    /// The book of the data bundled in the binary (the ECB history).
+    pub fn bundled() -> Self {
+        Self::new(SourceId::ALL.into_iter().filter_map(kurs_rates::bundled))
+    }
+
+    /// Every history, in order of preference.
+    pub fn histories(&self) -> impl Iterator<Item = &History> {
+        self.histories.iter().map(|h| &**h)
+    }
+
+    /// The history of one source, if the book has it.
+    pub fn history(&self, source: SourceId) -> Option<&History> {
+        self.histories().find(|h| h.source() == source)
+    }
+
+    fn history_or_empty(&self, source: SourceId) -> Result<&History, Error> {
+        let empty = LookupError::Empty { source_id: source };
+        self.history(source).ok_or(Error::Lookup(empty))
+    }
+
+    /// The table of `source` that answers for `date` (`None`: the latest),
+    /// refusing dates no calendar has reached. `today` is the caller's
+    /// clock, passed in so the core stays free of I/O.
+    pub fn table(
+        &self,
+        source: SourceId,
+        date: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<&Table, Error> {
+        let history = self.history_or_empty(source)?;
+        match date {
+            None => history
+                .latest()
+                .ok_or(Error::Lookup(LookupError::Empty { source_id: source })),
+            Some(d) => {
+                check_not_future(d, source, today)?;
+                Ok(history.as_of(d)?)
+            }
+        }
+    }
+
+    /// Converts as `q` asks.
+    pub fn convert(&self, q: &ConvertQuery, today: NaiveDate) -> Result<Conversion, Error> {
+        let (from, to) = (q.from.code, q.to.code);
+        let table = self.pick_table(q.source, &[from, to], q.date, today)?;
+        let history = self.history_or_empty(table.source())?;
+        let rate = if from == to {
+            CrossRate::ONE
+        } else {
+            let f = history.quote_in(table, from)?;
+            CrossRate::between(f, history.quote_in(table, to)?)?
+        };
+        let result = match from == to {
+            true => q.amount.value(),
+            false => rate.apply(q.amount.value(), q.rounding, q.to.scale())?,
+        };
+        Ok(Conversion {
+            from,
+            to,
+            amount: q.amount.value(),
+            result,
+            rate: rate.display(),
+            date: table.date(),
+            requested_date: q.date,
+            source: table.source(),
+            path: path(from, to, table.base()),
+        })
+    }
+
+    /// The rates of one table priced in `base`, limited to `symbols` when
+    /// given (each must be in the table).
+    pub fn rates(
+        &self,
+        base: CurrencyCode,
+        symbols: Option<&[CurrencyCode]>,
+        date: Option<NaiveDate>,
+        source: Option<SourceId>,
+        today: NaiveDate,
+    ) -> Result<RatesView, Error> {
+        let mut wanted = vec![base];
+        wanted.extend(symbols.unwrap_or_default());
+        let table = self.pick_table(source, &wanted, date, today)?;
+        let history = self.history_or_empty(table.source())?;
+        let base_quote = history.quote_in(table, base)?;
+        let codes: Vec<CurrencyCode> = match symbols {
+            Some(s) => s.to_vec(),
+            None => std::iter::once(table.base())
+                .chain(table.quotes().iter().map(|(c, _)| *c))
+                .filter(|c| *c != base)
+                .collect(),
+        };
+        let mut rates = Vec::with_capacity(codes.len());
+        for code in codes {
+            let rate = CrossRate::between(base_quote, history.quote_in(table, code)?)?;
+            rates.push((code, rate.display()));
+        }
+        rates.sort_by_key(|(c, _)| *c);
+        rates.dedup_by_key(|(c, _)| *c);
+        Ok(RatesView {
+            base,
+            date: table.date(),
+            requested_date: date,
+            source: table.source(),
+            rates,
+        })
+    }
+
+    /// The table to answer from: `source`'s when named, otherwise the first
+    /// source's (in preference order) that covers every code in `codes`.
+    fn pick_table(
+        &self,
+        source: Option<SourceId>,
+        codes: &[CurrencyCode],
+        date: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<&Table, Error> {
+        if let Some(s) = source {
+            return self.table(s, date, today);
+        }
+        let mut failures = Vec::new();
+        for h in self.histories() {
+            match self.table(h.source(), date, today) {
+                Ok(t) => match codes.iter().find(|c| !t.covers(**c)) {
+                    None => return Ok(t),
+                    Some(c) => failures.push(Error::Lookup(h.quote_in(t, *c).unwrap_err())),
+                },
+                Err(e) => failures.push(e),
+            }
+        }
+        Err(explain(failures, codes, date))
+    }
+}
+
+/// One failure is returned as is; several are summed up per source.
+fn explain(mut failures: Vec<Error>, codes: &[CurrencyCode], date: Option<NaiveDate>) -> Error {
+    if failures.len() == 1 {
+        return failures.remove(0);
+    }
+    let reasons: Vec<String> = failures.iter().map(|e| e.to_string()).collect();
+    Error::NoSourceCovers {
+        from: codes[0],
+        to: *codes.get(1).unwrap_or(&codes[0]),
+        date: date.map_or_else(|| "the latest date".to_owned(), |d| d.to_string()),
+        reasons: if reasons.is_empty() {
+            "kurs has no rates at all".to_owned()
+        } else {
+            reasons.join("; ")
+        },
+    }
+}
+
+fn check_not_future(date: NaiveDate, source: SourceId, today: NaiveDate) -> Result<(), Error> {
+    let latest = today
+        .checked_add_days(Days::new(u64::from(source.lead_days())))
+        .unwrap_or(today);
+    if date > latest {
+        return Err(Error::FutureDate {
+            requested: date,
+            latest,
+        });
+    }
+    Ok(())
+}
+
+fn path(from: CurrencyCode, to: CurrencyCode, base: CurrencyCode) -> Vec<CurrencyCode> {
+    if from == to {
+        return vec![from];
+    }
+    let mut p = vec![from, base, to];
+    p.dedup();
+    p
+}

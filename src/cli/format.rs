@@ -1,0 +1,198 @@
+//! How the command line shows answers to people.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use kurs_rates::{Coverage, SourceId};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::{Book, Conversion, Currency, RatesView};
+
+/// `1234567.5` -> `1,234,567.5`: digits grouped for reading.
+pub fn grouped(d: Decimal) -> String {
+    let text = d.to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+fn weekday_date(d: NaiveDate) -> String {
+    d.format("%A %Y-%m-%d").to_string()
+}
+
+/// The note shown when the table used is not of the day asked for.
+fn date_note(
+    source: SourceId,
+    requested: Option<NaiveDate>,
+    effective: NaiveDate,
+) -> Option<String> {
+    let requested = requested.filter(|r| *r != effective)?;
+    Some(format!(
+        "note: the {} published no rates for {}; these are the rates of {}, the latest before it",
+        source.publisher(),
+        weekday_date(requested),
+        weekday_date(effective),
+    ))
+}
+
+/// Writes a conversion for people: the result, then rate, source and date.
+pub fn conversion(c: &Conversion, out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} {} = {} {}",
+        grouped(c.amount),
+        c.from,
+        grouped(c.result),
+        c.to
+    )?;
+    writeln!(
+        out,
+        "1 {} = {} {} · {} · {}",
+        c.from,
+        c.rate,
+        c.to,
+        c.source.publisher(),
+        c.date
+    )?;
+    if let Some(note) = date_note(c.source, c.requested_date, c.date) {
+        writeln!(out, "{note}")?;
+    }
+    Ok(())
+}
+
+/// The JSON shape of a rates answer: rates as an object keyed by code.
+#[derive(Serialize)]
+pub struct RatesJson<'a> {
+    base: kurs_rates::CurrencyCode,
+    date: NaiveDate,
+    requested_date: Option<NaiveDate>,
+    source: SourceId,
+    rates: BTreeMap<&'a str, Decimal>,
+}
+
+/// Converts a [`RatesView`] to its JSON shape.
+pub fn rates_json(v: &RatesView) -> RatesJson<'_> {
+    RatesJson {
+        base: v.base,
+        date: v.date,
+        requested_date: v.requested_date,
+        source: v.source,
+        rates: v.rates.iter().map(|(c, r)| (c.as_str(), *r)).collect(),
+    }
+}
+
+/// Writes a table of rates for people.
+pub fn rates(v: &RatesView, out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} rates of {}, 1 {} =",
+        v.source.publisher(),
+        v.date,
+        v.base
+    )?;
+    for (code, rate) in &v.rates {
+        let name = Currency::get(*code).map_or("", |c| c.name);
+        writeln!(out, "  {code}  {:>18}  {name}", grouped(*rate))?;
+    }
+    if let Some(note) = date_note(v.source, v.requested_date, v.date) {
+        writeln!(out, "{note}")?;
+    }
+    Ok(())
+}
+
+/// One currency as `kurs currencies` lists it.
+#[derive(Serialize)]
+pub struct CurrencyEntry {
+    code: kurs_rates::CurrencyCode,
+    numeric: u16,
+    name: &'static str,
+    minor_units: Option<u8>,
+    retired: bool,
+    sources: BTreeMap<&'static str, Coverage>,
+}
+
+/// Every currency some source covers (or every known one, with `all`).
+pub fn currency_list(book: &Book, all: bool) -> Vec<CurrencyEntry> {
+    let coverages: Vec<_> = book
+        .histories()
+        .map(|h| (h.source(), h.coverage()))
+        .collect();
+    Currency::all()
+        .map(|c| CurrencyEntry {
+            code: c.code,
+            numeric: c.numeric,
+            name: c.name,
+            minor_units: c.minor_units,
+            retired: c.retired,
+            sources: coverages
+                .iter()
+                .filter_map(|(s, cov)| Some((s.as_str(), *cov.get(&c.code)?)))
+                .collect(),
+        })
+        .filter(|e| all || !e.sources.is_empty())
+        .collect()
+}
+
+/// Writes the currency list for people.
+pub fn currencies(
+    list: &[CurrencyEntry],
+    sources: &[SourceId],
+    out: &mut impl Write,
+) -> io::Result<()> {
+    write!(out, "{:<4} {:<32} {:>5}", "CODE", "NAME", "MINOR")?;
+    for s in sources {
+        write!(out, "  {:<23}", s.publisher())?;
+    }
+    writeln!(out)?;
+    for e in list {
+        let minor = e.minor_units.map_or("-".to_owned(), |m| m.to_string());
+        let name: String = e.name.chars().take(32).collect();
+        write!(out, "{:<4} {name:<32} {minor:>5}", e.code)?;
+        for s in sources {
+            let span = e
+                .sources
+                .get(s.as_str())
+                .map_or(String::new(), |c| format!("{} – {}", c.first, c.last));
+            write!(out, "  {span:<23}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_grouped_by_thousands() {
+        for (n, shown) in [
+            ("0.5", "0.5"),
+            ("999", "999"),
+            ("1000", "1,000"),
+            ("-1234567.891", "-1,234,567.891"),
+            ("100000", "100,000"),
+        ] {
+            assert_eq!(grouped(n.parse().unwrap()), shown);
+        }
+    }
+}

@@ -1,0 +1,619 @@
+//! The ISO 4217 currency registry: which codes kurs knows, their names and
+//! their minor units.
+//!
+//! The registry is two sorted static tables, so a lookup is a binary search
+//! with no start-up cost:
+//!
+//! * the current currencies of ISO 4217 list one, generated into
+//!   `src/currency/iso4217.rs` from the vendored `src/data/iso4217-list-one.xml`
+//!   (the test `generated_table_matches_the_vendored_xml` checks that the two
+//!   agree and regenerates the table with `KURS_REGENERATE=1`);
+//! * the retired codes that still occur in the rate histories kurs serves
+//!   (the ECB history goes back to 1999), written by hand in
+//!   `src/currency/retired.rs` from ISO 4217 list three.
+
+mod iso4217;
+mod retired;
+
+use std::fmt;
+
+use kurs_rates::CurrencyCode;
+
+/// The publication date of the vendored ISO 4217 list one, `YYYY-MM-DD`.
+pub const ISO4217_PUBLISHED: &str = iso4217::PUBLISHED;
+
+/// A currency of the registry: an ISO 4217 code with its numeric code,
+/// English name and minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Currency {
+    /// The alphabetic code, such as `USD`.
+    pub code: CurrencyCode,
+    /// The ISO 4217 numeric code, such as 840 for `USD`.
+    pub numeric: u16,
+    /// The English name as ISO 4217 gives it, such as `US Dollar`.
+    pub name: &'static str,
+    /// The number of digits after the decimal separator, as ISO 4217 gives
+    /// it; `None` where ISO says "N.A." (gold, SDR, bond-market units, …).
+    pub minor_units: Option<u8>,
+    /// Whether ISO 4217 has withdrawn the code (it is on list three, not on
+    /// list one). Retired codes are known because old rate tables quote
+    /// them, such as `TRL` or `HRK` in the ECB history.
+    pub retired: bool,
+    /// For a retired code, the year and month of its withdrawal as ISO 4217
+    /// list three gives it (`YYYY-MM`); `None` for a current code.
+    pub withdrawn: Option<&'static str>,
+}
+
+impl Currency {
+    /// The scale [`Currency::scale`] uses when ISO 4217 gives no minor units
+    /// ("N.A.": precious metals, SDR, units of account, test codes).
+    ///
+    /// It is 4, the finest scale ISO 4217 assigns to any currency (`CLF`):
+    /// two decimals would leave an amount of gold such as 0.0240 troy ounces
+    /// with two significant digits.
+    pub const FALLBACK_SCALE: u32 = 4;
+
+    /// Looks a code string up, case-insensitively and ignoring surrounding
+    /// white space, among current and retired codes.
+    ///
+    /// ```
+    /// use kurs::currency::Currency;
+    ///
+    /// let usd = Currency::parse("usd").unwrap();
+    /// assert_eq!(usd.code.as_str(), "USD");
+    /// assert_eq!(usd.numeric, 840);
+    /// assert_eq!(usd.name, "US Dollar");
+    /// assert_eq!(usd.minor_units, Some(2));
+    ///
+    /// // Retired codes that old rate tables quote are known, and marked.
+    /// assert!(Currency::parse("TRL").unwrap().retired);
+    ///
+    /// let err = Currency::parse("USX").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "unknown currency 'USX': expected an ISO 4217 code such as USD; \
+    ///      `kurs currencies` lists them"
+    /// );
+    /// let err = Currency::parse("1,5").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "'1,5' is not a currency code: expected three letters such as USD"
+    /// );
+    /// ```
+    pub fn parse(code: &str) -> Result<&'static Currency, UnknownCurrency> {
+        code.parse::<CurrencyCode>()
+            .ok()
+            .and_then(Self::get)
+            .ok_or_else(|| UnknownCurrency::new(code))
+    }
+
+    /// Looks a code up among current and retired codes.
+    ///
+    /// ```
+    /// use kurs::currency::Currency;
+    /// use kurs_rates::CurrencyCode;
+    ///
+    /// let jpy = Currency::get(CurrencyCode::new_static("JPY")).unwrap();
+    /// assert_eq!(jpy.minor_units, Some(0));
+    /// assert!(Currency::get(CurrencyCode::new_static("ZZZ")).is_none());
+    /// ```
+    pub fn get(code: CurrencyCode) -> Option<&'static Currency> {
+        find(&iso4217::CURRENT, code).or_else(|| find(&retired::RETIRED, code))
+    }
+
+    /// The number of decimals amounts in this currency are rounded to: the
+    /// ISO 4217 minor units, or [`Currency::FALLBACK_SCALE`] (4) where ISO
+    /// says "N.A." (for example `XAU`, `XDR`).
+    ///
+    /// ```
+    /// use kurs::currency::Currency;
+    ///
+    /// assert_eq!(Currency::parse("JPY").unwrap().scale(), 0);
+    /// assert_eq!(Currency::parse("KWD").unwrap().scale(), 3);
+    /// assert_eq!(Currency::parse("XAU").unwrap().scale(), 4);
+    /// ```
+    pub fn scale(&self) -> u32 {
+        self.minor_units.map_or(Self::FALLBACK_SCALE, u32::from)
+    }
+
+    /// Every currency of the registry: the current ones sorted by code, then
+    /// the retired ones sorted by code. No code appears twice.
+    ///
+    /// ```
+    /// use kurs::currency::Currency;
+    ///
+    /// let current = Currency::all().filter(|c| !c.retired).count();
+    /// assert!(current > 150);
+    /// ```
+    pub fn all() -> impl Iterator<Item = &'static Currency> + Clone {
+        iso4217::CURRENT.iter().chain(retired::RETIRED.iter())
+    }
+}
+
+impl fmt::Display for Currency {
+    /// Writes the code and the name, such as `USD (US Dollar)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.code, self.name)
+    }
+}
+
+/// Binary search of a table sorted by code.
+fn find(table: &'static [Currency], code: CurrencyCode) -> Option<&'static Currency> {
+    table
+        .binary_search_by(|c| c.code.cmp(&code))
+        .ok()
+        .map(|i| &table[i])
+}
+
+/// Builds an entry of the generated table of current currencies.
+const fn current(
+    code: &str,
+    numeric: u16,
+    name: &'static str,
+    minor_units: Option<u8>,
+) -> Currency {
+    Currency {
+        code: CurrencyCode::new_static(code),
+        numeric,
+        name,
+        minor_units,
+        retired: false,
+        withdrawn: None,
+    }
+}
+
+/// Builds an entry of the hand-written table of retired currencies.
+const fn retired(
+    code: &str,
+    numeric: u16,
+    name: &'static str,
+    minor_units: Option<u8>,
+    withdrawn: &'static str,
+) -> Currency {
+    Currency {
+        code: CurrencyCode::new_static(code),
+        numeric,
+        name,
+        minor_units,
+        retired: true,
+        withdrawn: Some(withdrawn),
+    }
+}
+
+/// The error of [`Currency::parse`]: the input is not shaped like a
+/// currency code, or it is a well-shaped code the registry does not know.
+///
+/// The message tells the two apart:
+/// `'1,5' is not a currency code: expected three letters such as USD`, or
+/// ``unknown currency 'USX': expected an ISO 4217 code such as USD; `kurs currencies` lists them``.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct UnknownCurrency {
+    /// What was given, cut to 16 characters.
+    pub input: String,
+}
+
+impl UnknownCurrency {
+    fn new(input: &str) -> Self {
+        Self {
+            input: input.chars().take(16).collect(),
+        }
+    }
+
+    /// The code the input spells when it is shaped like one (three ASCII
+    /// letters, upper-cased), that is when the code is merely unknown;
+    /// `None` when the input is not a currency code at all.
+    pub fn code(&self) -> Option<CurrencyCode> {
+        self.input.parse().ok()
+    }
+}
+
+impl fmt::Display for UnknownCurrency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.code() {
+            Some(code) => write!(
+                f,
+                "unknown currency '{code}': expected an ISO 4217 code such as USD; \
+                 `kurs currencies` lists them"
+            ),
+            None => {
+                f.write_str("'")?;
+                for c in self.input.chars() {
+                    if c.is_control() {
+                        write!(f, "{}", c.escape_default())?;
+                    } else {
+                        write!(f, "{c}")?;
+                    }
+                }
+                f.write_str("' is not a currency code: expected three letters such as USD")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The currencies of the ECB history header, from 1999 to now.
+    const ECB_HISTORY_CODES: &str = "USD,JPY,BGN,CYP,CZK,DKK,EEK,GBP,HUF,LTL,LVL,MTL,PLN,ROL,\
+        RON,SEK,SIT,SKK,CHF,ISK,NOK,HRK,RUB,TRL,TRY,AUD,BRL,CAD,CNY,HKD,IDR,ILS,INR,KRW,MXN,\
+        MYR,NZD,PHP,SGD,THB,ZAR";
+
+    fn currency(code: &str) -> &'static Currency {
+        Currency::parse(code).unwrap_or_else(|e| panic!("{code}: {e}"))
+    }
+
+    #[test]
+    fn well_known_currencies() {
+        let usd = currency("USD");
+        assert_eq!(
+            (usd.numeric, usd.minor_units, usd.name, usd.retired),
+            (840, Some(2), "US Dollar", false)
+        );
+        let eur = currency("EUR");
+        assert_eq!(
+            (eur.numeric, eur.minor_units, eur.name),
+            (978, Some(2), "Euro")
+        );
+        for (code, units) in [("JPY", 0), ("KWD", 3), ("BHD", 3), ("CLF", 4), ("EUR", 2)] {
+            assert_eq!(currency(code).minor_units, Some(units), "{code}");
+            assert_eq!(currency(code).scale(), u32::from(units), "{code}");
+        }
+    }
+
+    #[test]
+    fn lookup_is_case_insensitive() {
+        for input in ["usd", "Usd", "uSD", " usd ", "USD"] {
+            assert_eq!(currency(input).code.as_str(), "USD", "{input:?}");
+        }
+        assert_eq!(currency("trl").code.as_str(), "TRL");
+    }
+
+    #[test]
+    fn get_and_parse_agree() {
+        for c in Currency::all() {
+            assert_eq!(Currency::get(c.code), Some(c));
+            assert_eq!(Currency::parse(&c.code.as_str().to_lowercase()), Ok(c));
+        }
+        assert_eq!(Currency::get(CurrencyCode::new_static("USX")), None);
+    }
+
+    #[test]
+    fn units_without_minor_units() {
+        for code in ["XAU", "XAG", "XPD", "XPT", "XDR", "XXX", "XTS"] {
+            let c = currency(code);
+            assert_eq!(c.minor_units, None, "{code}");
+            assert_eq!(c.scale(), Currency::FALLBACK_SCALE, "{code}");
+        }
+        assert_eq!(currency("XAU").name, "Gold");
+    }
+
+    #[test]
+    fn retired_codes_are_known_with_minor_units() {
+        for (code, numeric, units) in [
+            ("TRL", 792, 0),
+            ("ROL", 642, 2),
+            ("SIT", 705, 2),
+            ("CYP", 196, 2),
+            ("MTL", 470, 2),
+            ("SKK", 703, 2),
+            ("EEK", 233, 2),
+            ("LVL", 428, 2),
+            ("LTL", 440, 2),
+            ("HRK", 191, 2),
+            ("BGN", 975, 2),
+        ] {
+            let c = currency(code);
+            assert!(c.retired, "{code}");
+            assert_eq!((c.numeric, c.minor_units), (numeric, Some(units)), "{code}");
+            let withdrawn = c.withdrawn.unwrap_or_else(|| panic!("{code} has no date"));
+            assert!(
+                withdrawn.len() == 7 && withdrawn.as_bytes()[4] == b'-',
+                "{code}: {withdrawn}"
+            );
+        }
+        assert!(Currency::all().all(|c| c.retired == c.withdrawn.is_some()));
+    }
+
+    #[test]
+    fn every_code_of_the_ecb_history_is_known() {
+        for code in ECB_HISTORY_CODES.split(',') {
+            currency(code.trim());
+        }
+    }
+
+    #[test]
+    fn unknown_code_error() {
+        let err = Currency::parse("usx").unwrap_err();
+        assert_eq!(err.input, "usx");
+        assert_eq!(err.code(), Some(CurrencyCode::new_static("USX")));
+        assert_eq!(
+            err.to_string(),
+            "unknown currency 'USX': expected an ISO 4217 code such as USD; \
+             `kurs currencies` lists them"
+        );
+    }
+
+    #[test]
+    fn bad_shapes_are_not_currency_codes() {
+        for bad in ["", "US", "USDX", "U$D", "12A", "1,5", "ДОЛ", "€"] {
+            let err = Currency::parse(bad).unwrap_err();
+            assert_eq!(err.code(), None, "{bad:?}");
+            assert_eq!(
+                err.to_string(),
+                format!("'{bad}' is not a currency code: expected three letters such as USD")
+            );
+        }
+        let err = Currency::parse("a very long input that goes on").unwrap_err();
+        assert_eq!(err.input, "a very long inpu");
+        let err = Currency::parse("U\nD").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "'U\\nD' is not a currency code: expected three letters such as USD"
+        );
+    }
+
+    #[test]
+    fn all_is_current_then_retired_each_sorted_without_duplicates() {
+        let all: Vec<&Currency> = Currency::all().collect();
+        let split = all.iter().position(|c| c.retired).unwrap();
+        let (current, retired) = all.split_at(split);
+        assert!(current.iter().all(|c| !c.retired));
+        assert!(retired.iter().all(|c| c.retired));
+        for part in [current, retired] {
+            assert!(
+                part.windows(2).all(|w| w[0].code < w[1].code),
+                "not strictly sorted"
+            );
+        }
+        let mut codes: Vec<CurrencyCode> = all.iter().map(|c| c.code).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len(), "a code appears twice");
+    }
+
+    #[test]
+    fn display_shows_code_and_name() {
+        assert_eq!(currency("chf").to_string(), "CHF (Swiss Franc)");
+    }
+
+    /// One currency as list one describes it, read from the XML.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    struct Row {
+        code: String,
+        numeric: u16,
+        name: String,
+        minor_units: Option<u8>,
+    }
+
+    impl Row {
+        fn of(c: &Currency) -> Row {
+            Row {
+                code: c.code.as_str().to_owned(),
+                numeric: c.numeric,
+                name: c.name.to_owned(),
+                minor_units: c.minor_units,
+            }
+        }
+    }
+
+    const XML_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/data/iso4217-list-one.xml");
+    const TABLE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/currency/iso4217.rs");
+
+    /// Reads list one: its publication date and one row per code, sorted by
+    /// code. Entries with no code (Antarctica, …) are skipped; a code listed
+    /// for several countries must be described the same way each time.
+    fn read_list_one(xml: &str) -> (String, Vec<Row>) {
+        use quick_xml::events::Event;
+        use std::collections::btree_map::{BTreeMap, Entry};
+
+        const FIELDS: [&str; 5] = ["CtryNm", "CcyNm", "Ccy", "CcyNbr", "CcyMnrUnts"];
+
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut published = None;
+        let mut rows = BTreeMap::new();
+        // The fields of the entry being read, and the field being read.
+        let mut entry: Option<BTreeMap<&str, String>> = None;
+        let mut field: Option<&str> = None;
+        loop {
+            match reader.read_event().expect("list one is well-formed XML") {
+                Event::Start(e) => {
+                    let name = e.local_name();
+                    let name = std::str::from_utf8(name.as_ref()).unwrap();
+                    match name {
+                        "ISO_4217" => {
+                            let attr = e
+                                .try_get_attribute("Pblshd")
+                                .unwrap()
+                                .expect("list one has a publication date");
+                            published = Some(attr.unescape_value().unwrap().into_owned());
+                        }
+                        "CcyNtry" => entry = Some(BTreeMap::new()),
+                        _ => {
+                            field = FIELDS.into_iter().find(|f| *f == name);
+                            if let (Some(f), Some(entry)) = (field, entry.as_mut()) {
+                                entry.insert(f, String::new());
+                            }
+                        }
+                    }
+                }
+                Event::Text(t) => {
+                    if let (Some(f), Some(entry)) = (field, entry.as_mut()) {
+                        entry
+                            .get_mut(f)
+                            .unwrap()
+                            .push_str(&t.xml10_content().unwrap());
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    if let (Some(f), Some(entry)) = (field, entry.as_mut()) {
+                        let text = match r.resolve_char_ref().unwrap() {
+                            Some(c) => c.to_string(),
+                            None => {
+                                let name = r.decode().unwrap();
+                                quick_xml::escape::resolve_predefined_entity(&name)
+                                    .unwrap_or_else(|| panic!("unknown entity &{name};"))
+                                    .to_owned()
+                            }
+                        };
+                        entry.get_mut(f).unwrap().push_str(&text);
+                    }
+                }
+                Event::End(e) => {
+                    field = None;
+                    if e.local_name().as_ref() != b"CcyNtry" {
+                        continue;
+                    }
+                    let fields = entry.take().expect("an entry was open");
+                    let get = |f: &str| fields.get(f).map(|v| v.trim()).filter(|v| !v.is_empty());
+                    let Some(code) = get("Ccy") else {
+                        continue; // "No universal currency"
+                    };
+                    let row = Row {
+                        code: code.to_owned(),
+                        numeric: get("CcyNbr")
+                            .and_then(|n| n.parse().ok())
+                            .unwrap_or_else(|| panic!("{code}: bad numeric code")),
+                        name: get("CcyNm")
+                            .unwrap_or_else(|| panic!("{code}: no name"))
+                            .to_owned(),
+                        minor_units: match get("CcyMnrUnts") {
+                            Some("N.A.") => None,
+                            Some(n) => Some(
+                                n.parse()
+                                    .unwrap_or_else(|_| panic!("{code}: minor units {n:?}")),
+                            ),
+                            None => panic!("{code}: no minor units"),
+                        },
+                    };
+                    assert!(
+                        code.parse::<CurrencyCode>()
+                            .is_ok_and(|c| c.as_str() == code),
+                        "{code}: not an upper-case three-letter code"
+                    );
+                    match rows.entry(row.code.clone()) {
+                        Entry::Vacant(v) => {
+                            v.insert(row);
+                        }
+                        Entry::Occupied(o) => {
+                            assert_eq!(o.get(), &row, "{code} is listed twice, differently")
+                        }
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        let published = published.expect("list one has a publication date");
+        (published, rows.into_values().collect())
+    }
+
+    /// The Rust source of `src/currency/iso4217.rs` for list one.
+    fn render_table(published: &str, rows: &[Row]) -> String {
+        use std::fmt::Write;
+
+        let mut out = String::new();
+        out.push_str(
+            "//! The current currencies of ISO 4217 list one, sorted by code.\n\
+             //!\n\
+             //! @generated from `src/data/iso4217-list-one.xml` by the test\n\
+             //! `currency::tests::generated_table_matches_the_vendored_xml`; do not edit.\n\
+             //! Regenerate with\n\
+             //! `KURS_REGENERATE=1 cargo test -p kurs generated_table_matches_the_vendored_xml`.\n\
+             \n\
+             use super::{current, Currency};\n\
+             \n\
+             /// The publication date of the list (`Pblshd`).\n",
+        );
+        writeln!(out, "pub(super) const PUBLISHED: &str = {published:?};").unwrap();
+        out.push_str(
+            "\n\
+             /// One entry per code: code, numeric code, English name, minor units\n\
+             /// (`None` where the list says \"N.A.\").\n\
+             #[rustfmt::skip]\n",
+        );
+        writeln!(
+            out,
+            "pub(super) static CURRENT: [Currency; {}] = [",
+            rows.len()
+        )
+        .unwrap();
+        for r in rows {
+            let units = match r.minor_units {
+                Some(n) => format!("Some({n})"),
+                None => "None".to_owned(),
+            };
+            writeln!(
+                out,
+                "    current({:?}, {}, {:?}, {units}),",
+                r.code, r.numeric, r.name
+            )
+            .unwrap();
+        }
+        out.push_str("];\n");
+        out
+    }
+
+    #[test]
+    fn generated_table_matches_the_vendored_xml() {
+        let xml = std::fs::read_to_string(XML_PATH).expect("the vendored list one");
+        let (published, rows) = read_list_one(&xml);
+        let source = render_table(&published, &rows);
+
+        if std::env::var_os("KURS_REGENERATE").is_some_and(|v| v == "1") {
+            let old = std::fs::read_to_string(TABLE_PATH).unwrap_or_default();
+            if old != source {
+                std::fs::write(TABLE_PATH, &source).expect("write the generated table");
+                eprintln!("rewrote {TABLE_PATH}; rebuild to use it");
+            }
+            return;
+        }
+
+        let table: Vec<Row> = iso4217::CURRENT.iter().map(Row::of).collect();
+        if table != rows || published != ISO4217_PUBLISHED {
+            println!("{source}");
+            let stale: Vec<&Row> = table.iter().filter(|r| !rows.contains(r)).collect();
+            let missing: Vec<&Row> = rows.iter().filter(|r| !table.contains(r)).collect();
+            panic!(
+                "src/currency/iso4217.rs does not match {XML_PATH} (published {published}, \
+                 table {ISO4217_PUBLISHED}); only in the table: {stale:?}; only in the XML: \
+                 {missing:?}. The regenerated source is printed above, or run with \
+                 KURS_REGENERATE=1 to rewrite the file"
+            );
+        }
+        assert!(iso4217::CURRENT
+            .iter()
+            .all(|c| !c.retired && c.withdrawn.is_none()));
+    }
+
+    #[test]
+    fn retired_codes_are_not_in_list_one() {
+        for r in &retired::RETIRED {
+            assert!(
+                find(&iso4217::CURRENT, r.code).is_none(),
+                "{} is current again; drop it from src/currency/retired.rs",
+                r.code
+            );
+        }
+    }
+
+    #[test]
+    fn list_one_facts() {
+        // Things about the vendored list that the registry relies on or that
+        // surprised us: a change here means ISO published something new.
+        assert_eq!(ISO4217_PUBLISHED, "2026-01-01");
+        assert_eq!(iso4217::CURRENT.len(), 178);
+        let not_applicable: Vec<&str> = iso4217::CURRENT
+            .iter()
+            .filter(|c| c.minor_units.is_none())
+            .map(|c| c.code.as_str())
+            .collect();
+        assert_eq!(
+            not_applicable,
+            [
+                "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA",
+                "XXX"
+            ]
+        );
+    }
+}
