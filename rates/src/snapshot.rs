@@ -232,7 +232,9 @@ impl<'a> Reader<'a> {
         if scale > 28 {
             return Err(self.corrupt("scale above 28"));
         }
-        Ok((Decimal::from_i128_with_scale(i128::from(m), scale), flags))
+        // `from_parts` is a plain field copy; the mantissa fits in 64 bits.
+        let d = Decimal::from_parts(m as u32, (m >> 32) as u32, 0, false, scale);
+        Ok((d, flags))
     }
 
     fn quote(&mut self) -> Result<Quote, SnapshotError> {
