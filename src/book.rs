@@ -1,6 +1,7 @@
 //! The rates kurs holds, all sources together, and the questions asked of
 //! them: convert an amount, list a table's rates.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
@@ -34,6 +35,9 @@ use crate::{Amount, Error, Rounding};
 #[derive(Debug, Clone, Default)]
 pub struct Book {
     histories: Vec<Arc<History>>,
+    /// Why a table that is not held could not be fetched, by source: the
+    /// reason given when a lookup needs it.
+    fetch_errors: HashMap<SourceId, String>,
 }
 
 /// A request to convert an amount, parsed at the boundary.
@@ -108,15 +112,28 @@ pub struct RatesView {
 
 impl Book {
     /// A book with the given histories, in order of preference.
-    pub fn new(histories: impl IntoIterator<Item = History>) -> Self {
+    pub fn new(histories: impl IntoIterator<Item = Arc<History>>) -> Self {
         Self {
-            histories: histories.into_iter().map(Arc::new).collect(),
+            histories: histories.into_iter().collect(),
+            fetch_errors: HashMap::new(),
         }
     }
 
     /// The book of the data bundled in the binary (the ECB history).
     pub fn bundled() -> Self {
-        Self::new(SourceId::ALL.into_iter().filter_map(kurs_rates::bundled))
+        Self::new(
+            SourceId::ALL
+                .into_iter()
+                .filter_map(kurs_rates::bundled)
+                .map(Arc::new),
+        )
+    }
+
+    /// The same book, remembering why tables could not be fetched, so that
+    /// a lookup that needs one says why it is missing.
+    pub fn with_fetch_errors(mut self, errors: HashMap<SourceId, String>) -> Self {
+        self.fetch_errors = errors;
+        self
     }
 
     /// Every history, in order of preference.
@@ -150,8 +167,23 @@ impl Book {
                 .ok_or(Error::Lookup(LookupError::Empty { source_id: source })),
             Some(d) => {
                 check_not_future(d, source, today)?;
-                Ok(history.as_of(d)?)
+                history.as_of(d).map_err(|e| self.explain_missing(e))
             }
+        }
+    }
+
+    fn explain_missing(&self, e: LookupError) -> Error {
+        match e {
+            LookupError::NotFetched {
+                source_id,
+                requested,
+                reason: None,
+            } => Error::Lookup(LookupError::NotFetched {
+                source_id,
+                requested,
+                reason: self.fetch_errors.get(&source_id).cloned(),
+            }),
+            other => Error::Lookup(other),
         }
     }
 

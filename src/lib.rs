@@ -13,6 +13,7 @@ mod convert;
 pub mod currency;
 mod error;
 mod rounding;
+mod service;
 
 pub use amount::{Amount, InvalidAmount};
 pub use book::{Book, Conversion, ConvertQuery, RatesView};
@@ -20,3 +21,4 @@ pub use convert::{CrossRate, Overflow, RATE_DIGITS};
 pub use currency::{Currency, UnknownCurrency};
 pub use error::{parse_date, parse_source, Error};
 pub use rounding::{InvalidRounding, Rounding};
+pub use service::Service;

@@ -3,10 +3,14 @@
 
 use std::process::{Command, Output};
 
+/// Runs kurs offline on an empty data directory: the bundled ECB history
+/// only.
 fn kurs(args: &[&str]) -> Output {
+    let data = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_kurs"))
         .args(args)
-        .env_remove("KURS_DATA_DIR")
+        .env("KURS_DATA_DIR", data.path())
+        .env("KURS_OFFLINE", "1")
         .output()
         .expect("the kurs binary runs")
 }
@@ -303,8 +307,25 @@ fn a_future_date_is_refused() {
 #[test]
 fn a_currency_the_source_stopped_publishing_is_explained() {
     refused(
-        &["100", "USD", "RUB", "--date", "2023-01-10"],
+        &[
+            "100",
+            "USD",
+            "RUB",
+            "--date",
+            "2023-01-10",
+            "--source",
+            "ecb",
+        ],
         "the ECB published no RUB after 2022-03-01",
+    );
+    // Without a source, every source is asked, and each says why it cannot.
+    let err = refused(
+        &["100", "USD", "RUB", "--date", "2023-01-10"],
+        "no source publishes both USD and RUB",
+    );
+    assert!(
+        err.contains("Bank of Russia table in force on 2023-01-10 is not stored"),
+        "{err}"
     );
     refused(
         &[

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 
-use crate::{CurrencyCode, Quote, SourceId, Table};
+use crate::{CurrencyCode, KnownDates, Quote, SourceId, Table};
 
 /// Every table one source has published that kurs knows, oldest first.
 ///
@@ -33,6 +33,9 @@ pub struct History {
     /// first use: a one-shot conversion never needs it, and it costs a pass
     /// over every quote.
     coverage: OnceLock<Arc<BTreeMap<CurrencyCode, Coverage>>>,
+    /// For a source fetched date by date, the dates whose answer is known;
+    /// `None` for a history that is complete from its first table on.
+    known: Option<Arc<KnownDates>>,
 }
 
 /// The dates between which a source quoted one currency (both inclusive).
@@ -68,6 +71,21 @@ pub enum LookupError {
         requested: NaiveDate,
         /// The date of the oldest table.
         first: NaiveDate,
+    },
+    /// The source is fetched date by date and the table for this date is
+    /// not held (and could not be fetched).
+    #[error(
+        "the {} table in force on {requested} is not stored{}",
+        .source_id.publisher(),
+        .reason.as_deref().map(|r| format!(" and could not be fetched: {r}")).unwrap_or_default()
+    )]
+    NotFetched {
+        /// The source asked.
+        source_id: SourceId,
+        /// The date asked for.
+        requested: NaiveDate,
+        /// Why fetching it failed, when it was tried.
+        reason: Option<String>,
     },
     /// The effective table does not quote the currency.
     #[error("{}", not_published_message(.source_id, *.code, *.date, *.last_before, *.next_after))]
@@ -127,6 +145,31 @@ impl History {
             source,
             tables: deduped,
             coverage: OnceLock::new(),
+            known: None,
+        }
+    }
+
+    /// The same history, marked as fetched date by date: only dates in
+    /// `known` (and dates on or after the newest table) are answered.
+    pub fn with_known(mut self, known: KnownDates) -> Self {
+        self.known = Some(Arc::new(known));
+        self
+    }
+
+    /// For a history fetched date by date, the dates it can answer for.
+    pub fn known(&self) -> Option<&KnownDates> {
+        self.known.as_deref()
+    }
+
+    /// Whether a lookup for `date` can be answered from the tables held:
+    /// always for a complete history; for one fetched date by date, when
+    /// the date is known, has its own table, or is on or after the newest
+    /// table.
+    pub fn answers(&self, date: NaiveDate) -> bool {
+        match (&self.known, self.latest()) {
+            (None, _) => true,
+            (Some(_), Some(latest)) if date >= latest.date() => true,
+            (Some(known), _) => known.contains(date) || self.get(date).is_some(),
         }
     }
 
@@ -135,7 +178,9 @@ impl History {
     pub fn merged(&self, newer: impl IntoIterator<Item = Arc<Table>>) -> Self {
         let mut all = self.tables.clone();
         all.extend(newer);
-        Self::from_shared(self.source, all)
+        let mut merged = Self::from_shared(self.source, all);
+        merged.known = self.known.clone();
+        merged
     }
 
     /// The source whose tables these are.
@@ -180,6 +225,13 @@ impl History {
     /// The newest table dated on or before `date`.
     pub fn as_of(&self, date: NaiveDate) -> Result<&Table, LookupError> {
         let source = self.source;
+        if !self.answers(date) {
+            return Err(LookupError::NotFetched {
+                source_id: source,
+                requested: date,
+                reason: None,
+            });
+        }
         let first = self
             .first()
             .ok_or(LookupError::Empty { source_id: source })?
@@ -336,6 +388,28 @@ mod tests {
                 .ends_with("published no ISK after 2020-01-02 until 2020-01-06"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_history_fetched_by_date_answers_only_known_dates() {
+        let mut known = KnownDates::default();
+        known.insert(day("2020-01-03"), day("2020-01-05"));
+        let h = history().with_known(known);
+        assert_eq!(
+            h.as_of(day("2020-01-05")).unwrap().date(),
+            day("2020-01-03")
+        );
+        assert_eq!(
+            h.as_of(day("2020-03-01")).unwrap().date(),
+            day("2020-01-07")
+        );
+        assert_eq!(
+            h.as_of(day("2020-01-02")).unwrap().date(),
+            day("2020-01-02")
+        );
+        let err = h.as_of(day("2020-01-01")).unwrap_err();
+        assert!(matches!(err, LookupError::NotFetched { .. }), "{err}");
+        assert!(h.merged([]).known().is_some());
     }
 
     #[test]

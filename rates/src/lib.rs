@@ -10,21 +10,40 @@
 #![deny(missing_docs)]
 
 mod cbr;
+mod clock;
 mod code;
 mod ecb;
 mod error;
+mod fetch;
 mod history;
 mod nbp;
+mod persist;
+mod refresh;
+mod schedule;
 mod snapshot;
 mod source;
+mod sources;
+mod spans;
+mod store;
 mod table;
 
 pub use cbr::parse_cbr_xml;
+pub use clock::Clock;
 pub use code::{CurrencyCode, InvalidCode};
 pub use ecb::{parse_ecb_csv, parse_ecb_xml};
 pub use error::ParseError;
+pub use fetch::{
+    backoff, BoxFuture, FetchConfig, FetchError, HttpTransport, Offline, Response, Transport,
+    Validators, USER_AGENT,
+};
 pub use history::{Coverage, History, LookupError};
 pub use nbp::parse_nbp_tables_json;
+pub use persist::{DataDir, LoadProblem, Loaded};
+pub use refresh::Refreshers;
+pub use schedule::Schedule;
 pub use snapshot::{bundled, decode_snapshot, encode_snapshot, SnapshotError};
 pub use source::SourceId;
+pub use sources::{registry, Attribution, Source};
+pub use spans::KnownDates;
+pub use store::{FetchCounts, SourceStatus, Store, StoreOptions, SyncError, SyncMode, SyncReport};
 pub use table::{Quote, Table, TableError};

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
-use kurs_rates::{Coverage, SourceId};
+use kurs_rates::{Coverage, SourceId, SourceStatus, SyncReport};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -175,6 +175,55 @@ pub fn currencies(
             write!(out, "  {span:<23}")?;
         }
         writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Writes what one sync brought.
+pub fn sync_report(r: &SyncReport, out: &mut impl Write) -> io::Result<()> {
+    let newest = r.latest.map_or("none".to_owned(), |d| d.to_string());
+    match r.dates {
+        Some((a, b)) => writeln!(
+            out,
+            "{}: {} tables, {a} to {b}, {} currencies in the newest; newest held {newest}",
+            r.source, r.tables, r.currencies
+        ),
+        None => writeln!(out, "{}: nothing new; newest held {newest}", r.source),
+    }
+}
+
+/// Writes each source's status for people.
+pub fn statuses(list: &[SourceStatus], out: &mut impl Write) -> io::Result<()> {
+    for s in list {
+        let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+            t.map_or("never".to_owned(), |t| {
+                t.format("%Y-%m-%d %H:%M UTC").to_string()
+            })
+        };
+        let span = match (s.first_date, s.latest_date) {
+            (Some(a), Some(b)) => format!("{} tables, {a} to {b}", s.tables),
+            _ => "no tables".to_owned(),
+        };
+        writeln!(
+            out,
+            "{} ({}){}",
+            s.source,
+            s.attribution.publisher,
+            if s.stale { " — STALE" } else { "" }
+        )?;
+        writeln!(out, "  holds        {span}")?;
+        writeln!(out, "  last success {}", when(s.last_success))?;
+        writeln!(out, "  last attempt {}", when(s.last_attempt))?;
+        if let Some(e) = &s.last_error {
+            writeln!(out, "  last error   {e}")?;
+        }
+        let (date, at) = s.next_publication;
+        writeln!(
+            out,
+            "  next table   {date}, expected {}",
+            at.format("%Y-%m-%d %H:%M UTC")
+        )?;
+        writeln!(out, "  from         {}", s.origin)?;
     }
     Ok(())
 }

@@ -10,21 +10,44 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use chrono::{NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand};
-use kurs_rates::{CurrencyCode, SourceId};
+use kurs_rates::{
+    CurrencyCode, DataDir, FetchConfig, HttpTransport, SourceId, Store, StoreOptions, SyncMode,
+};
 
-use crate::{parse_date, parse_source, Amount, Book, ConvertQuery, Currency, Error, Rounding};
+use crate::{
+    parse_date, parse_source, Amount, Book, ConvertQuery, Currency, Error, Rounding, Service,
+};
 
 /// Convert money with official central-bank exchange rates, exactly.
 ///
-/// Rates come from the ECB's full history (bundled, no network needed).
+/// Rates come from the ECB's full history (bundled, no network needed) and,
+/// once fetched (`kurs sync`), from the ECB, the Bank of Russia and the NBP.
 /// Shorthand: `kurs 100 usd rub` is `kurs convert 100 usd rub`.
 #[derive(Debug, Parser)]
 #[command(name = "kurs", version, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    global: Global,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+struct Global {
+    /// Where fetched rates persist [default: $XDG_DATA_HOME/kurs, else ~/.local/share/kurs].
+    #[arg(long, env = "KURS_DATA_DIR", global = true, value_name = "DIR")]
+    data_dir: Option<std::path::PathBuf>,
+    /// Use no network at all: the data directory and the bundled history only.
+    #[arg(
+        long,
+        env = "KURS_OFFLINE",
+        global = true,
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    offline: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -35,6 +58,27 @@ enum Command {
     Rates(RatesArgs),
     /// List currencies with their names, minor units and the dates each source covers.
     Currencies(CurrenciesArgs),
+    /// Fetch the newest rates now, persist them, and say what came.
+    Sync(SyncArgs),
+    /// Show each source's status: newest table, last fetch, errors, staleness.
+    Sources(SourcesArgs),
+}
+
+#[derive(Debug, Args)]
+struct SyncArgs {
+    /// Only this source (ecb, cbr, nbp); by default every source.
+    #[arg(long)]
+    source: Option<String>,
+    /// Fetch the whole published history where the source offers it (ECB).
+    #[arg(long)]
+    full: bool,
+}
+
+#[derive(Debug, Args)]
+struct SourcesArgs {
+    /// Print a JSON array.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -90,7 +134,8 @@ struct CurrenciesArgs {
 }
 
 /// Runs the command line and turns the outcome into an exit code: 0 on
-/// success, 2 on a bad argument or an unanswerable question.
+/// success, 2 on a bad argument or an unanswerable question, 1 when a sync
+/// failed.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse_from(with_shorthand(std::env::args_os().collect())) {
         Ok(cli) => cli,
@@ -105,6 +150,7 @@ pub fn main() -> ExitCode {
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Io(e)) => fail(&format!("cannot write output: {e}")),
         Err(Failure::Kurs(e)) => fail(&e.to_string()),
+        Err(Failure::Sync) => ExitCode::from(1),
     }
 }
 
@@ -129,6 +175,8 @@ fn with_shorthand(mut args: Vec<OsString>) -> Vec<OsString> {
 enum Failure {
     Io(io::Error),
     Kurs(Error),
+    /// A sync failed; what failed is already printed.
+    Sync,
 }
 
 impl From<io::Error> for Failure {
@@ -143,22 +191,50 @@ impl<E: Into<Error>> From<E> for Failure {
     }
 }
 
-/// Today as the newest place on Earth sees it (UTC+14), so that no date a
-/// user anywhere can be living in is called "in the future".
-pub fn today() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(14)).date_naive()
-}
-
 fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
-    let book = Book::bundled();
-    match cli.command {
-        Command::Convert(a) => convert(&book, a, out),
-        Command::Rates(a) => rates(&book, a, out),
-        Command::Currencies(a) => currencies(&book, a, out),
-    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let service = Service::new(open_store(&cli.global));
+    runtime.block_on(async {
+        match cli.command {
+            Command::Convert(a) => convert(&service, a, out).await,
+            Command::Rates(a) => rates(&service, a, out).await,
+            Command::Currencies(a) => currencies(&service.book(), a, out),
+            Command::Sync(a) => sync(&service, a, out).await,
+            Command::Sources(a) => sources(&service, a, out),
+        }
+    })
 }
 
-fn convert(book: &Book, a: ConvertArgs, out: &mut impl Write) -> Result<(), Failure> {
+/// Opens the store as the options and the environment say; files that
+/// cannot be read are reported on stderr and skipped.
+fn open_store(global: &Global) -> Store {
+    let mut options = StoreOptions::offline().origins_from_env();
+    if !global.offline {
+        let config = FetchConfig {
+            retries: 1,
+            timeout: std::time::Duration::from_secs(15),
+            ..FetchConfig::default()
+        };
+        match HttpTransport::new(config) {
+            Ok(t) => options.transport = std::sync::Arc::new(t),
+            Err(e) => eprintln!("kurs: {e}; working offline"),
+        }
+    }
+    options.data_dir = global
+        .data_dir
+        .clone()
+        .or_else(DataDir::default_root)
+        .map(DataDir::new);
+    let (store, problems) = Store::open(options);
+    for p in problems {
+        eprintln!("kurs: warning: {p}");
+    }
+    store
+}
+
+async fn convert(service: &Service, a: ConvertArgs, out: &mut impl Write) -> Result<(), Failure> {
     let mut q = ConvertQuery::new(
         a.amount.parse::<Amount>()?,
         Currency::parse(&a.from)?,
@@ -167,7 +243,7 @@ fn convert(book: &Book, a: ConvertArgs, out: &mut impl Write) -> Result<(), Fail
     q.date = a.date.as_deref().map(parse_date).transpose()?;
     q.source = a.source.as_deref().map(parse_source).transpose()?;
     q.rounding = a.round.parse::<Rounding>()?;
-    let c = book.convert(&q, today())?;
+    let c = service.convert(&q).await?;
     if a.json {
         writeln!(out, "{}", json(&c))?;
     } else {
@@ -176,12 +252,14 @@ fn convert(book: &Book, a: ConvertArgs, out: &mut impl Write) -> Result<(), Fail
     Ok(())
 }
 
-fn rates(book: &Book, a: RatesArgs, out: &mut impl Write) -> Result<(), Failure> {
+async fn rates(service: &Service, a: RatesArgs, out: &mut impl Write) -> Result<(), Failure> {
     let base = Currency::parse(&a.base)?.code;
     let symbols = a.symbols.as_deref().map(parse_symbols).transpose()?;
     let date = a.date.as_deref().map(parse_date).transpose()?;
     let source = a.source.as_deref().map(parse_source).transpose()?;
-    let view = book.rates(base, symbols.as_deref(), date, source, today())?;
+    let view = service
+        .rates(base, symbols.as_deref(), date, source)
+        .await?;
     if a.json {
         writeln!(out, "{}", json(&format::rates_json(&view)))?;
     } else {
@@ -205,6 +283,45 @@ fn currencies(book: &Book, a: CurrenciesArgs, out: &mut impl Write) -> Result<()
     } else {
         let sources: Vec<SourceId> = book.histories().map(|h| h.source()).collect();
         format::currencies(&list, &sources, out)?;
+    }
+    Ok(())
+}
+
+async fn sync(service: &Service, a: SyncArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let only = a.source.as_deref().map(parse_source).transpose()?;
+    let mode = if a.full {
+        SyncMode::Full
+    } else {
+        SyncMode::CatchUp
+    };
+    let wanted: Vec<SourceId> = service
+        .store()
+        .sources()
+        .map(|s| s.id())
+        .filter(|id| only.is_none_or(|o| o == *id))
+        .collect();
+    let mut failed = false;
+    for id in wanted {
+        match service.store().sync(id, mode).await {
+            Ok(report) => format::sync_report(&report, out)?,
+            Err(e) => {
+                failed = true;
+                writeln!(out, "{id}: failed: {e}")?;
+            }
+        }
+    }
+    if failed {
+        return Err(Failure::Sync);
+    }
+    Ok(())
+}
+
+fn sources(service: &Service, a: SourcesArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let statuses = service.store().statuses();
+    if a.json {
+        writeln!(out, "{}", json(&statuses))?;
+    } else {
+        format::statuses(&statuses, out)?;
     }
     Ok(())
 }

@@ -1,0 +1,253 @@
+//! The store: every source's history, kept fresh, cached and persisted.
+
+mod apply;
+mod status;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::{
+    bundled, registry, Clock, DataDir, FetchError, History, KnownDates, LoadProblem, Offline,
+    Source, SourceId, Transport, Validators,
+};
+
+pub use apply::{SyncError, SyncMode, SyncReport};
+pub use status::{FetchCounts, SourceStatus};
+
+/// How to open a [`Store`].
+#[derive(Clone)]
+pub struct StoreOptions {
+    /// Where fetched tables persist; `None` keeps them in memory only.
+    pub data_dir: Option<DataDir>,
+    /// How to reach upstream; [`Offline`] refuses every request.
+    pub transport: Arc<dyn Transport>,
+    /// The origin of each source (e.g. `https://www.cbr.ru`); a source not
+    /// named uses its default.
+    pub origins: HashMap<SourceId, String>,
+    /// A fetched quote that moves by more than this factor (either way)
+    /// from the previous table makes the table suspicious: it is logged
+    /// and not applied.
+    pub max_jump: Decimal,
+    /// Where "now" comes from.
+    pub clock: Clock,
+    /// The sources, in order of preference.
+    pub sources: Vec<Arc<dyn Source>>,
+}
+
+impl StoreOptions {
+    /// Offline, in memory, every registered source, default limits.
+    pub fn offline() -> Self {
+        Self {
+            data_dir: None,
+            transport: Arc::new(Offline),
+            origins: HashMap::new(),
+            max_jump: Decimal::from(3),
+            clock: Clock::System,
+            sources: registry(),
+        }
+    }
+
+    /// The origins named by the environment (`KURS_ECB_URL`, ...).
+    pub fn origins_from_env(mut self) -> Self {
+        for s in &self.sources {
+            if let Ok(url) = std::env::var(s.origin_variable()) {
+                if !url.trim().is_empty() {
+                    self.origins
+                        .insert(s.id(), url.trim().trim_end_matches('/').to_owned());
+                }
+            }
+        }
+        self
+    }
+}
+
+/// Every source's history, kept fresh from upstream and persisted.
+///
+/// A `Store` is a cheap `Clone` handle (`Arc` inside). Readers take a
+/// snapshot of a history (an `Arc<History>`) and never wait on a writer or
+/// on the network; writers build a new history and swap it in.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    slots: Vec<Slot>,
+    transport: Arc<dyn Transport>,
+    data_dir: Option<DataDir>,
+    clock: Clock,
+    max_jump: Decimal,
+    /// Tables of past dates fetched on demand, by (source, date), so that
+    /// concurrent requests for one unseen date cause exactly one upstream
+    /// request: moka's `try_get_with` runs one initialiser per key and
+    /// makes the other callers wait for it. An upstream round trip is the
+    /// expensive thing here; errors are not cached, so a later request
+    /// tries again.
+    by_date: moka::future::Cache<(SourceId, NaiveDate), ()>,
+}
+
+/// One source's live state.
+struct Slot {
+    source: Arc<dyn Source>,
+    origin: String,
+    /// The current history. A std lock is right here: it is held only to
+    /// clone or replace an `Arc`, never across an `.await`.
+    history: RwLock<Arc<History>>,
+    /// Serialises writers (merge, persist, swap) of this source; a Tokio
+    /// mutex because a writer holds it across the disk write.
+    writer: tokio::sync::Mutex<()>,
+    /// Fetch validators by request path, what the status reports, and the
+    /// fetch counters. Held briefly, never across an `.await`.
+    state: Mutex<status::SlotState>,
+}
+
+impl Store {
+    /// Opens a store: the bundled snapshot, merged with what the data
+    /// directory holds. Files that cannot be read are returned as problems
+    /// (and skipped); opening never fails.
+    pub fn open(options: StoreOptions) -> (Store, Vec<LoadProblem>) {
+        let mut problems = Vec::new();
+        let slots = options
+            .sources
+            .iter()
+            .map(|source| Slot::load(source, &options, &mut problems))
+            .collect();
+        let inner = Inner {
+            slots,
+            transport: options.transport,
+            data_dir: options.data_dir,
+            clock: options.clock,
+            max_jump: options.max_jump,
+            by_date: moka::future::Cache::new(100_000),
+        };
+        for p in &problems {
+            tracing::warn!("{p}");
+        }
+        (
+            Store {
+                inner: Arc::new(inner),
+            },
+            problems,
+        )
+    }
+
+    /// The sources, in order of preference.
+    pub fn sources(&self) -> impl Iterator<Item = &Arc<dyn Source>> {
+        self.inner.slots.iter().map(|s| &s.source)
+    }
+
+    /// A snapshot of every history, in order of preference.
+    pub fn histories(&self) -> Vec<Arc<History>> {
+        self.inner.slots.iter().map(Slot::history).collect()
+    }
+
+    /// A snapshot of one source's history.
+    pub fn history(&self, source: SourceId) -> Option<Arc<History>> {
+        self.slot(source).map(Slot::history)
+    }
+
+    /// The clock the store reads.
+    pub fn clock(&self) -> Clock {
+        self.inner.clock
+    }
+
+    fn slot(&self, source: SourceId) -> Option<&Slot> {
+        self.inner.slots.iter().find(|s| s.source.id() == source)
+    }
+
+    /// Makes sure the table in force on `date` is held for `source` (for a
+    /// source fetched date by date), fetching it once if needed. Concurrent
+    /// callers for the same date share one upstream request.
+    pub async fn ensure_date(
+        &self,
+        source: SourceId,
+        date: NaiveDate,
+    ) -> Result<(), Arc<SyncError>> {
+        let Some(slot) = self.slot(source) else {
+            return Ok(());
+        };
+        if !slot.source.fetched_by_date() || slot.history().answers(date) {
+            return Ok(());
+        }
+        let today = self.inner.clock.now().date_naive();
+        if date > today {
+            return Ok(());
+        }
+        let fetch = async {
+            let path = slot.source.for_date(date, today);
+            self.fetch_and_apply(slot, &path, Some(date))
+                .await
+                .map(|_| ())
+        };
+        self.inner.by_date.try_get_with((source, date), fetch).await
+    }
+}
+
+impl Slot {
+    fn load(
+        source: &Arc<dyn Source>,
+        options: &StoreOptions,
+        problems: &mut Vec<LoadProblem>,
+    ) -> Slot {
+        let id = source.id();
+        let mut history = bundled(id).unwrap_or_else(|| History::new(id, []));
+        let mut state = status::SlotState::default();
+        if let Some(dir) = &options.data_dir {
+            let loaded = dir.load(id);
+            problems.extend(loaded.problems);
+            history = history.merged(loaded.tables);
+            match dir.load_json::<status::Persisted>(id, status::STATE_FILE) {
+                Ok(Some(p)) => state = status::SlotState::from(p),
+                Ok(None) => {}
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if source.fetched_by_date() {
+            history = history.with_known(state.known.clone());
+        }
+        let origin = options
+            .origins
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| source.default_origin().to_owned());
+        Slot {
+            source: source.clone(),
+            origin,
+            history: RwLock::new(Arc::new(history)),
+            writer: tokio::sync::Mutex::new(()),
+            state: Mutex::new(state),
+        }
+    }
+
+    fn history(&self) -> Arc<History> {
+        self.history
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn replace(&self, history: History) {
+        *self.history.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(history);
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, status::SlotState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn validators(&self, path: &str) -> Option<Validators> {
+        self.state().validators.get(path).cloned()
+    }
+
+    fn known(&self) -> KnownDates {
+        self.history().known().cloned().unwrap_or_default()
+    }
+}
+
+impl From<FetchError> for SyncError {
+    fn from(e: FetchError) -> Self {
+        SyncError::Fetch(e)
+    }
+}
