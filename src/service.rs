@@ -19,12 +19,25 @@ use crate::{Book, Conversion, ConvertQuery, Error, RatesView};
 #[derive(Clone)]
 pub struct Service {
     store: Store,
+    latest_on_demand: bool,
 }
 
 impl Service {
-    /// A service over `store`.
+    /// A service over `store`, for a server: latest rates come from the
+    /// refreshers, never from a fetch in the request's path.
     pub fn new(store: Store) -> Self {
-        Self { store }
+        Self {
+            store,
+            latest_on_demand: false,
+        }
+    }
+
+    /// The same service, but a question about the latest rates of a
+    /// by-date source that is not up to date first syncs it: what a
+    /// one-shot command line wants, since no refresher runs there.
+    pub fn with_latest_on_demand(mut self) -> Self {
+        self.latest_on_demand = true;
+        self
     }
 
     /// The store behind the service.
@@ -66,16 +79,17 @@ impl Service {
 
     /// Asks `question` of the current book; when it cannot answer and a
     /// by-date source lacks the date, fetches that and asks again.
-    async fn answer<T>(
+    async fn answer<T: Answer>(
         &self,
         source: Option<SourceId>,
         date: Option<NaiveDate>,
         question: impl Fn(&Book) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let first = question(&self.book());
-        match first {
+        match &first {
             Err(Error::Lookup(_) | Error::NoSourceCovers { .. }) => {}
-            done => return done,
+            Ok(a) if date.is_none() && self.latest_on_demand && !self.up_to_date(a.source()) => {}
+            _ => return first,
         }
         let Some(errors) = self.fill(source, date).await else {
             return first;
@@ -83,10 +97,17 @@ impl Service {
         question(&self.book().with_fetch_errors(errors))
     }
 
+    /// Whether `source` holds every table published up to yesterday.
+    fn up_to_date(&self, source: SourceId) -> bool {
+        let yesterday = self.store.clock().now().date_naive().pred_opt();
+        let history = self.store.history(source);
+        history.zip(yesterday).is_some_and(|(h, y)| h.answers(y))
+    }
+
     /// Fetches what by-date sources lack for `date`: the table in force
-    /// then, or, for the latest rates, anything at all when a source holds
-    /// nothing yet. `None` when there was nothing to fetch; otherwise the
-    /// errors by source.
+    /// then, or, for the latest rates (with `latest_on_demand`), a sync of
+    /// a source that is not up to date. `None` when there was nothing to
+    /// fetch; otherwise the errors by source.
     async fn fill(
         &self,
         source: Option<SourceId>,
@@ -94,12 +115,12 @@ impl Service {
     ) -> Option<HashMap<SourceId, String>> {
         let mut tried = false;
         let mut errors = HashMap::new();
-        let wanted = self
+        let wanted: Vec<SourceId> = self
             .store
             .sources()
             .filter(|s| s.fetched_by_date() && source.is_none_or(|id| id == s.id()))
             .map(|s| s.id())
-            .collect::<Vec<_>>();
+            .collect();
         for id in wanted {
             let history = self.store.history(id)?;
             let outcome = match date {
@@ -108,12 +129,10 @@ impl Service {
                     .ensure_date(id, d)
                     .await
                     .map_err(|e| e.to_string()),
-                None if history.is_empty() => self
-                    .store
-                    .sync(id, SyncMode::CatchUp)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| e.to_string()),
+                None if self.latest_on_demand && !self.up_to_date(id) => {
+                    let synced = self.store.sync(id, SyncMode::CatchUp).await;
+                    synced.map(|_| ()).map_err(|e| e.to_string())
+                }
                 _ => continue,
             };
             tried = true;
@@ -122,5 +141,22 @@ impl Service {
             }
         }
         tried.then_some(errors)
+    }
+}
+
+/// An answer that names the source it came from.
+trait Answer {
+    fn source(&self) -> SourceId;
+}
+
+impl Answer for Conversion {
+    fn source(&self) -> SourceId {
+        self.source
+    }
+}
+
+impl Answer for RatesView {
+    fn source(&self) -> SourceId {
+        self.source
     }
 }

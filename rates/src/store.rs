@@ -173,7 +173,7 @@ impl Store {
             return Ok(());
         }
         let today = self.inner.clock.now().date_naive();
-        if date > today {
+        if date > today + chrono::Days::new(u64::from(source.lead_days())) {
             return Ok(());
         }
         let fetch = async {

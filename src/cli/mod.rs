@@ -195,7 +195,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let service = Service::new(open_store(&cli.global));
+    let service = Service::new(open_store(&cli.global)).with_latest_on_demand();
     runtime.block_on(async {
         match cli.command {
             Command::Convert(a) => convert(&service, a, out).await,

@@ -24,7 +24,8 @@ pub enum SyncMode {
 pub struct SyncReport {
     /// The source synced.
     pub source: SourceId,
-    /// Tables received and applied (0 when upstream had nothing new).
+    /// Distinct dates received and applied (0 when upstream had nothing
+    /// new).
     pub tables: usize,
     /// The oldest and newest date received, if any.
     pub dates: Option<(NaiveDate, NaiveDate)>,
@@ -32,6 +33,8 @@ pub struct SyncReport {
     pub currencies: usize,
     /// The newest table now held.
     pub latest: Option<NaiveDate>,
+    #[serde(skip)]
+    seen: std::collections::BTreeSet<NaiveDate>,
 }
 
 /// Why a sync failed. Whatever the reason, the data held is unchanged.
@@ -72,6 +75,7 @@ impl Store {
             dates: None,
             currencies: 0,
             latest: None,
+            seen: Default::default(),
         };
         let first = match (mode, slot.history().latest()) {
             (SyncMode::Full, _) => slot.source.full(),
@@ -274,11 +278,13 @@ fn per_unit(value: Decimal, units: Decimal) -> Option<Decimal> {
 
 impl SyncReport {
     fn add(&mut self, tables: Vec<Arc<Table>>) {
-        self.tables += tables.len();
-        let dates = tables.iter().map(|t| t.date());
-        if let (Some(lo), Some(hi)) = (dates.clone().min(), dates.max()) {
-            let (a, b) = self.dates.unwrap_or((lo, hi));
-            self.dates = Some((a.min(lo), b.max(hi)));
+        for t in &tables {
+            if self.seen.insert(t.date()) {
+                self.tables += 1;
+            }
+        }
+        if let (Some(lo), Some(hi)) = (self.seen.first(), self.seen.last()) {
+            self.dates = Some((*lo, *hi));
         }
         if let Some(newest) = tables.iter().max_by_key(|t| t.date()) {
             self.currencies = newest.len();

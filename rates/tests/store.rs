@@ -1,0 +1,349 @@
+//! The store against a local stub of the three banks, over real HTTP:
+//! syncing, conditional GET, fault injection, single-flight, restart, and
+//! the Bank of Russia's date semantics.
+
+#[path = "../../tests/support/upstream.rs"]
+mod upstream;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use kurs_rates::{
+    DataDir, FetchConfig, HttpTransport, Offline, SourceId, Store, StoreOptions, SyncError,
+    SyncMode,
+};
+use upstream::{Fault, Upstream};
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// A store whose three sources point at `up`, persisting into `dir`.
+fn store(up: &Upstream, dir: &Path) -> Store {
+    let config = FetchConfig {
+        connect_timeout: Duration::from_secs(1),
+        timeout: Duration::from_millis(800),
+        retries: 1,
+        backoff: Duration::from_millis(10),
+    };
+    let origins: HashMap<SourceId, String> =
+        SourceId::ALL.iter().map(|s| (*s, up.url.clone())).collect();
+    let options = StoreOptions {
+        data_dir: Some(DataDir::new(dir)),
+        transport: Arc::new(HttpTransport::new(config).unwrap()),
+        origins,
+        ..StoreOptions::offline()
+    };
+    let (store, problems) = Store::open(options);
+    assert!(problems.is_empty(), "{problems:?}");
+    store
+}
+
+fn latest(store: &Store, source: SourceId) -> Option<NaiveDate> {
+    store.history(source)?.latest().map(|t| t.date())
+}
+
+/// The USD quote of the newest ECB table, as published text.
+fn newest_usd(store: &Store) -> String {
+    let h = store.history(SourceId::ECB).unwrap();
+    let q = h.latest().unwrap().quote("USD".parse().unwrap()).unwrap();
+    q.units.to_string()
+}
+
+#[tokio::test]
+async fn a_sync_brings_tables_after_the_bundled_history_and_persists_them() {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    assert_eq!(
+        latest(&store, SourceId::ECB),
+        Some(day("2026-10-30")),
+        "bundled"
+    );
+
+    let report = store.sync(SourceId::ECB, SyncMode::CatchUp).await.unwrap();
+    assert_eq!(report.latest, Some(day("2026-11-02")));
+    assert_eq!(report.currencies, 29);
+    assert_eq!(
+        up.hits(upstream::ECB_90D_PATH),
+        1,
+        "a month-long gap is filled from the 90-day file"
+    );
+    assert_eq!(up.hits(upstream::ECB_DAILY_PATH), 1);
+    let status = store.status(SourceId::ECB).unwrap();
+    assert!(status.last_success.is_some() && status.last_error.is_none());
+    let ua = up.requests()[0]
+        .header("user-agent")
+        .unwrap_or_default()
+        .to_owned();
+    assert!(ua.starts_with("kurs/"), "{ua}");
+    assert!(dir.path().join("ecb/2026.bin").exists());
+
+    let cbr = store.sync(SourceId::CBR, SyncMode::CatchUp).await.unwrap();
+    assert_eq!(cbr.latest, Some(day("2025-12-31")));
+    let nbp = store.sync(SourceId::NBP, SyncMode::CatchUp).await.unwrap();
+    assert_eq!(nbp.latest, Some(day("2026-11-02")));
+}
+
+#[tokio::test]
+async fn an_unchanged_upstream_answers_304_to_the_conditional_get() {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    store.sync(SourceId::ECB, SyncMode::CatchUp).await.unwrap();
+    let again = store.sync(SourceId::ECB, SyncMode::CatchUp).await.unwrap();
+    assert_eq!(again.tables, 0, "nothing new");
+    let daily: Vec<_> = up
+        .requests()
+        .into_iter()
+        .filter(|r| r.path_and_query == upstream::ECB_DAILY_PATH)
+        .collect();
+    assert_eq!(daily.len(), 2);
+    assert!(daily[1].header("if-none-match").is_some());
+    assert_eq!(daily[1].status, 304);
+    assert_eq!(store.status(SourceId::ECB).unwrap().fetches.not_modified, 2);
+}
+
+/// Each fault leaves the good data as it was, is recorded in the status,
+/// and the next good answer recovers.
+async fn fault_is_survived(path: &str, source: SourceId, fault: Fault, expect: &str) {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    store.sync(source, SyncMode::CatchUp).await.unwrap();
+    let before = store.history(source).unwrap();
+
+    up.fail(path, fault);
+    let err = store.sync(source, SyncMode::CatchUp).await.unwrap_err();
+    assert!(err.to_string().contains(expect), "{err}");
+    let after = store.history(source).unwrap();
+    assert_eq!(after.tables(), before.tables(), "good data unchanged");
+    let status = store.status(source).unwrap();
+    assert!(
+        status.last_error.as_deref().unwrap().contains(expect),
+        "{status:?}"
+    );
+    let reopened = Store::open(StoreOptions {
+        data_dir: Some(DataDir::new(dir.path())),
+        ..StoreOptions::offline()
+    });
+    assert!(
+        reopened.1.is_empty(),
+        "nothing corrupt was persisted: {:?}",
+        reopened.1
+    );
+    assert_eq!(
+        reopened.0.history(source).unwrap().tables(),
+        before.tables()
+    );
+
+    up.heal(path);
+    if source == SourceId::ECB {
+        let next = upstream::ecb_day_from_daily_csv(day("2026-11-03"));
+        up.set_ecb_daily(upstream::ecb_xml(&[next]));
+    }
+    store.sync(source, SyncMode::CatchUp).await.unwrap();
+    assert!(
+        store.status(source).unwrap().last_error.is_none(),
+        "recovered"
+    );
+    if source == SourceId::ECB {
+        assert_eq!(latest(&store, source), Some(day("2026-11-03")));
+        assert_eq!(newest_usd(&store), "1.1172");
+    }
+}
+
+const DAILY: &str = upstream::ECB_DAILY_PATH;
+
+#[tokio::test]
+async fn an_upstream_that_hangs_past_the_timeout_is_survived() {
+    fault_is_survived(
+        DAILY,
+        SourceId::ECB,
+        Fault::Hang(Duration::from_secs(3)),
+        "did not answer within",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_http_500_is_survived() {
+    fault_is_survived(DAILY, SourceId::ECB, Fault::Status(500), "HTTP 500").await;
+}
+
+#[tokio::test]
+async fn an_http_404_is_survived() {
+    fault_is_survived(DAILY, SourceId::ECB, Fault::Status(404), "HTTP 404").await;
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_survived() {
+    fault_is_survived(DAILY, SourceId::ECB, Fault::Truncated, "ECB XML").await;
+}
+
+#[tokio::test]
+async fn garbage_instead_of_xml_is_survived() {
+    fault_is_survived(DAILY, SourceId::ECB, Fault::Garbage, "ECB XML").await;
+}
+
+#[tokio::test]
+async fn a_body_in_the_wrong_encoding_is_survived() {
+    let path = upstream::CBR_DAILY_PATH;
+    fault_is_survived(
+        path,
+        SourceId::CBR,
+        Fault::WrongEncoding,
+        "Bank of Russia XML",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_bank_of_russias_error_in_parameters_is_survived() {
+    let path = upstream::CBR_DAILY_PATH;
+    fault_is_survived(path, SourceId::CBR, Fault::CbrError, "Error in parameters").await;
+}
+
+#[tokio::test]
+async fn an_empty_table_is_survived() {
+    let empty =
+        b"<ValCurs Date=\"01.01.2026\" name=\"Foreign Currency Market\">\n</ValCurs>\n".to_vec();
+    fault_is_survived(
+        upstream::CBR_DAILY_PATH,
+        SourceId::CBR,
+        Fault::Body(empty),
+        "empty",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_table_dated_in_the_future_is_survived() {
+    let future = upstream::ecb_xml(&[upstream::ecb_day_from_daily_csv(day("2031-01-02"))]);
+    fault_is_survived(DAILY, SourceId::ECB, Fault::Body(future), "in the future").await;
+}
+
+#[tokio::test]
+async fn a_table_whose_quotes_jump_tenfold_is_survived() {
+    let next = upstream::ecb_day_from_daily_csv(day("2026-11-03"));
+    let jumped = upstream::ecb_xml(&[upstream::scale_ecb_rates(&next, 10)]);
+    fault_is_survived(DAILY, SourceId::ECB, Fault::Body(jumped), "suspicious").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_hundred_concurrent_requests_for_one_unseen_date_cause_one_upstream_request() {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    let sunday = day("2025-12-14");
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..500 {
+        let store = store.clone();
+        tasks.spawn(async move { store.ensure_date(SourceId::CBR, sunday).await });
+    }
+    while let Some(outcome) = tasks.join_next().await {
+        outcome.unwrap().unwrap();
+    }
+    assert_eq!(up.hits("/scripts/XML_daily.asp?date_req=14/12/2025"), 1);
+    assert_eq!(up.total_hits(), 1);
+}
+
+#[tokio::test]
+async fn cbr_sunday_and_monday_resolve_to_saturdays_table_and_january_holidays_to_the_last_working_day(
+) {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    for (asked, table) in [
+        ("2025-12-14", "2025-12-13"),
+        ("2025-12-15", "2025-12-13"),
+        ("2026-01-05", "2025-12-31"),
+    ] {
+        store.ensure_date(SourceId::CBR, day(asked)).await.unwrap();
+        let h = store.history(SourceId::CBR).unwrap();
+        assert_eq!(
+            h.as_of(day(asked)).unwrap().date(),
+            day(table),
+            "asked {asked}"
+        );
+    }
+    // A date between two held tables that was never asked is not guessed.
+    let h = store.history(SourceId::CBR).unwrap();
+    assert!(h.as_of(day("2025-12-20")).is_err());
+}
+
+#[tokio::test]
+async fn after_a_restart_offline_the_answers_are_the_same() {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let online = store(&up, dir.path());
+    for s in SourceId::ALL {
+        online.sync(s, SyncMode::CatchUp).await.unwrap();
+    }
+    online
+        .ensure_date(SourceId::CBR, day("2025-12-14"))
+        .await
+        .unwrap();
+    drop(up);
+
+    let options = StoreOptions {
+        data_dir: Some(DataDir::new(dir.path())),
+        transport: Arc::new(Offline),
+        ..StoreOptions::offline()
+    };
+    let (offline, problems) = Store::open(options);
+    assert!(problems.is_empty(), "{problems:?}");
+    for s in SourceId::ALL {
+        let (a, b) = (online.history(s).unwrap(), offline.history(s).unwrap());
+        assert_eq!(a.tables(), b.tables(), "{s}");
+        assert_eq!(a.known(), b.known(), "{s}");
+    }
+    let cbr = offline.history(SourceId::CBR).unwrap();
+    assert_eq!(
+        cbr.as_of(day("2025-12-14")).unwrap().date(),
+        day("2025-12-13")
+    );
+    let status = offline.status(SourceId::ECB).unwrap();
+    assert!(status.last_success.is_some(), "the status persists too");
+    let err = offline
+        .sync(SourceId::ECB, SyncMode::CatchUp)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SyncError::Fetch(_)), "{err}");
+}
+
+#[tokio::test]
+async fn a_corrupt_file_in_the_data_directory_is_reported_and_skipped() {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let online = store(&up, dir.path());
+    online.sync(SourceId::ECB, SyncMode::CatchUp).await.unwrap();
+    online.sync(SourceId::CBR, SyncMode::CatchUp).await.unwrap();
+    let bad = dir.path().join("ecb/2026.bin");
+    let bytes = std::fs::read(&bad).unwrap();
+    std::fs::write(&bad, &bytes[..bytes.len() / 2]).unwrap();
+
+    let (store, problems) = Store::open(StoreOptions {
+        data_dir: Some(DataDir::new(dir.path())),
+        ..StoreOptions::offline()
+    });
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].to_string().contains("ecb/2026.bin"),
+        "{}",
+        problems[0]
+    );
+    assert_eq!(
+        latest(&store, SourceId::ECB),
+        Some(day("2026-10-30")),
+        "the bundled floor"
+    );
+    assert_eq!(
+        latest(&store, SourceId::CBR),
+        Some(day("2025-12-31")),
+        "other files still load"
+    );
+}

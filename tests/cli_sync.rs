@@ -1,0 +1,146 @@
+//! `kurs sync`, `kurs sources` and conversions from fetched data, with the
+//! real binary against a local stub of the three banks.
+
+#[path = "support/upstream.rs"]
+mod upstream;
+
+use std::path::Path;
+use std::process::Output;
+
+use upstream::{Fault, Upstream};
+
+/// Runs kurs with its sources pointed at `up` and its data in `data`.
+async fn kurs(up: &Upstream, data: &Path, args: &[&str]) -> Output {
+    let (url, data) = (up.url.clone(), data.to_owned());
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kurs"))
+            .args(&args)
+            .env("KURS_DATA_DIR", &data)
+            .env_remove("KURS_OFFLINE")
+            .env("KURS_ECB_URL", &url)
+            .env("KURS_CBR_URL", &url)
+            .env("KURS_NBP_URL", &url)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", text(o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_fetches_every_source_and_later_conversions_use_the_new_tables() {
+    let up = Upstream::start_with_fixtures().await;
+    let data = tempfile::tempdir().unwrap();
+    let o = kurs(&up, data.path(), &["sync"]).await;
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains("ecb: 64 tables, 2026-08-05 to 2026-11-02"),
+        "{out}"
+    );
+    assert!(
+        out.contains("cbr: 1 tables, 2025-12-31 to 2025-12-31, 55 currencies"),
+        "{out}"
+    );
+    assert!(out.contains("nbp: "), "{out}");
+
+    // After the bundled history (which ends 2026-10-30), offline.
+    let o = kurs(
+        &up,
+        data.path(),
+        &[
+            "convert",
+            "10",
+            "EUR",
+            "USD",
+            "--date",
+            "2026-11-02",
+            "--json",
+            "--offline",
+        ],
+    )
+    .await;
+    let v = json(&o);
+    assert_eq!(v["date"], "2026-11-02");
+    assert_eq!(v["result"], "11.17");
+
+    let o = kurs(&up, data.path(), &["sources", "--json"]).await;
+    let sources = json(&o);
+    assert_eq!(sources[0]["source"], "ecb");
+    assert_eq!(sources[0]["latest_date"], "2026-11-02");
+    assert!(sources[0]["last_success"].is_string());
+    assert_eq!(sources[1]["latest_date"], "2025-12-31");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bank_of_russia_rates_answer_usd_to_rub_after_march_2022() {
+    let up = Upstream::start_with_fixtures().await;
+    let data = tempfile::tempdir().unwrap();
+    // Sunday 2025-12-14: the table in force is Saturday's, fetched on demand.
+    let args = [
+        "100",
+        "USD",
+        "RUB",
+        "--date",
+        "2025-12-14",
+        "--source",
+        "cbr",
+        "--json",
+    ];
+    let v = json(&kurs(&up, data.path(), &args).await);
+    assert_eq!(v["source"], "cbr");
+    assert_eq!(v["date"], "2025-12-13");
+    assert_eq!(v["requested_date"], "2025-12-14");
+    assert_eq!(v["path"], serde_json::json!(["USD", "RUB"]));
+    assert_eq!(v["result"], "7972.96", "100 x 79,7296 (Nominal 1)");
+    // Without naming a source: the ECB has no RUB then, so the Bank of Russia answers.
+    let v = json(
+        &kurs(
+            &up,
+            data.path(),
+            &["100", "USD", "RUB", "--date", "2025-12-15", "--json"],
+        )
+        .await,
+    );
+    assert_eq!(
+        (v["source"].as_str(), v["date"].as_str()),
+        (Some("cbr"), Some("2025-12-13"))
+    );
+    assert_eq!(up.hits("/scripts/XML_daily.asp?date_req=14/12/2025"), 1);
+
+    // Known dates persist: offline, the same question is answered.
+    let mut offline = args.to_vec();
+    offline.push("--offline");
+    let v = json(&kurs(&up, data.path(), &offline).await);
+    assert_eq!(v["date"], "2025-12-13");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_sync_exits_non_zero_and_says_why() {
+    let up = Upstream::start_with_fixtures().await;
+    up.fail(upstream::ECB_DAILY_PATH, Fault::Status(500));
+    let data = tempfile::tempdir().unwrap();
+    let o = kurs(&up, data.path(), &["sync", "--source", "ecb"]).await;
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("ecb: failed:"), "{}", text(&o));
+    assert!(text(&o).contains("HTTP 500"), "{}", text(&o));
+    let sources = json(&kurs(&up, data.path(), &["sources", "--json", "--offline"]).await);
+    assert!(sources[0]["last_error"]
+        .as_str()
+        .unwrap()
+        .contains("HTTP 500"));
+}
