@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
-use kurs_rates::{CurrencyCode, History, LookupError, SourceId, Table};
+use kurs_rates::{Coverage, CurrencyCode, History, LookupError, SourceId, Table};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -253,6 +253,57 @@ impl Book {
         })
     }
 
+    /// The same rates as `view`, from the table before it (same source,
+    /// same base and currencies), for showing changes. `None` when there
+    /// is no earlier table or it lacks the base.
+    pub fn previous_rates(&self, view: &RatesView) -> Option<RatesView> {
+        let history = self.history(view.source)?;
+        let table = history.get(view.date)?;
+        let previous = history.previous(table)?;
+        let base_quote = previous.quote(view.base)?;
+        let rates = view
+            .rates
+            .iter()
+            .filter_map(|(code, _)| {
+                let rate = CrossRate::between(base_quote, previous.quote(*code)?).ok()?;
+                Some((*code, rate.display()))
+            })
+            .collect();
+        Some(RatesView {
+            date: previous.date(),
+            requested_date: None,
+            rates,
+            ..view.clone()
+        })
+    }
+
+    /// The rates of every table of one source dated from `start` to `end`,
+    /// priced in `base`.
+    pub fn timeseries(
+        &self,
+        base: CurrencyCode,
+        symbols: Option<&[CurrencyCode]>,
+        (start, end): (NaiveDate, NaiveDate),
+        source: Option<SourceId>,
+        today: NaiveDate,
+    ) -> Result<Vec<RatesView>, Error> {
+        let mut wanted = vec![base];
+        wanted.extend(symbols.unwrap_or_default());
+        check_not_future(end, source.unwrap_or(SourceId::ECB), today)?;
+        let source = self.pick_table(source, &wanted, Some(end), today)?.source();
+        let history = self.history_or_empty(source)?;
+        history.as_of(start).map_err(|e| self.explain_missing(e))?;
+        let mut series = Vec::new();
+        for table in history.range(start, end) {
+            let view = self.rates(base, symbols, Some(table.date()), Some(source), today)?;
+            series.push(RatesView {
+                requested_date: None,
+                ..view
+            });
+        }
+        Ok(series)
+    }
+
     /// The table to answer from: `source`'s when named, otherwise the first
     /// source's (in preference order) that covers every code in `codes`.
     fn pick_table(
@@ -317,4 +368,45 @@ fn path(from: CurrencyCode, to: CurrencyCode, base: CurrencyCode) -> Vec<Currenc
     let mut p = vec![from, base, to];
     p.dedup();
     p
+}
+
+/// One currency as `kurs currencies` and `/v1/currencies` list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CurrencyEntry {
+    /// The ISO 4217 code.
+    pub code: CurrencyCode,
+    /// The ISO 4217 numeric code.
+    pub numeric: u16,
+    /// The English name.
+    pub name: &'static str,
+    /// Minor units (decimals), `None` where ISO gives none.
+    pub minor_units: Option<u8>,
+    /// Whether ISO 4217 has withdrawn the code.
+    pub retired: bool,
+    /// For each source that ever quoted it, the first and last date.
+    pub sources: std::collections::BTreeMap<&'static str, Coverage>,
+}
+
+impl Book {
+    /// Every currency some source covers (or every known one, with `all`).
+    pub fn currencies(&self, all: bool) -> Vec<CurrencyEntry> {
+        let coverages: Vec<_> = self
+            .histories()
+            .map(|h| (h.source(), h.coverage()))
+            .collect();
+        Currency::all()
+            .map(|c| CurrencyEntry {
+                code: c.code,
+                numeric: c.numeric,
+                name: c.name,
+                minor_units: c.minor_units,
+                retired: c.retired,
+                sources: coverages
+                    .iter()
+                    .filter_map(|(s, cov)| Some((s.as_str(), *cov.get(&c.code)?)))
+                    .collect(),
+            })
+            .filter(|e| all || !e.sources.is_empty())
+            .collect()
+    }
 }

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 mod amount;
+pub mod api;
 mod book;
 pub mod cli;
 mod convert;
@@ -16,7 +17,7 @@ mod rounding;
 mod service;
 
 pub use amount::{Amount, InvalidAmount};
-pub use book::{Book, Conversion, ConvertQuery, RatesView};
+pub use book::{Book, Conversion, ConvertQuery, CurrencyEntry, RatesView};
 pub use convert::{CrossRate, Overflow, RATE_DIGITS};
 pub use currency::{Currency, UnknownCurrency};
 pub use error::{parse_date, parse_source, Error};

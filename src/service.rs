@@ -77,6 +77,72 @@ impl Service {
         .await
     }
 
+    /// One book for a whole batch, after fetching whatever by-date tables
+    /// the batch needs: every item then answers from the same snapshot.
+    pub async fn batch_book(&self, queries: &[ConvertQuery]) -> Book {
+        let book = self.book();
+        let today = self.today();
+        let mut missing = std::collections::BTreeSet::new();
+        for q in queries {
+            if let Err(Error::Lookup(_) | Error::NoSourceCovers { .. }) = book.convert(q, today) {
+                missing.insert((q.source, q.date));
+            }
+        }
+        if missing.is_empty() {
+            return book;
+        }
+        let mut errors = HashMap::new();
+        for (source, date) in missing {
+            errors.extend(self.fill(source, date).await.unwrap_or_default());
+        }
+        self.book().with_fetch_errors(errors)
+    }
+
+    /// The rates of every table from `start` to `end` (see
+    /// [`Book::timeseries`]); a by-date source first fetches the dates of
+    /// the range it does not hold.
+    pub async fn timeseries(
+        &self,
+        base: CurrencyCode,
+        symbols: Option<&[CurrencyCode]>,
+        range: (NaiveDate, NaiveDate),
+        source: Option<SourceId>,
+    ) -> Result<Vec<RatesView>, Error> {
+        let today = self.today();
+        let ask = |book: &Book| book.timeseries(base, symbols, range, source, today);
+        let first = ask(&self.book());
+        let used = match &first {
+            Ok(series) => match series.first() {
+                Some(v) => v.source,
+                None => return first,
+            },
+            Err(Error::Lookup(_) | Error::NoSourceCovers { .. }) => match source {
+                Some(s) => s,
+                None => return first,
+            },
+            Err(_) => return first,
+        };
+        let by_date: Vec<SourceId> = self
+            .store
+            .sources()
+            .filter(|s| s.fetched_by_date() && s.id() == used)
+            .map(|s| s.id())
+            .collect();
+        if by_date.is_empty() {
+            return first;
+        }
+        let mut errors = HashMap::new();
+        for id in by_date {
+            for day in range.0.iter_days().take_while(|d| *d <= range.1) {
+                if let Err(e) = self.store.ensure_date(id, day).await {
+                    errors.insert(id, e.to_string());
+                    break;
+                }
+            }
+        }
+        ask(&self.book().with_fetch_errors(errors))
+    }
+
     /// Asks `question` of the current book; when it cannot answer and a
     /// by-date source lacks the date, fetches that and asks again.
     async fn answer<T: Answer>(

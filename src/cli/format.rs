@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
-use kurs_rates::{Coverage, SourceId, SourceStatus, SyncReport};
+use kurs_rates::{SourceId, SourceStatus, SyncReport};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::{Book, Conversion, Currency, RatesView};
+use crate::{Conversion, Currency, RatesView};
 
 /// `1234567.5` -> `1,234,567.5`: digits grouped for reading.
 pub fn grouped(d: Decimal) -> String {
@@ -119,42 +119,9 @@ pub fn rates(v: &RatesView, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-/// One currency as `kurs currencies` lists it.
-#[derive(Serialize)]
-pub struct CurrencyEntry {
-    code: kurs_rates::CurrencyCode,
-    numeric: u16,
-    name: &'static str,
-    minor_units: Option<u8>,
-    retired: bool,
-    sources: BTreeMap<&'static str, Coverage>,
-}
-
-/// Every currency some source covers (or every known one, with `all`).
-pub fn currency_list(book: &Book, all: bool) -> Vec<CurrencyEntry> {
-    let coverages: Vec<_> = book
-        .histories()
-        .map(|h| (h.source(), h.coverage()))
-        .collect();
-    Currency::all()
-        .map(|c| CurrencyEntry {
-            code: c.code,
-            numeric: c.numeric,
-            name: c.name,
-            minor_units: c.minor_units,
-            retired: c.retired,
-            sources: coverages
-                .iter()
-                .filter_map(|(s, cov)| Some((s.as_str(), *cov.get(&c.code)?)))
-                .collect(),
-        })
-        .filter(|e| all || !e.sources.is_empty())
-        .collect()
-}
-
 /// Writes the currency list for people.
 pub fn currencies(
-    list: &[CurrencyEntry],
+    list: &[crate::CurrencyEntry],
     sources: &[SourceId],
     out: &mut impl Write,
 ) -> io::Result<()> {

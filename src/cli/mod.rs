@@ -62,6 +62,18 @@ enum Command {
     Sync(SyncArgs),
     /// Show each source's status: newest table, last fetch, errors, staleness.
     Sources(SourcesArgs),
+    /// Run the HTTP API, the widget and the background refreshers.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "KURS_ADDR", default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long, env = "KURS_LOG_JSON")]
+    log_json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +204,9 @@ impl<E: Into<Error>> From<E> for Failure {
 }
 
 fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
+    if let Command::Serve(a) = &cli.command {
+        return serve(&cli.global, a);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -203,8 +218,35 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
             Command::Currencies(a) => currencies(&service.book(), a, out),
             Command::Sync(a) => sync(&service, a, out).await,
             Command::Sources(a) => sources(&service, a, out),
+            Command::Serve(_) => Ok(()),
         }
     })
+}
+
+/// `kurs serve`: logs to stderr, answers from the bundled history at once,
+/// and refreshes in the background unless offline.
+fn serve(global: &Global, a: &ServeArgs) -> Result<(), Failure> {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KURS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&io::stderr()));
+    if a.log_json {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let service = Service::new(open_store(global));
+    let options = crate::api::ServeOptions {
+        addr: a.addr,
+        refresh: !global.offline,
+    };
+    runtime.block_on(crate::api::serve(service, options))?;
+    Ok(())
 }
 
 /// Opens the store as the options and the environment say; files that
@@ -277,7 +319,7 @@ pub fn parse_symbols(s: &str) -> Result<Vec<CurrencyCode>, Error> {
 }
 
 fn currencies(book: &Book, a: CurrenciesArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let list = format::currency_list(book, a.all);
+    let list = book.currencies(a.all);
     if a.json {
         writeln!(out, "{}", json(&list))?;
     } else {

@@ -1,0 +1,153 @@
+//! `/metrics` in the Prometheus text format: requests by route and status,
+//! a latency histogram, upstream fetches by source and outcome, and the
+//! age of each source's data.
+
+use std::sync::Mutex;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+use super::AppState;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: String,
+    method: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct FetchLabels {
+    source: String,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct SourceLabels {
+    source: String,
+}
+
+/// The server's metrics. The families lock internally (a read lock on the
+/// hot path); `registry` is locked only to render a scrape.
+pub struct Metrics {
+    registry: Mutex<Registry>,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RouteLabels, Histogram>,
+    fetches: Family<FetchLabels, Counter>,
+    data_age: Family<SourceLabels, Gauge<f64, std::sync::atomic::AtomicU64>>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("kurs");
+        let requests = Family::<RequestLabels, Counter>::default();
+        let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.000_05, 2.0, 16))
+        });
+        let fetches = Family::<FetchLabels, Counter>::default();
+        let data_age = Family::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests by route, method and status",
+            requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "HTTP request latency by route",
+            latency.clone(),
+        );
+        registry.register(
+            "upstream_fetches",
+            "Upstream fetches by source and outcome",
+            fetches.clone(),
+        );
+        registry.register(
+            "data_age_seconds",
+            "Seconds since the newest table held of each source was published",
+            data_age.clone(),
+        );
+        Self {
+            registry: Mutex::new(registry),
+            requests,
+            latency,
+            fetches,
+            data_age,
+        }
+    }
+}
+
+/// Counts each request by its route template (not its raw path, so that
+/// `/frankfurter/2011-11-18` and `/frankfurter/2011-11-19` are one route).
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |p| p.as_str())
+        .to_owned();
+    let method = request.method().as_str().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let m = &state.metrics;
+    let status = response.status().as_u16();
+    m.requests
+        .get_or_create(&RequestLabels {
+            route: route.clone(),
+            method,
+            status,
+        })
+        .inc();
+    m.latency
+        .get_or_create(&RouteLabels { route })
+        .observe(started.elapsed().as_secs_f64());
+    response
+}
+
+/// Renders a scrape, bringing the store-derived figures up to date first.
+pub fn render(state: &AppState) -> String {
+    let m = &state.metrics;
+    // One scrape at a time: the counter deltas below must not interleave.
+    let registry = m.registry.lock().unwrap_or_else(|e| e.into_inner());
+    let now = state.service.store().clock().now();
+    for status in state.service.store().statuses() {
+        let source = status.source.as_str().to_owned();
+        let f = status.fetches;
+        for (outcome, total) in [
+            ("ok", f.ok),
+            ("not_modified", f.not_modified),
+            ("failed", f.failed),
+            ("rejected", f.rejected),
+        ] {
+            let counter = m.fetches.get_or_create(&FetchLabels {
+                source: source.clone(),
+                outcome,
+            });
+            counter.inc_by(total.saturating_sub(counter.get()));
+        }
+        let schedule = kurs_rates::Schedule::of(status.source);
+        let published = status.latest_date.and_then(|d| schedule.publication_of(d));
+        if let Some(at) = published {
+            let age = (now - at).num_milliseconds() as f64 / 1000.0;
+            m.data_age
+                .get_or_create(&SourceLabels { source })
+                .set(age.max(0.0));
+        }
+    }
+    let mut text = String::new();
+    if let Err(e) = prometheus_client::encoding::text::encode(&mut text, &registry) {
+        tracing::error!(error = %e, "cannot render metrics");
+    }
+    text
+}

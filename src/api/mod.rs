@@ -1,0 +1,227 @@
+//! The HTTP API: `kurs serve`.
+//!
+//! [`app`] builds the whole router from an [`AppState`], so tests can drive
+//! it over a real socket on `127.0.0.1:0`; [`serve`] runs it with the
+//! refreshers and stops both cleanly on SIGTERM or SIGINT.
+
+mod frankfurter;
+mod http;
+mod metrics;
+mod native;
+mod problem;
+mod web;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
+
+pub use problem::Problem;
+
+use crate::Service;
+
+/// What every handler shares: one `Clone` struct of `Arc` handles.
+#[derive(Clone)]
+pub struct AppState {
+    service: Service,
+    metrics: Arc<metrics::Metrics>,
+}
+
+impl AppState {
+    /// The state of a server answering from `service`.
+    pub fn new(service: Service) -> Self {
+        Self {
+            service,
+            metrics: Arc::new(metrics::Metrics::default()),
+        }
+    }
+}
+
+/// The largest request body accepted (a batch of 1,000 conversions fits).
+pub const MAX_BODY: usize = 1 << 20;
+/// The longest a request may take before it is answered with 503.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/v1/convert",
+            get(native::convert).post(native::convert_batch),
+        )
+        .route("/v1/rates", get(native::rates))
+        .route("/v1/timeseries", get(native::timeseries))
+        .route("/v1/currencies", get(native::currencies))
+        .route("/v1/sources", get(native::sources))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(scrape))
+        .route("/openapi.yaml", get(openapi))
+        .route("/widget.js", get(web::widget_js))
+        .route("/widget", get(web::widget_page))
+        .route("/demo", get(web::demo))
+        .merge(frankfurter::routes())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(http::conditional_get))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn(time_limit))
+        .layer(middleware::from_fn(http::limit_query))
+        .layer(CompressionLayer::new())
+        .layer(cors())
+        .with_state(state)
+}
+
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::IF_NONE_MATCH])
+        .expose_headers([header::ETAG, header::LAST_MODIFIED])
+        .max_age(Duration::from_secs(86_400))
+}
+
+async fn time_limit(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            let detail = format!(
+                "no answer within {} s; try again later",
+                REQUEST_TIMEOUT.as_secs()
+            );
+            Problem::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", detail).into_response()
+        }
+    }
+}
+
+async fn not_found(request: Request) -> Problem {
+    let detail = format!(
+        "no such resource: {}; see /openapi.yaml for the API (/v1/convert, /v1/rates, /v1/timeseries, /v1/currencies, /v1/sources, /frankfurter/latest)",
+        request.uri().path()
+    );
+    Problem::new(StatusCode::NOT_FOUND, "not_found", detail)
+}
+
+async fn method_not_allowed(request: Request) -> Problem {
+    let detail = format!(
+        "{} is not allowed on {}; use GET",
+        request.method(),
+        request.uri().path()
+    );
+    Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", detail)
+}
+
+/// `GET /healthz`: the process is up.
+async fn healthz() -> Response {
+    let mut r = "ok\n".into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// `GET /readyz`: there is data to answer with.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let ready = state
+        .service
+        .store()
+        .histories()
+        .iter()
+        .any(|h| !h.is_empty());
+    if !ready {
+        return Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not_ready",
+            "no rates are loaded yet",
+        )
+        .into_response();
+    }
+    let mut r = "ready\n".into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// `GET /metrics`: Prometheus text format.
+async fn scrape(State(state): State<AppState>) -> Response {
+    let mut r = metrics::render(&state).into_response();
+    let headers = r.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// The contract, served as written.
+pub const OPENAPI: &str = include_str!("../../openapi.yaml");
+
+/// `GET /openapi.yaml`.
+async fn openapi() -> Response {
+    http::with_validators(
+        OPENAPI.as_bytes().to_vec(),
+        "application/yaml",
+        http::Freshness::Short,
+        None,
+    )
+}
+
+/// How `kurs serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// Whether to run the refreshers (not when offline).
+    pub refresh: bool,
+}
+
+/// Serves until SIGTERM or SIGINT, then stops accepting, lets in-flight
+/// requests finish, stops the refreshers and returns.
+pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(options.addr).await?;
+    let local = listener.local_addr()?;
+    let refreshers = options.refresh.then(|| service.store().spawn_refreshers());
+    tracing::info!("listening on http://{local}");
+    let app = app(AppState::new(service));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopping: in-flight requests done, stopping the refreshers");
+    if let Some(r) = refreshers {
+        r.stop().await;
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+}

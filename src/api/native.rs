@@ -1,0 +1,413 @@
+//! The native API under `/v1`: decimal strings for every amount and rate.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, NaiveDate, Utc};
+use kurs_rates::{CurrencyCode, SourceId};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use super::http::{Cached, Freshness};
+use super::{AppState, Problem};
+use crate::cli::parse_symbols;
+use crate::{parse_date, parse_source, Amount, ConvertQuery, Currency, Error, RatesView, Rounding};
+
+/// The query of `GET /v1/convert`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ConvertParams {
+    from: Option<String>,
+    to: Option<String>,
+    amount: Option<String>,
+    date: Option<String>,
+    source: Option<String>,
+    round: Option<String>,
+}
+
+fn required<'a>(value: &'a Option<String>, name: &str, example: &str) -> Result<&'a str, Problem> {
+    value.as_deref().ok_or_else(|| {
+        Problem::invalid_parameter(format!(
+            "the query parameter '{name}' is required, e.g. {name}={example}"
+        ))
+    })
+}
+
+fn optional<T>(
+    value: &Option<String>,
+    parse: impl Fn(&str) -> Result<T, Error>,
+) -> Result<Option<T>, Error> {
+    value.as_deref().map(parse).transpose()
+}
+
+impl ConvertParams {
+    fn query(&self) -> Result<ConvertQuery, Problem> {
+        let from = Currency::parse(required(&self.from, "from", "USD")?).map_err(Error::from)?;
+        let to = Currency::parse(required(&self.to, "to", "RUB")?).map_err(Error::from)?;
+        let amount = match &self.amount {
+            Some(a) => a.parse::<Amount>().map_err(Error::from)?,
+            None => Amount::new(Decimal::ONE),
+        };
+        let mut q = ConvertQuery::new(amount, from, to);
+        q.date = optional(&self.date, parse_date)?;
+        q.source = optional(&self.source, parse_source)?;
+        if let Some(r) = &self.round {
+            q.rounding = r.parse::<Rounding>().map_err(Error::from)?;
+        }
+        Ok(q)
+    }
+}
+
+/// `GET /v1/convert`.
+pub async fn convert(
+    State(state): State<AppState>,
+    Query(p): Query<ConvertParams>,
+) -> Result<Response, Problem> {
+    let q = p.query()?;
+    let c = state.service.convert(&q).await?;
+    let freshness = state.freshness(c.source, c.date, c.requested_date);
+    let last_modified = state.published(c.source, c.date);
+    Ok(Cached {
+        body: c,
+        freshness,
+        last_modified,
+    }
+    .into_response())
+}
+
+/// The most items one `POST /v1/convert` may carry.
+pub const MAX_BATCH: usize = 1000;
+
+/// One item of a batch: like the query of `GET /v1/convert`; `amount` may
+/// be a JSON string or a JSON number (read from its text, never as a float).
+#[derive(Debug, Deserialize)]
+pub struct BatchItem {
+    from: Option<String>,
+    to: Option<String>,
+    amount: Option<Box<serde_json::value::RawValue>>,
+    date: Option<String>,
+    source: Option<String>,
+    round: Option<String>,
+}
+
+impl BatchItem {
+    fn params(&self) -> ConvertParams {
+        let amount = self.amount.as_ref().map(|raw| {
+            let text = raw.get();
+            serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned())
+        });
+        ConvertParams {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            amount,
+            date: self.date.clone(),
+            source: self.source.clone(),
+            round: self.round.clone(),
+        }
+    }
+}
+
+/// `POST /v1/convert`: many conversions from one consistent snapshot.
+pub async fn convert_batch(
+    State(state): State<AppState>,
+    body: Result<Json<Vec<BatchItem>>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, Problem> {
+    let Json(items) = body.map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "invalid_body", format!("{}: send a JSON array of {{\"from\", \"to\", \"amount\", \"date\"?, \"source\"?}} objects", e.body_text())))?;
+    if items.len() > MAX_BATCH {
+        let detail = format!(
+            "the batch has {} items; at most {MAX_BATCH} are accepted per request",
+            items.len()
+        );
+        return Err(Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            detail,
+        ));
+    }
+    let queries: Vec<Result<ConvertQuery, Problem>> =
+        items.iter().map(|i| i.params().query()).collect();
+    let ok: Vec<ConvertQuery> = queries
+        .iter()
+        .filter_map(|q| q.as_ref().ok().cloned())
+        .collect();
+    let book = state.service.batch_book(&ok).await;
+    let today = state.service.today();
+    let answers: Vec<serde_json::Value> = queries
+        .into_iter()
+        .map(|q| {
+            let answer = q.and_then(|q| book.convert(&q, today).map_err(Problem::from));
+            match answer {
+                Ok(c) => serde_json::to_value(c),
+                Err(p) => serde_json::to_value(p),
+            }
+            .unwrap_or_default()
+        })
+        .collect();
+    let mut response = Json(answers).into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
+
+/// The query of `GET /v1/rates`.
+#[derive(Debug, Default, Deserialize)]
+pub struct RatesParams {
+    base: Option<String>,
+    symbols: Option<String>,
+    date: Option<String>,
+    source: Option<String>,
+    change: Option<String>,
+}
+
+/// One currency's move since the previous table.
+#[derive(Debug, Serialize)]
+pub struct Change {
+    /// The rate in the previous table.
+    previous: Decimal,
+    /// rate − previous.
+    change: Decimal,
+    /// The change in percent of the previous rate, to 2 decimals.
+    percent: Decimal,
+}
+
+/// The body of `GET /v1/rates`.
+#[derive(Debug, Serialize)]
+pub struct RatesBody {
+    base: CurrencyCode,
+    date: NaiveDate,
+    requested_date: Option<NaiveDate>,
+    source: SourceId,
+    publisher: &'static str,
+    stale: bool,
+    rates: BTreeMap<CurrencyCode, Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<BTreeMap<CurrencyCode, Change>>,
+}
+
+fn flag(value: &Option<String>, name: &str) -> Result<bool, Problem> {
+    match value.as_deref().map(str::trim) {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") | Some("") => Ok(true),
+        Some(other) => Err(Problem::invalid_parameter(format!(
+            "'{name}={other}': expected true or false"
+        ))),
+    }
+}
+
+/// `GET /v1/rates`.
+pub async fn rates(
+    State(state): State<AppState>,
+    Query(p): Query<RatesParams>,
+) -> Result<Response, Problem> {
+    let base = Currency::parse(p.base.as_deref().unwrap_or("EUR"))
+        .map_err(Error::from)?
+        .code;
+    let symbols = optional(&p.symbols, parse_symbols)?;
+    let date = optional(&p.date, parse_date)?;
+    let source = optional(&p.source, parse_source)?;
+    let change = flag(&p.change, "change")?;
+    let view = state
+        .service
+        .rates(base, symbols.as_deref(), date, source)
+        .await?;
+    let book = state.service.book();
+    let mut body = state.rates_body(&view);
+    if change {
+        if let Some(previous) = book.previous_rates(&view) {
+            body.previous_date = Some(previous.date);
+            body.changes = Some(changes(&view, &previous));
+        }
+    }
+    let freshness = state.freshness(view.source, view.date, view.requested_date);
+    let last_modified = state.published(view.source, view.date);
+    Ok(Cached {
+        body,
+        freshness,
+        last_modified,
+    }
+    .into_response())
+}
+
+fn changes(now: &RatesView, before: &RatesView) -> BTreeMap<CurrencyCode, Change> {
+    let previous: BTreeMap<_, _> = before.rates.iter().copied().collect();
+    now.rates
+        .iter()
+        .filter_map(|(code, rate)| {
+            let p = *previous.get(code)?;
+            let change = (*rate - p).normalize();
+            let percent = (change * Decimal::ONE_HUNDRED)
+                .checked_div(p)?
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
+            Some((
+                *code,
+                Change {
+                    previous: p,
+                    change,
+                    percent,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The query of `GET /v1/timeseries`.
+#[derive(Debug, Default, Deserialize)]
+pub struct TimeseriesParams {
+    base: Option<String>,
+    symbols: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+    source: Option<String>,
+}
+
+/// The longest range `/v1/timeseries` answers, in days.
+pub const MAX_RANGE_DAYS: i64 = 366;
+
+/// The body of `GET /v1/timeseries`.
+#[derive(Debug, Serialize)]
+pub struct TimeseriesBody {
+    base: CurrencyCode,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+    source: SourceId,
+    rates: BTreeMap<NaiveDate, BTreeMap<CurrencyCode, Decimal>>,
+}
+
+/// `GET /v1/timeseries`.
+pub async fn timeseries(
+    State(state): State<AppState>,
+    Query(p): Query<TimeseriesParams>,
+) -> Result<Response, Problem> {
+    let base = Currency::parse(p.base.as_deref().unwrap_or("EUR"))
+        .map_err(Error::from)?
+        .code;
+    let symbols = optional(&p.symbols, parse_symbols)?;
+    let start = parse_date(required(&p.start, "start", "2011-11-14")?)?;
+    let end = parse_date(required(&p.end, "end", "2011-11-18")?)?;
+    let source = optional(&p.source, parse_source)?;
+    let days = (end - start).num_days();
+    if days < 0 {
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            format!("start {start} is after end {end}: give start <= end"),
+        ));
+    }
+    if days >= MAX_RANGE_DAYS {
+        let detail = format!("{start} to {end} spans {} days; at most {MAX_RANGE_DAYS} days are answered per request", days + 1);
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "range_too_large",
+            detail,
+        ));
+    }
+    let series = state
+        .service
+        .timeseries(base, symbols.as_deref(), (start, end), source)
+        .await?;
+    let source = series
+        .first()
+        .map(|v| v.source)
+        .or(source)
+        .unwrap_or(SourceId::ECB);
+    let body = TimeseriesBody {
+        base,
+        start_date: series.first().map_or(start, |v| v.date),
+        end_date: series.last().map_or(end, |v| v.date),
+        source,
+        rates: series
+            .iter()
+            .map(|v| (v.date, v.rates.iter().copied().collect()))
+            .collect(),
+    };
+    let freshness = state.freshness(source, end, Some(end));
+    Ok(Cached {
+        body,
+        freshness,
+        last_modified: state.published(source, body_end(&series, end)),
+    }
+    .into_response())
+}
+
+fn body_end(series: &[RatesView], end: NaiveDate) -> NaiveDate {
+    series.last().map_or(end, |v| v.date)
+}
+
+/// The query of `GET /v1/currencies`.
+#[derive(Debug, Default, Deserialize)]
+pub struct CurrenciesParams {
+    all: Option<String>,
+}
+
+/// `GET /v1/currencies`.
+pub async fn currencies(
+    State(state): State<AppState>,
+    Query(p): Query<CurrenciesParams>,
+) -> Result<Response, Problem> {
+    let all = flag(&p.all, "all")?;
+    let list = state.service.book().currencies(all);
+    Ok(Cached {
+        body: list,
+        freshness: Freshness::Short,
+        last_modified: None,
+    }
+    .into_response())
+}
+
+/// `GET /v1/sources`.
+pub async fn sources(State(state): State<AppState>) -> Response {
+    Cached {
+        body: state.service.store().statuses(),
+        freshness: Freshness::Short,
+        last_modified: None,
+    }
+    .into_response()
+}
+
+impl AppState {
+    fn rates_body(&self, view: &RatesView) -> RatesBody {
+        let status = self.service.store().status(view.source);
+        RatesBody {
+            base: view.base,
+            date: view.date,
+            requested_date: view.requested_date,
+            source: view.source,
+            publisher: status.as_ref().map_or("", |s| s.attribution.publisher),
+            stale: view.requested_date.is_none() && status.is_some_and(|s| s.stale),
+            rates: view.rates.iter().copied().collect(),
+            previous_date: None,
+            changes: None,
+        }
+    }
+
+    /// Past tables never change; an answer from the newest table lives
+    /// until the source's next expected publication.
+    pub(super) fn freshness(
+        &self,
+        source: SourceId,
+        date: NaiveDate,
+        requested: Option<NaiveDate>,
+    ) -> Freshness {
+        let history = self.service.store().history(source);
+        let newest = history.as_ref().and_then(|h| h.latest()).map(|t| t.date());
+        match (requested, newest) {
+            (Some(r), Some(n)) if date < n && r < n => Freshness::Immutable,
+            _ => {
+                let schedule = kurs_rates::Schedule::of(source);
+                let (_, at) = schedule.next_publication(self.service.store().clock().now());
+                Freshness::Until(at)
+            }
+        }
+    }
+
+    /// When the table of `date` was published.
+    pub(super) fn published(&self, source: SourceId, date: NaiveDate) -> Option<DateTime<Utc>> {
+        kurs_rates::Schedule::of(source).publication_of(date)
+    }
+}
