@@ -335,6 +335,9 @@ fn explain(mut failures: Vec<Error>, codes: &[CurrencyCode], date: Option<NaiveD
     if failures.len() == 1 {
         return failures.remove(0);
     }
+    let informative = failures.iter().filter(|e| !holds_nothing(e));
+    let out_of_range = informative.clone().count() > 0
+        && informative.clone().all(|e| e.code() == "date_out_of_range");
     let reasons: Vec<String> = failures.iter().map(|e| e.to_string()).collect();
     Error::NoSourceCovers {
         from: codes[0],
@@ -345,7 +348,16 @@ fn explain(mut failures: Vec<Error>, codes: &[CurrencyCode], date: Option<NaiveD
         } else {
             reasons.join("; ")
         },
+        out_of_range,
     }
+}
+
+/// Whether a failure only says that a source holds nothing for the date.
+fn holds_nothing(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Lookup(LookupError::NotFetched { .. } | LookupError::Empty { .. })
+    )
 }
 
 fn check_not_future(date: NaiveDate, source: SourceId, today: NaiveDate) -> Result<(), Error> {

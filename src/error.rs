@@ -51,6 +51,9 @@ pub enum Error {
         date: String,
         /// Why each source could not answer.
         reasons: String,
+        /// Whether every source that has data refused the date as out of
+        /// its range (the others hold nothing for it).
+        out_of_range: bool,
     },
     /// The result would need more digits than are computed exactly.
     #[error(transparent)]
@@ -72,6 +75,9 @@ impl Error {
             Error::UnknownSource(_) => "unknown_source",
             Error::FutureDate { .. } => "date_out_of_range",
             Error::Lookup(LookupError::BeforeFirst { .. }) => "date_out_of_range",
+            Error::NoSourceCovers {
+                out_of_range: true, ..
+            } => "date_out_of_range",
             Error::Lookup(_) | Error::NoSourceCovers { .. } => "rate_unavailable",
             Error::Overflow(_) => "overflow",
         }

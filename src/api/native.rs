@@ -114,7 +114,7 @@ pub async fn convert_batch(
     State(state): State<AppState>,
     body: Result<Json<Vec<BatchItem>>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, Problem> {
-    let Json(items) = body.map_err(|e| Problem::new(StatusCode::BAD_REQUEST, "invalid_body", format!("{}: send a JSON array of {{\"from\", \"to\", \"amount\", \"date\"?, \"source\"?}} objects", e.body_text())))?;
+    let Json(items) = body.map_err(body_problem)?;
     if items.len() > MAX_BATCH {
         let detail = format!(
             "the batch has {} items; at most {MAX_BATCH} are accepted per request",
@@ -151,6 +151,21 @@ pub async fn convert_batch(
         axum::http::HeaderValue::from_static("no-store"),
     );
     Ok(response)
+}
+
+fn body_problem(e: axum::extract::rejection::JsonRejection) -> Problem {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let detail = format!(
+            "the request body is larger than the {} bytes accepted",
+            super::MAX_BODY
+        );
+        return Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", detail);
+    }
+    let detail = format!(
+        "{}: send a JSON array of {{\"from\", \"to\", \"amount\", \"date\"?, \"source\"?, \"round\"?}} objects",
+        e.body_text()
+    );
+    Problem::new(StatusCode::BAD_REQUEST, "invalid_body", detail)
 }
 
 /// The query of `GET /v1/rates`.
