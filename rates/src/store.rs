@@ -76,6 +76,9 @@ pub struct Store {
 
 struct Inner {
     slots: Vec<Slot>,
+    /// Bumped every time any history changes, so that whatever was derived
+    /// from the data (rendered responses) can tell it is out of date.
+    generation: std::sync::atomic::AtomicU64,
     transport: Arc<dyn Transport>,
     data_dir: Option<DataDir>,
     clock: Clock,
@@ -117,6 +120,7 @@ impl Store {
             .collect();
         let inner = Inner {
             slots,
+            generation: std::sync::atomic::AtomicU64::new(0),
             transport: options.transport,
             data_dir: options.data_dir,
             clock: options.clock,
@@ -147,6 +151,11 @@ impl Store {
     /// A snapshot of one source's history.
     pub fn history(&self, source: SourceId) -> Option<Arc<History>> {
         self.slot(source).map(Slot::history)
+    }
+
+    /// A number that changes whenever any history changes.
+    pub fn generation(&self) -> u64 {
+        self.inner.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// The clock the store reads.

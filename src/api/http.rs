@@ -1,7 +1,9 @@
 //! HTTP caching: strong ETags from the content, conditional GET, and
 //! `Cache-Control` / `Last-Modified` from the data.
 
-use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use axum::body::Bytes;
 
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -38,24 +40,122 @@ const YEAR: u64 = 365 * 24 * 3600;
 
 impl<T: Serialize> IntoResponse for Cached<T> {
     fn into_response(self) -> Response {
-        match serde_json::to_vec(&self.body) {
-            Ok(bytes) => with_validators(
-                bytes,
-                "application/json",
-                self.freshness,
-                self.last_modified,
-            ),
-            Err(e) => {
-                tracing::error!(error = %e, "cannot serialise a response");
-                Problem::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "internal error",
-                )
-                .into_response()
-            }
+        match Rendered::json(&self.body, self.freshness, self.last_modified) {
+            Ok(r) => r.response(),
+            Err(p) => p.into_response(),
         }
     }
+}
+
+/// A body rendered once, with its validators, ready to be served again.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    body: Bytes,
+    content_type: &'static str,
+    etag: Option<HeaderValue>,
+    last_modified: Option<HeaderValue>,
+    freshness: Freshness,
+}
+
+impl Rendered {
+    /// Renders `body` as JSON.
+    pub fn json<T: Serialize>(
+        body: &T,
+        freshness: Freshness,
+        last_modified: Option<DateTime<Utc>>,
+    ) -> Result<Self, Problem> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            tracing::error!(error = %e, "cannot serialise a response");
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error")
+        })?;
+        Ok(Self::new(bytes, "application/json", freshness, last_modified))
+    }
+
+    /// A body of any type.
+    pub fn new(
+        bytes: Vec<u8>,
+        content_type: &'static str,
+        freshness: Freshness,
+        last_modified: Option<DateTime<Utc>>,
+    ) -> Self {
+        Self {
+            etag: HeaderValue::from_str(&etag_of(&bytes)).ok(),
+            body: Bytes::from(bytes),
+            content_type,
+            last_modified: last_modified.and_then(|t| HeaderValue::from_str(&http_date(t)).ok()),
+            freshness,
+        }
+    }
+
+    /// The 200 response, its `Cache-Control` computed now.
+    pub fn response(&self) -> Response {
+        let mut response = self.body.clone().into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type));
+        if let Some(etag) = &self.etag {
+            headers.insert(header::ETAG, etag.clone());
+        }
+        if let Ok(v) = HeaderValue::from_str(&cache_control(self.freshness)) {
+            headers.insert(header::CACHE_CONTROL, v);
+        }
+        if let Some(at) = &self.last_modified {
+            headers.insert(header::LAST_MODIFIED, at.clone());
+        }
+        response
+    }
+}
+
+/// Rendered `GET` responses by (route, data generation, query string).
+///
+/// Why: answering `/v1/convert` is a few hundred nanoseconds of arithmetic
+/// but several microseconds of query parsing, JSON, hashing for the ETag
+/// and date formatting; a news site's widgets ask the same few questions
+/// all day. The data generation in the key retires every entry the moment
+/// any history changes, and a one-minute time to live bounds how long a
+/// time-dependent field (`stale`) can lag. Errors are not cached.
+pub type RenderCache = moka::sync::Cache<(&'static str, u64, Box<str>), Arc<Rendered>>;
+
+/// Remembers which queries were asked once, so that only a query asked
+/// twice is cached: a stream of one-off queries (every amount different)
+/// then costs no cache inserts and evicts nothing useful.
+///
+/// A fixed table of hashes: a collision only means a query is cached one
+/// request early or late, never a wrong answer.
+pub struct Doorkeeper {
+    slots: Box<[std::sync::atomic::AtomicU64]>,
+}
+
+impl Default for Doorkeeper {
+    fn default() -> Self {
+        Self {
+            slots: (0..4096).map(|_| std::sync::atomic::AtomicU64::new(0)).collect(),
+        }
+    }
+}
+
+impl Doorkeeper {
+    /// Whether `key` was seen before; remembers it either way.
+    pub fn seen_before(&self, route: &str, query: &str) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(route.as_bytes());
+        hasher.update(query.as_bytes());
+        let hash = hasher.digest() | 1;
+        let slot = &self.slots[(hash % self.slots.len() as u64) as usize];
+        slot.swap(hash, Relaxed) == hash
+    }
+}
+
+/// A new, empty render cache.
+pub fn render_cache() -> RenderCache {
+    moka::sync::Cache::builder()
+        // Bytes, roughly: the body, the query and the bookkeeping.
+        .weigher(|k: &(&'static str, u64, Box<str>), v: &Arc<Rendered>| {
+            (v.body.len() + k.2.len() + 256).try_into().unwrap_or(u32::MAX)
+        })
+        .max_capacity(2 << 20)
+        .time_to_live(std::time::Duration::from_secs(60))
+        .build()
 }
 
 /// A 200 response of `bytes` with a strong ETag, `Cache-Control` and
@@ -66,20 +166,7 @@ pub fn with_validators(
     freshness: Freshness,
     last_modified: Option<DateTime<Utc>>,
 ) -> Response {
-    let etag = etag_of(&bytes);
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        headers.insert(header::ETAG, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&cache_control(freshness)) {
-        headers.insert(header::CACHE_CONTROL, v);
-    }
-    if let Some(at) = last_modified.and_then(|t| HeaderValue::from_str(&http_date(t)).ok()) {
-        headers.insert(header::LAST_MODIFIED, at);
-    }
-    response
+    Rendered::new(bytes, content_type, freshness, last_modified).response()
 }
 
 fn cache_control(freshness: Freshness) -> String {
@@ -91,16 +178,10 @@ fn cache_control(freshness: Freshness) -> String {
     format!("public, max-age={max_age}")
 }
 
-/// A strong entity tag derived from the body: the same bytes always give
-/// the same tag (SipHash with fixed keys, twice, for 128 bits).
+/// A strong entity tag derived from the body: the 128-bit XXH3 hash of
+/// the bytes, so the same content always has the same tag.
 pub fn etag_of(bytes: &[u8]) -> String {
-    let hash = |seed: u64| {
-        #[allow(deprecated)]
-        let mut h = std::hash::SipHasher::new_with_keys(seed, !seed);
-        bytes.hash(&mut h);
-        h.finish()
-    };
-    format!("\"{:016x}{:016x}\"", hash(0x6b75_7273), hash(0x7261_7465))
+    format!("\"{:032x}\"", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
 /// An HTTP date (RFC 9110 IMF-fixdate).

@@ -28,20 +28,36 @@ pub use problem::Problem;
 
 use crate::Service;
 
-/// What every handler shares: one `Clone` struct of `Arc` handles.
+/// What every handler shares. Cloned for every request, so it is one
+/// `Arc`; the fields are reached through `Deref`.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// The shared parts of [`AppState`].
+pub struct Shared {
     service: Service,
-    metrics: Arc<metrics::Metrics>,
+    metrics: metrics::Metrics,
+    rendered: http::RenderCache,
+    doorkeeper: http::Doorkeeper,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
     /// The state of a server answering from `service`.
     pub fn new(service: Service) -> Self {
-        Self {
+        Self(Arc::new(Shared {
             service,
-            metrics: Arc::new(metrics::Metrics::default()),
-        }
+            metrics: metrics::Metrics::default(),
+            rendered: http::render_cache(),
+            doorkeeper: http::Doorkeeper::default(),
+        }))
     }
 }
 

@@ -169,6 +169,9 @@ impl Store {
             }
         }
         slot.replace(next);
+        self.inner
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         let mut state = slot.state();
         state.validators.insert(path.to_owned(), validators);
         state.counts.ok += 1;

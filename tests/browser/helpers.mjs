@@ -1,0 +1,187 @@
+// Shared helpers of the browser tests: a real `kurs serve --offline`, Debian
+// chromium through playwright-core, and a tiny host server on another origin
+// for the pages that embed the widget.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const KURS_BIN = path.resolve(ROOT, process.env.KURS_BIN || 'target/debug/kurs');
+export const WIDGET_JS = path.join(ROOT, 'src/web/widget.js');
+export const SCREENSHOTS = path.join(ROOT, 'target/screenshots');
+
+/** Starts `kurs serve --offline` on a free loopback port with a fresh data
+ * directory; resolves when it says where it listens. */
+export async function startKurs() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kurs-browser-'));
+  const env = { ...process.env };
+  for (const k of ['KURS_ADDR', 'KURS_DATA_DIR', 'KURS_LOG_JSON']) delete env[k];
+  const proc = spawn(KURS_BIN, ['serve', '--offline', '--addr', '127.0.0.1:0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env,
+  });
+  let log = '';
+  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`kurs serve did not start in 15 s:\n${log}`)), 15000);
+    proc.stderr.setEncoding('utf8');
+    proc.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.once('error', (e) => { clearTimeout(timer); reject(e); });
+    exited.then(({ code }) => { clearTimeout(timer); reject(new Error(`kurs serve exited (${code}):\n${log}`)); });
+  });
+  return {
+    url,
+    proc,
+    log: () => log,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** A server on another origin that serves host pages: `host.page(html,
+ * headers)` returns the URL of a new page. */
+export async function startHost() {
+  const pages = new Map();
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    const p = pages.get(new URL(req.url, 'http://x').pathname);
+    if (!p) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return res.end('not found');
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...p.headers });
+    res.end(p.html);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    page(html, headers = {}) {
+      const p = `/page${++n}.html`;
+      pages.set(p, { html, headers });
+      return origin + p;
+    },
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}
+
+/** A loopback port that nothing listens on. */
+export async function closedPort() {
+  const s = http.createServer();
+  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address();
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+/** A host page: the script tag(s) and the given body. */
+export function hostHtml(kurs, body, { lang = 'en', head = '', scripts = 1, quirks = false } = {}) {
+  const tags = Array.from({ length: scripts }, () => `<script async src="${kurs}/widget.js"></script>`).join('\n');
+  return `${quirks ? '' : '<!doctype html>'}<html lang="${lang}"><head><meta charset="utf-8"><title>host</title>${head}\n${tags}</head>` +
+    `<body>${body}</body></html>`;
+}
+
+/** GET a kurs API path and parse the JSON. */
+export async function api(kurs, pathAndQuery) {
+  const r = await fetch(kurs + pathAndQuery);
+  const body = await r.json();
+  if (!r.ok) throw new Error(`${pathAndQuery}: ${r.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Opens a page that collects page errors, console messages and requests. */
+export async function openPage(browser, url, { viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
+  const page = await context.newPage();
+  const errors = [];
+  const console_ = [];
+  const requests = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => console_.push({ type: m.type(), text: m.text() }));
+  page.on('request', (r) => requests.push(r.url()));
+  if (url) await page.goto(url);
+  return { page, context, errors, console: console_, requests, close: () => context.close() };
+}
+
+/** Waits until the widget (the nth on the page, or inside `frame`) has
+ * rendered its rates and its result. */
+export async function rendered(pageOrFrame, index = 0) {
+  await pageOrFrame.waitForFunction((i) => {
+    const el = document.querySelectorAll('kurs-converter')[i];
+    const out = el && el.shadowRoot && el.shadowRoot.querySelector('output');
+    return el && el.dataset.renderMs && out && out.dataset.value;
+  }, index, { timeout: 10000 });
+}
+
+/** The widget's output value once it equals `expected` (decimal string). */
+export async function waitForResult(pageOrFrame, expected, index = 0) {
+  await pageOrFrame.waitForFunction(([i, v]) => {
+    const out = document.querySelectorAll('kurs-converter')[i].shadowRoot.querySelector('output');
+    return out.dataset.value === v && !out.hasAttribute('aria-busy');
+  }, [index, expected], { timeout: 10000 });
+}
+
+/** The visible texts of the widget's parts. */
+export function widgetTexts(pageOrFrame, index = 0) {
+  return pageOrFrame.evaluate((i) => {
+    const root = document.querySelectorAll('kurs-converter')[i].shadowRoot;
+    const text = (sel) => [...root.querySelectorAll(sel)].filter((e) => !e.hidden).map((e) => e.textContent);
+    const rows = {};
+    for (const tr of root.querySelectorAll('tbody tr')) {
+      rows[tr.querySelector('b').textContent] = {
+        rate: tr.children[1].textContent,
+        change: tr.children[2].textContent,
+        direction: tr.children[2].className,
+      };
+    }
+    return {
+      title: root.querySelector('h2').textContent,
+      rows,
+      output: root.querySelector('output').textContent,
+      value: root.querySelector('output').dataset.value,
+      rate: root.querySelector('.rate').textContent,
+      footer: text('footer p').join(' '),
+      messages: text('.msg').join(' '),
+      hint: text('.hint').join(' '),
+      from: root.querySelector('#f').value,
+      to: root.querySelector('#t').value,
+      options: [...root.querySelectorAll('#f option')].map((o) => o.textContent),
+      box: root.querySelector('.k').getBoundingClientRect().toJSON(),
+    };
+  }, index);
+}
+
+/** The number in a formatted amount, back as a plain decimal string. */
+export function plainNumber(text, lang) {
+  const m = /-?\d[\d\s\u00a0\u202f,.]*/.exec(text);
+  if (!m) return null;
+  let s = m[0].replace(/[\s\u00a0\u202f]/g, '');
+  s = lang.startsWith('ru') ? s.replace(/\./g, '').replace(',', '.') : s.replace(/,/g, '');
+  return s.replace(/\.$/, '');
+}

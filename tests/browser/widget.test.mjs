@@ -1,0 +1,505 @@
+// The <kurs-converter> widget in a real browser (Debian chromium through
+// playwright-core) against a real `kurs serve --offline`, embedded in pages
+// of another origin, some of them hostile.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startKurs, launchBrowser, startHost, closedPort, hostHtml, api, openPage, rendered, waitForResult,
+  widgetTexts, plainNumber,
+} from './helpers.mjs';
+
+let kurs;
+let browser;
+let host;
+
+before(async () => {
+  [kurs, browser, host] = await Promise.all([startKurs(), launchBrowser(), startHost()]);
+});
+
+after(async () => {
+  await Promise.all([browser && browser.close(), host && host.close(), kurs && kurs.stop()]);
+});
+
+const PINNED = 'date="2011-11-19"';
+
+test('the demo page renders the widget both as a custom element and in an iframe', async () => {
+  const p = await openPage(browser, kurs.url + '/demo');
+  try {
+    await rendered(p.page);
+    const el = await widgetTexts(p.page);
+    assert.equal(el.title, 'Currency converter');
+    assert.equal(el.rows.USD.rate, '1.3576');
+    assert.deepEqual(Object.keys(el.rows), ['USD', 'GBP', 'JPY', 'CHF', 'RUB']);
+    assert.match(el.footer, /European Central Bank, 18 November 2011/);
+
+    const iframe = p.page.frameLocator('iframe[title]');
+    const frame = p.page.frames().find((f) => f.url().includes('/widget?'));
+    assert.ok(frame, 'the iframe loaded /widget');
+    await rendered(frame);
+    const inFrame = await widgetTexts(frame);
+    assert.equal(inFrame.title, 'Currency converter');
+    assert.ok(Number(inFrame.value) > 0, 'the iframe widget converted');
+    // Offline, the bundled history ends before today: the latest rates are stale and say so.
+    assert.match(inFrame.footer, /Rates may be out of date/);
+    await iframe.getByRole('textbox', { name: 'Amount' }).waitFor();
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('the iframe page has a title, a robots meta tag and exactly one widget', async () => {
+  const r = await fetch(kurs.url + '/widget?base=EUR&lang=ru&symbols=%22%3E%3Cscript%3E');
+  const html = await r.text();
+  assert.match(html, /<title>[^<]+<\/title>/);
+  assert.match(html, /<meta name="robots" content="noindex, indexifembedded">/);
+  assert.match(html, /<html lang="ru">/);
+  assert.equal(html.match(/<kurs-converter[\s>]/g).length, 1);
+  assert.ok(!html.includes('"><script>'), 'attribute values are escaped');
+});
+
+test('typing an amount shows exactly the result of /v1/convert', async () => {
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter from="EUR" to="USD" ${PINNED}></kurs-converter>`));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    const input = p.page.getByRole('textbox', { name: 'Amount' });
+    for (const [amount, to] of [['0.01', 'USD'], ['999999999.99', 'USD'], ['1234.56789', 'USD'],
+      ['1234.56789', 'JPY'], ['0.01', 'GBP'], ['-12.5', 'CHF']]) {
+      await p.page.getByRole('combobox', { name: 'To', exact: true }).selectOption(to);
+      await input.fill(amount);
+      const want = await api(kurs.url, `/v1/convert?from=EUR&to=${to}&amount=${amount}&date=2011-11-19`);
+      await waitForResult(p.page, want.result);
+      const got = await widgetTexts(p.page);
+      assert.equal(plainNumber(got.output, 'en'), want.result, `${amount} EUR in ${to}: ${got.output}`);
+      const [formatted, rate] = await p.page.evaluate(([v, c, r]) => {
+        const f = (s, o) => {
+          const d = (s.split('.')[1] || '').length;
+          return new Intl.NumberFormat('en', { ...o, minimumFractionDigits: d, maximumFractionDigits: d }).format(s);
+        };
+        return [f(v, { style: 'currency', currency: c, currencyDisplay: 'name' }), f(r, {})];
+      }, [want.result, to, want.rate]);
+      assert.equal(got.output, formatted);
+      assert.equal(got.rate, `1 EUR = ${rate} ${to}`);
+    }
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('typing is debounced and the initial data is one rates request plus one conversion', async () => {
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter to="USD" ${PINNED}></kurs-converter>`));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    const count = (path) => p.requests.filter((u) => u.includes(path)).length;
+    assert.equal(count('/v1/rates'), 1);
+    assert.equal(count('/v1/convert'), 1);
+    const input = p.page.getByRole('textbox', { name: 'Amount' });
+    await input.fill('');
+    await input.pressSequentially('123456', { delay: 30 });
+    const want = await api(kurs.url, '/v1/convert?from=EUR&to=USD&amount=123456&date=2011-11-19');
+    await waitForResult(p.page, want.result);
+    await p.page.waitForTimeout(300);
+    // One conversion for six keystrokes (two if the machine stalled for 250 ms between two of them).
+    const n = count('/v1/convert') - 1;
+    assert.ok(n >= 1 && n <= 2, `${n} conversions for six keystrokes`);
+  } finally {
+    await p.close();
+  }
+});
+
+test('an invalid amount shows an inline hint and sends no request', async () => {
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter to="USD" ${PINNED}></kurs-converter>`));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    const before = p.requests.length;
+    const input = p.page.getByRole('textbox', { name: 'Amount' });
+    await input.fill('12abc');
+    await p.page.waitForTimeout(400);
+    const t = await widgetTexts(p.page);
+    assert.match(t.hint, /Enter a number/);
+    assert.equal(t.output, '\u2014');
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.match(await input.evaluate((e) => e.getRootNode().getElementById(e.getAttribute('aria-describedby')).textContent), /Enter a number/);
+    assert.equal(p.requests.length, before, 'no request for an invalid amount');
+    // Thousands separators in English are understood, not sent.
+    await input.fill('1,000.5');
+    const want = await api(kurs.url, '/v1/convert?from=EUR&to=USD&amount=1000.5&date=2011-11-19');
+    await waitForResult(p.page, want.result);
+    assert.equal((await widgetTexts(p.page)).hint, '');
+  } finally {
+    await p.close();
+  }
+});
+
+test('the swap button exchanges the currencies and converts again', async () => {
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter from="EUR" to="USD" amount="250" ${PINNED}></kurs-converter>`));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    await p.page.getByRole('button', { name: 'Swap currencies' }).click();
+    const want = await api(kurs.url, '/v1/convert?from=USD&to=EUR&amount=250&date=2011-11-19');
+    await waitForResult(p.page, want.result);
+    const t = await widgetTexts(p.page);
+    assert.equal(t.from, 'USD');
+    assert.equal(t.to, 'EUR');
+    assert.equal(plainNumber(t.output, 'en'), want.result);
+  } finally {
+    await p.close();
+  }
+});
+
+test('changing either currency converts again, and the selects offer every currency of the table', async () => {
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter from="EUR" to="USD" amount="100" ${PINNED}></kurs-converter>`));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    const table = await api(kurs.url, '/v1/rates?base=EUR&date=2011-11-19');
+    const t0 = await widgetTexts(p.page);
+    assert.equal(t0.options.length, Object.keys(table.rates).length + 1);
+    await p.page.getByRole('combobox', { name: 'From' }).selectOption('GBP');
+    let want = await api(kurs.url, '/v1/convert?from=GBP&to=USD&amount=100&date=2011-11-19');
+    await waitForResult(p.page, want.result);
+    await p.page.getByRole('combobox', { name: 'To', exact: true }).selectOption('RUB');
+    want = await api(kurs.url, '/v1/convert?from=GBP&to=RUB&amount=100&date=2011-11-19');
+    await waitForResult(p.page, want.result);
+    const t = await widgetTexts(p.page);
+    assert.equal(plainNumber(t.output, 'en'), want.result);
+    assert.match(t.output, /Russian rubles/);
+  } finally {
+    await p.close();
+  }
+});
+
+test('keyboard-only use works and every control has an accessible name', async () => {
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter from="EUR" to="USD" amount="100" ${PINNED}></kurs-converter>`));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    const page = p.page;
+    const input = page.getByRole('textbox', { name: 'Amount' });
+    const from = page.getByRole('combobox', { name: 'From' });
+    const swap = page.getByRole('button', { name: 'Swap currencies' });
+    const to = page.getByRole('combobox', { name: 'To', exact: true });
+    for (const l of [input, from, swap, to]) assert.equal(await l.count(), 1);
+    assert.equal(await page.getByRole('status').filter({ hasText: 'US' }).count(), 1, 'the output is a polite status');
+    assert.equal(await page.getByRole('heading', { name: 'Currency converter' }).count(), 1);
+    assert.equal(await page.getByRole('table').count(), 1);
+    const focused = () => page.evaluate(() => {
+      const a = document.activeElement;
+      const inner = a && a.shadowRoot && a.shadowRoot.activeElement;
+      return inner ? inner.id || inner.tagName.toLowerCase() : a && a.tagName.toLowerCase();
+    });
+
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'a');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('42');
+    await page.keyboard.press('Enter');
+    let want = await api(kurs.url, '/v1/convert?from=EUR&to=USD&amount=42&date=2011-11-19');
+    await waitForResult(page, want.result);
+
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'f');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'button');
+    await page.keyboard.press('Space');
+    want = await api(kurs.url, '/v1/convert?from=USD&to=EUR&amount=42&date=2011-11-19');
+    await waitForResult(page, want.result);
+    await page.keyboard.press('Enter');
+    want = await api(kurs.url, '/v1/convert?from=EUR&to=USD&amount=42&date=2011-11-19');
+    await waitForResult(page, want.result);
+
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 't');
+    await page.keyboard.press('ArrowDown');
+    const t = await widgetTexts(page);
+    assert.notEqual(t.to, 'USD', 'the arrow key changed the target currency');
+    want = await api(kurs.url, `/v1/convert?from=EUR&to=${t.to}&amount=42&date=2011-11-19`);
+    await waitForResult(page, want.result);
+
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focused(), 'button');
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('lang="ru" (here from the page) formats with Russian separators and currency names', async () => {
+  const url = host.page(hostHtml(kurs.url,
+    `<kurs-converter from="EUR" to="USD" amount="1234567,5" symbols="USD,GBP,JPY" ${PINNED}></kurs-converter>`, { lang: 'ru' }));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    const want = await api(kurs.url, '/v1/convert?from=EUR&to=USD&amount=1234567.5&date=2011-11-19');
+    await waitForResult(p.page, want.result);
+    const t = await widgetTexts(p.page);
+    assert.equal(t.title, 'Конвертер валют');
+    assert.equal(t.rows.USD.rate, '1,3576');
+    assert.equal(t.rows.JPY.rate, '104,06');
+    assert.equal(want.result, '1676048.84');
+    assert.match(t.output, /^1\u00a0676\u00a0048,84 доллар/, t.output);
+    assert.match(t.output, /США/);
+    assert.equal(plainNumber(t.output, 'ru'), want.result);
+    assert.ok(t.options.includes('USD \u2014 доллар США'), t.options.join('|'));
+    assert.match(t.footer, /Европейский центральный банк, 18 ноября 2011/);
+    assert.match(t.footer, /19 ноября 2011/);
+    assert.match(t.rows.USD.change, /\+0,0096/);
+    await p.page.getByRole('textbox', { name: 'Сумма' }).waitFor();
+    await p.page.getByRole('button', { name: 'Поменять валюты местами' }).waitFor();
+  } finally {
+    await p.close();
+  }
+});
+
+test('date="2011-11-19" shows the rates of 2011-11-18 and says so', async () => {
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter base="EUR" symbols="USD,GBP,RUB" to="RUB" ${PINNED}></kurs-converter>`));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    const t = await widgetTexts(p.page);
+    assert.equal(t.rows.USD.rate, '1.3576');
+    assert.equal(t.rows.GBP.rate, '0.85805');
+    assert.equal(t.rows.RUB.rate, '41.8304');
+    assert.equal(t.rows.USD.direction, 'up');
+    assert.match(t.rows.USD.change, /▲up \+0\.0096/);
+    assert.match(t.footer, /European Central Bank, 18 November 2011/);
+    assert.match(t.footer, /No rates were published on 19 November 2011; showing those of 18 November 2011/);
+    assert.doesNotMatch(t.footer, /out of date/);
+    const want = await api(kurs.url, '/v1/convert?from=EUR&to=RUB&amount=100&date=2011-11-19');
+    assert.equal(t.value, want.result);
+  } finally {
+    await p.close();
+  }
+});
+
+test('elements already on the page are upgraded when the script arrives, and react to attribute changes', async () => {
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter to="USD" source="ecb" ${PINNED}></kurs-converter>`, { scripts: 0 }));
+  const p = await openPage(browser, url);
+  try {
+    assert.equal(await p.page.evaluate(() => customElements.get('kurs-converter')), undefined);
+    await p.page.addScriptTag({ url: `${kurs.url}/widget.js` });
+    await rendered(p.page);
+    assert.ok(p.requests.some((u) => u.includes('/v1/rates?') && u.includes('source=ecb')), 'the source attribute is sent');
+    await p.page.evaluate(() => {
+      const el = document.querySelector('kurs-converter');
+      el.setAttribute('to', 'JPY');
+      el.setAttribute('amount', '5');
+    });
+    const want = await api(kurs.url, '/v1/convert?from=EUR&to=JPY&amount=5&date=2011-11-19');
+    await waitForResult(p.page, want.result);
+    assert.equal((await widgetTexts(p.page)).to, 'JPY');
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('themes and the --kurs-* custom properties colour the box', async () => {
+  const body = `<kurs-converter ${PINNED}></kurs-converter><kurs-converter theme="dark" ${PINNED}></kurs-converter>` +
+    `<kurs-converter theme="auto" ${PINNED}></kurs-converter><kurs-converter class="branded" ${PINNED}></kurs-converter>`;
+  const head = '<style>.branded { --kurs-accent: rgb(140, 28, 19); --kurs-bg: rgb(250, 247, 240); --kurs-font: Georgia, serif }</style>';
+  const url = host.page(hostHtml(kurs.url, body, { head }));
+  const p = await openPage(browser, url, { colorScheme: 'dark' });
+  try {
+    for (let i = 0; i < 4; i++) await rendered(p.page, i);
+    const looks = await p.page.evaluate(() => [...document.querySelectorAll('kurs-converter')].map((el) => {
+      const cs = getComputedStyle(el.shadowRoot.querySelector('.k'));
+      return { bg: cs.backgroundColor, accent: cs.borderTopColor, font: cs.fontFamily };
+    }));
+    assert.equal(looks[0].bg, 'rgb(255, 255, 255)', 'light by default, whatever the system prefers');
+    assert.equal(looks[1].bg, 'rgb(27, 30, 35)');
+    assert.equal(looks[2].bg, 'rgb(27, 30, 35)', 'auto follows prefers-color-scheme: dark');
+    assert.equal(looks[3].bg, 'rgb(250, 247, 240)');
+    assert.equal(looks[3].accent, 'rgb(140, 28, 19)');
+    assert.match(looks[3].font, /Georgia/);
+  } finally {
+    await p.close();
+  }
+});
+
+test('a host page with hostile global CSS does not break the widget', async () => {
+  const hostile = '<style>* { font-size: 40px !important; color: red !important; line-height: 3 !important; ' +
+    'letter-spacing: 4px !important } input { display: none !important } div, table { display: none !important }</style>';
+  // No doctype: quirks mode, as on many old news sites (tables do not inherit there).
+  const url = host.page(hostHtml(kurs.url, `<p>Article</p><kurs-converter to="USD" ${PINNED}></kurs-converter>`,
+    { head: hostile, quirks: true }));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    const input = p.page.getByRole('textbox', { name: 'Amount' });
+    assert.ok(await input.isVisible(), 'the input is visible');
+    const box = await input.boundingBox();
+    assert.ok(box.height >= 24 && box.height <= 48, `input height ${box.height}`);
+    assert.ok(box.width >= 120, `input width ${box.width}`);
+    const styles = await p.page.evaluate(() => {
+      const root = document.querySelector('kurs-converter').shadowRoot;
+      const cs = (sel) => getComputedStyle(root.querySelector(sel));
+      return { mode: document.compatMode, h2: cs('h2').color, h2size: cs('h2').fontSize, td: cs('td').color,
+        tdsize: cs('td').fontSize, code: cs('tbody b').color, input: cs('input').color, spacing: cs('td').letterSpacing };
+    });
+    assert.equal(styles.mode, 'BackCompat');
+    for (const c of [styles.h2, styles.td, styles.code, styles.input]) assert.notEqual(c, 'rgb(255, 0, 0)');
+    assert.equal(styles.h2size, '16px');
+    assert.equal(styles.tdsize, '14px');
+    assert.equal(styles.spacing, 'normal');
+    const t = await widgetTexts(p.page);
+    assert.ok(t.box.height < 600, `box height ${t.box.height}`);
+  } finally {
+    await p.close();
+  }
+});
+
+test('a host page with a strict CSP works, with no violation', async () => {
+  const csp = `default-src 'none'; script-src ${kurs.url}; connect-src ${kurs.url}; style-src 'self'`;
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter to="GBP" ${PINNED}></kurs-converter>`), {
+    'content-security-policy': csp,
+  });
+  const p = await openPage(browser, null);
+  try {
+    await p.page.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+    await p.page.goto(url);
+    await rendered(p.page);
+    const t = await widgetTexts(p.page);
+    assert.equal(t.rows.USD.rate, '1.3576');
+    const want = await api(kurs.url, '/v1/convert?from=EUR&to=GBP&amount=100&date=2011-11-19');
+    assert.equal(t.value, want.result);
+    // Styled: the adopted sheet applies (the title is bold, the box has its padding).
+    const styled = await p.page.evaluate(() => {
+      const root = document.querySelector('kurs-converter').shadowRoot;
+      return [getComputedStyle(root.querySelector('h2')).fontWeight, getComputedStyle(root.querySelector('.k')).display];
+    });
+    assert.deepEqual(styled, ['700', 'flex']);
+    assert.equal(await p.page.evaluate(() => document.querySelector('kurs-converter').shadowRoot.querySelectorAll('[style], style').length), 0,
+      'no inline styles');
+    assert.deepEqual(await p.page.evaluate(() => window.__violations), []);
+    assert.deepEqual(p.console.filter((m) => /Content.Security.Policy/i.test(m.text)), []);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('two widgets on one page and the script included twice work, and share one rates request', async () => {
+  const body = `<kurs-converter to="USD" ${PINNED}></kurs-converter>` +
+    `<kurs-converter lang="ru" theme="dark" from="USD" to="RUB" amount="10" ${PINNED}></kurs-converter>`;
+  const url = host.page(hostHtml(kurs.url, body, { scripts: 2 }));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page, 0);
+    await rendered(p.page, 1);
+    const [a, b] = [await widgetTexts(p.page, 0), await widgetTexts(p.page, 1)];
+    assert.equal(a.title, 'Currency converter');
+    assert.equal(b.title, 'Конвертер валют');
+    assert.equal(b.value, (await api(kurs.url, '/v1/convert?from=USD&to=RUB&amount=10&date=2011-11-19')).result);
+    assert.equal(await p.page.locator('script[src$="/widget.js"]').count(), 2);
+    assert.equal(p.requests.filter((u) => u.includes('/v1/rates')).length, 1);
+    assert.equal(await p.page.evaluate(() => typeof customElements.get('kurs-converter')), 'function');
+    // No globals: the page's window has nothing new beyond a blank page's.
+    const blank = await openPage(browser, host.page('<!doctype html><title>blank</title><p>blank</p>'));
+    const baseline = await blank.page.evaluate(() => Object.keys(window));
+    await blank.close();
+    const added = (await p.page.evaluate(() => Object.keys(window))).filter((k) => !baseline.includes(k));
+    assert.deepEqual(added, []);
+    assert.deepEqual(p.errors, []);
+    assert.deepEqual(p.console.filter((m) => m.type === 'error' || m.type === 'warning'), []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('an unreachable API shows a short failure message and keeps the layout', async () => {
+  const port = await closedPort();
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter api="http://127.0.0.1:${port}"></kurs-converter>`));
+  const p = await openPage(browser, url);
+  try {
+    await p.page.waitForFunction(() => {
+      const m = document.querySelector('kurs-converter').shadowRoot.querySelector('.msg');
+      return m && !m.hidden;
+    });
+    const t = await widgetTexts(p.page);
+    assert.match(t.messages, /Rates are unavailable right now\./);
+    assert.equal(t.output, '\u2014');
+    assert.ok(t.box.height >= 340 && t.box.height < 500, `box height ${t.box.height}`);
+    assert.ok(await p.page.getByRole('textbox', { name: 'Amount' }).isVisible());
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('when the kurs server stops, the next conversion shows the failure message', async () => {
+  const own = await startKurs();
+  const url = host.page(hostHtml(own.url, `<kurs-converter to="USD" ${PINNED}></kurs-converter>`));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    await own.stop();
+    await p.page.getByRole('textbox', { name: 'Amount' }).fill('77');
+    await p.page.waitForFunction(() => {
+      const m = document.querySelector('kurs-converter').shadowRoot.querySelector('.msg');
+      return m && !m.hidden;
+    });
+    const t = await widgetTexts(p.page);
+    assert.match(t.messages, /Rates are unavailable right now\./);
+    assert.equal(t.output, '\u2014');
+    assert.equal(t.rows.USD.rate, '1.3576', 'the rates already shown stay');
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+    await own.stop();
+  }
+});
+
+test('an unknown currency in an attribute gives a message in the box and a console warning', async () => {
+  const body = `<kurs-converter from="XYZ" to="USD" ${PINNED}></kurs-converter>` +
+    `<kurs-converter base="QQQ"></kurs-converter>` +
+    `<kurs-converter to="RUB" symbols="USD,RUB"></kurs-converter>`;
+  const url = host.page(hostHtml(kurs.url, body));
+  const p = await openPage(browser, url);
+  try {
+    const shown = (i) => p.page.waitForFunction((n) => {
+      const m = document.querySelectorAll('kurs-converter')[n].shadowRoot.querySelector('.msg');
+      return m && !m.hidden;
+    }, i);
+    await Promise.all([shown(0), shown(1), shown(2)]);
+    const [a, b, c] = [await widgetTexts(p.page, 0), await widgetTexts(p.page, 1), await widgetTexts(p.page, 2)];
+    assert.match(a.messages, /Unknown currency: XYZ\./);
+    assert.equal(a.from, 'EUR', 'falls back to the base currency');
+    await waitForResult(p.page, (await api(kurs.url, '/v1/convert?from=EUR&to=USD&amount=100&date=2011-11-19')).result);
+    assert.match(b.messages, /Unknown currency: QQQ\./);
+    // RUB is a real currency that the latest ECB table lacks.
+    assert.match(c.messages, /No rate for Russian Ruble \(RUB\)\./);
+    const warnings = p.console.filter((m) => m.type === 'warning').map((m) => m.text);
+    for (const code of ['XYZ', 'QQQ', 'RUB']) {
+      assert.ok(warnings.some((w) => w.startsWith('kurs-converter: ') && w.includes(code)), `${code}: ${warnings.join('\n')}`);
+    }
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
+test('everything from the API is inserted as text, never as markup', async () => {
+  // The attributes reach the API and come back in messages; they must stay text.
+  const evil = '&lt;img src=x onerror=alert(1)&gt;';
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter from="${evil}" symbols="${evil},USD" ${PINNED}></kurs-converter>`));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    const imgs = await p.page.evaluate(() => document.querySelector('kurs-converter').shadowRoot.querySelectorAll('img').length);
+    assert.equal(imgs, 0);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
