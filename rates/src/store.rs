@@ -155,7 +155,9 @@ impl Store {
 
     /// A number that changes whenever any history changes.
     pub fn generation(&self) -> u64 {
-        self.inner.generation.load(std::sync::atomic::Ordering::Acquire)
+        self.inner
+            .generation
+            .load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// The clock the store reads.

@@ -66,9 +66,18 @@ impl Rendered {
     ) -> Result<Self, Problem> {
         let bytes = serde_json::to_vec(body).map_err(|e| {
             tracing::error!(error = %e, "cannot serialise a response");
-            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error")
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
         })?;
-        Ok(Self::new(bytes, "application/json", freshness, last_modified))
+        Ok(Self::new(
+            bytes,
+            "application/json",
+            freshness,
+            last_modified,
+        ))
     }
 
     /// A body of any type.
@@ -91,7 +100,10 @@ impl Rendered {
     pub fn response(&self) -> Response {
         let mut response = self.body.clone().into_response();
         let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.content_type),
+        );
         if let Some(etag) = &self.etag {
             headers.insert(header::ETAG, etag.clone());
         }
@@ -128,7 +140,9 @@ pub struct Doorkeeper {
 impl Default for Doorkeeper {
     fn default() -> Self {
         Self {
-            slots: (0..4096).map(|_| std::sync::atomic::AtomicU64::new(0)).collect(),
+            slots: (0..4096)
+                .map(|_| std::sync::atomic::AtomicU64::new(0))
+                .collect(),
         }
     }
 }
@@ -151,7 +165,9 @@ pub fn render_cache() -> RenderCache {
     moka::sync::Cache::builder()
         // Bytes, roughly: the body, the query and the bookkeeping.
         .weigher(|k: &(&'static str, u64, Box<str>), v: &Arc<Rendered>| {
-            (v.body.len() + k.2.len() + 256).try_into().unwrap_or(u32::MAX)
+            (v.body.len() + k.2.len() + 256)
+                .try_into()
+                .unwrap_or(u32::MAX)
         })
         .max_capacity(2 << 20)
         .time_to_live(std::time::Duration::from_secs(60))
