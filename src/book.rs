@@ -339,9 +339,14 @@ fn explain(mut failures: Vec<Error>, codes: &[CurrencyCode], date: Option<NaiveD
     let out_of_range = informative.clone().count() > 0
         && informative.clone().all(|e| e.code() == "date_out_of_range");
     let reasons: Vec<String> = failures.iter().map(|e| e.to_string()).collect();
+    let mut unique: Vec<CurrencyCode> = Vec::with_capacity(codes.len());
+    for c in codes {
+        if !unique.contains(c) {
+            unique.push(*c);
+        }
+    }
     Error::NoSourceCovers {
-        from: codes[0],
-        to: *codes.get(1).unwrap_or(&codes[0]),
+        codes: unique,
         date: date.map_or_else(|| "the latest date".to_owned(), |d| d.to_string()),
         reasons: if reasons.is_empty() {
             "kurs has no rates at all".to_owned()

@@ -40,13 +40,11 @@ pub enum Error {
     /// not publish for the effective date.
     #[error(transparent)]
     Lookup(#[from] LookupError),
-    /// No source covers the pair for the date.
-    #[error("no source publishes both {from} and {to} for {date}: {reasons}")]
+    /// No source covers the currencies for the date.
+    #[error("no source publishes {} for {date}: {reasons}", list_codes(.codes))]
     NoSourceCovers {
-        /// The source currency.
-        from: CurrencyCode,
-        /// The target currency.
-        to: CurrencyCode,
+        /// The currencies asked for together.
+        codes: Vec<CurrencyCode>,
         /// The date asked (or latest).
         date: String,
         /// Why each source could not answer.
@@ -58,6 +56,19 @@ pub enum Error {
     /// The result would need more digits than are computed exactly.
     #[error(transparent)]
     Overflow(#[from] Overflow),
+}
+
+/// `USD and RUB`, `EUR, USD and RUB`.
+fn list_codes(codes: &[CurrencyCode]) -> String {
+    match codes {
+        [] => "rates".to_owned(),
+        [one] => one.to_string(),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(|c| c.to_string()).collect();
+            let both = if codes.len() == 2 { "both " } else { "all of " };
+            format!("{both}{} and {last}", init.join(", "))
+        }
+    }
 }
 
 fn known_sources() -> String {

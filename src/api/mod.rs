@@ -131,10 +131,15 @@ async fn not_found(request: Request) -> Problem {
 }
 
 async fn method_not_allowed(request: Request) -> Problem {
+    let path = request.uri().path();
+    let allowed = if path == "/v1/convert" {
+        "GET or POST"
+    } else {
+        "GET"
+    };
     let detail = format!(
-        "{} is not allowed on {}; use GET",
-        request.method(),
-        request.uri().path()
+        "{} is not allowed on {path}; use {allowed}",
+        request.method()
     );
     Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", detail)
 }

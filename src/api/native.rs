@@ -2,19 +2,40 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Query, State};
+use axum::extract::{FromRequestParts, Query, RawQuery, State};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 use kurs_rates::{CurrencyCode, SourceId};
 use rust_decimal::{Decimal, RoundingStrategy};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::http::{Cached, Freshness};
+use super::http::{Cached, Freshness, Rendered};
 use super::{AppState, Problem};
 use crate::cli::parse_symbols;
 use crate::{parse_date, parse_source, Amount, ConvertQuery, Currency, Error, RatesView, Rounding};
+
+/// A query string read into `T`, refused as a problem (not axum's plain
+/// text) when it cannot be: with every field optional, that is a parameter
+/// given twice.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(t)) => Ok(Params(t)),
+            Err(e) => Err(Problem::invalid_parameter(format!(
+                "{}: give each query parameter at most once",
+                e.body_text()
+            ))),
+        }
+    }
+}
 
 /// The query of `GET /v1/convert`.
 #[derive(Debug, Default, Deserialize)]
@@ -63,18 +84,18 @@ impl ConvertParams {
 /// `GET /v1/convert`.
 pub async fn convert(
     State(state): State<AppState>,
-    Query(p): Query<ConvertParams>,
-) -> Result<Response, Problem> {
-    let q = p.query()?;
-    let c = state.service.convert(&q).await?;
-    let freshness = state.freshness(c.source, c.date, c.requested_date);
-    let last_modified = state.published(c.source, c.date);
-    Ok(Cached {
-        body: c,
-        freshness,
-        last_modified,
-    }
-    .into_response())
+    RawQuery(raw): RawQuery,
+    Params(p): Params<ConvertParams>,
+) -> Response {
+    state
+        .cached("/v1/convert", raw, async {
+            let q = p.query()?;
+            let c = state.service.convert(&q).await?;
+            let freshness = state.freshness(c.source, c.date, c.requested_date);
+            let last_modified = state.published(c.source, c.date);
+            Rendered::json(&c, freshness, last_modified)
+        })
+        .await
 }
 
 /// The most items one `POST /v1/convert` may carry.
@@ -134,16 +155,14 @@ pub async fn convert_batch(
         .collect();
     let book = state.service.batch_book(&ok).await;
     let today = state.service.today();
-    let answers: Vec<serde_json::Value> = queries
+    let answers: Vec<BatchAnswer> = queries
         .into_iter()
-        .map(|q| {
-            let answer = q.and_then(|q| book.convert(&q, today).map_err(Problem::from));
-            match answer {
-                Ok(c) => serde_json::to_value(c),
-                Err(p) => serde_json::to_value(p),
-            }
-            .unwrap_or_default()
-        })
+        .map(
+            |q| match q.and_then(|q| book.convert(&q, today).map_err(Problem::from)) {
+                Ok(c) => BatchAnswer::Conversion(c),
+                Err(p) => BatchAnswer::Problem(p),
+            },
+        )
         .collect();
     let mut response = Json(answers).into_response();
     response.headers_mut().insert(
@@ -166,6 +185,14 @@ fn body_problem(e: axum::extract::rejection::JsonRejection) -> Problem {
         e.body_text()
     );
     Problem::new(StatusCode::BAD_REQUEST, "invalid_body", detail)
+}
+
+/// One answer of a batch: a conversion or the problem with that item.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum BatchAnswer {
+    Conversion(crate::Conversion),
+    Problem(Problem),
 }
 
 /// The query of `GET /v1/rates`.
@@ -218,8 +245,13 @@ fn flag(value: &Option<String>, name: &str) -> Result<bool, Problem> {
 /// `GET /v1/rates`.
 pub async fn rates(
     State(state): State<AppState>,
-    Query(p): Query<RatesParams>,
-) -> Result<Response, Problem> {
+    RawQuery(raw): RawQuery,
+    Params(p): Params<RatesParams>,
+) -> Response {
+    state.cached("/v1/rates", raw, rates_body(&state, p)).await
+}
+
+async fn rates_body(state: &AppState, p: RatesParams) -> Result<Rendered, Problem> {
     let base = Currency::parse(p.base.as_deref().unwrap_or("EUR"))
         .map_err(Error::from)?
         .code;
@@ -241,12 +273,7 @@ pub async fn rates(
     }
     let freshness = state.freshness(view.source, view.date, view.requested_date);
     let last_modified = state.published(view.source, view.date);
-    Ok(Cached {
-        body,
-        freshness,
-        last_modified,
-    }
-    .into_response())
+    Rendered::json(&body, freshness, last_modified)
 }
 
 fn changes(now: &RatesView, before: &RatesView) -> BTreeMap<CurrencyCode, Change> {
@@ -297,7 +324,7 @@ pub struct TimeseriesBody {
 /// `GET /v1/timeseries`.
 pub async fn timeseries(
     State(state): State<AppState>,
-    Query(p): Query<TimeseriesParams>,
+    Params(p): Params<TimeseriesParams>,
 ) -> Result<Response, Problem> {
     let base = Currency::parse(p.base.as_deref().unwrap_or("EUR"))
         .map_err(Error::from)?
@@ -363,7 +390,7 @@ pub struct CurrenciesParams {
 /// `GET /v1/currencies`.
 pub async fn currencies(
     State(state): State<AppState>,
-    Query(p): Query<CurrenciesParams>,
+    Params(p): Params<CurrenciesParams>,
 ) -> Result<Response, Problem> {
     let all = flag(&p.all, "all")?;
     let list = state.service.book().currencies(all);
@@ -386,6 +413,34 @@ pub async fn sources(State(state): State<AppState>) -> Response {
 }
 
 impl AppState {
+    /// Serves a rendered response from the render cache, rendering it on a
+    /// miss. Problems are answered as they come, not cached.
+    async fn cached(
+        &self,
+        route: &'static str,
+        query: Option<String>,
+        render: impl std::future::Future<Output = Result<Rendered, Problem>>,
+    ) -> Response {
+        let generation = self.service.store().generation();
+        let key = (
+            route,
+            generation,
+            query.unwrap_or_default().into_boxed_str(),
+        );
+        if let Some(hit) = self.rendered.get(&key) {
+            return hit.response();
+        }
+        match render.await {
+            Ok(rendered) if self.doorkeeper.seen_before(route, &key.2) => {
+                let rendered = std::sync::Arc::new(rendered);
+                self.rendered.insert(key, rendered.clone());
+                rendered.response()
+            }
+            Ok(rendered) => rendered.response(),
+            Err(problem) => problem.into_response(),
+        }
+    }
+
     fn rates_body(&self, view: &RatesView) -> RatesBody {
         let status = self.service.store().status(view.source);
         RatesBody {
