@@ -108,6 +108,10 @@ pub struct RatesView {
     pub source: SourceId,
     /// Each currency's rate, in code order.
     pub rates: Vec<(CurrencyCode, Decimal)>,
+    /// `false`: 1 base = rate units of each currency (the ECB's way);
+    /// `true`: 1 unit of each currency = rate units of base, i.e. each
+    /// currency priced in the base (how a Russian site shows 1 USD in RUB).
+    pub inverted: bool,
 }
 
 impl Book {
@@ -250,29 +254,32 @@ impl Book {
             requested_date: date,
             source: table.source(),
             rates,
+            inverted: false,
         })
     }
 
     /// The same rates as `view`, from the table before it (same source,
-    /// same base and currencies), for showing changes. `None` when there
-    /// is no earlier table or it lacks the base.
+    /// same base, currencies and direction), for showing changes. `None`
+    /// when there is no earlier table or it lacks the base.
     pub fn previous_rates(&self, view: &RatesView) -> Option<RatesView> {
         let history = self.history(view.source)?;
-        let table = history.get(view.date)?;
-        let previous = history.previous(table)?;
-        let base_quote = previous.quote(view.base)?;
-        let rates = view
-            .rates
-            .iter()
-            .filter_map(|(code, _)| {
-                let rate = CrossRate::between(base_quote, previous.quote(*code)?).ok()?;
-                Some((*code, rate.display()))
-            })
-            .collect();
+        let previous = history.previous(history.get(view.date)?)?;
         Some(RatesView {
             date: previous.date(),
             requested_date: None,
-            rates,
+            rates: rates_in(previous, view, view.inverted),
+            ..view.clone()
+        })
+    }
+
+    /// The same rates as `view`, each currency priced in the base instead
+    /// (1 CODE = rate BASE), computed from the quotes, not by inverting the
+    /// rounded figures.
+    pub fn inverted(&self, view: &RatesView) -> Option<RatesView> {
+        let table = self.history(view.source)?.get(view.date)?;
+        Some(RatesView {
+            rates: rates_in(table, view, !view.inverted),
+            inverted: !view.inverted,
             ..view.clone()
         })
     }
@@ -328,6 +335,27 @@ impl Book {
         }
         Err(explain(failures, codes, date))
     }
+}
+
+/// The rates of `view`'s currencies against its base in `table`, in one
+/// direction or the other; currencies the table lacks are left out.
+fn rates_in(table: &Table, view: &RatesView, inverted: bool) -> Vec<(CurrencyCode, Decimal)> {
+    let Some(base) = table.quote(view.base) else {
+        return Vec::new();
+    };
+    let rate = |code: &CurrencyCode| {
+        let quote = table.quote(*code)?;
+        let (from, to) = if inverted {
+            (quote, base)
+        } else {
+            (base, quote)
+        };
+        Some((*code, CrossRate::between(from, to).ok()?.display()))
+    };
+    view.rates
+        .iter()
+        .filter_map(|(code, _)| rate(code))
+        .collect()
 }
 
 /// One failure is returned as is; several are summed up per source.

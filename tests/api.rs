@@ -180,6 +180,23 @@ async fn rates_with_change_give_the_previous_table_and_the_move() {
         .json("/v1/rates?base=USD&symbols=EUR,JPY&date=2011-11-18")
         .await;
     assert_eq!(usd["rates"]["EUR"], "0.7365939894");
+    assert_eq!(usd["inverted"], false);
+}
+
+#[tokio::test]
+async fn inverted_rates_price_each_currency_in_the_base() {
+    let app = spawn_app().await;
+    let path = "/v1/rates?base=EUR&symbols=USD,JPY&date=2011-11-18&change=true&invert=true";
+    let v = app.json(path).await;
+    assert_eq!(v["inverted"], true);
+    // 1 USD in EUR = 1 / 1.3576; 1 JPY in EUR = 1 / 104.06.
+    assert_eq!(
+        v["rates"],
+        json!({"JPY":"0.009609840477","USD":"0.7365939894"})
+    );
+    // The previous table (2011-11-17: USD 1.348), in the same direction.
+    assert_eq!(v["changes"]["USD"]["previous"], "0.7418397626");
+    assert_eq!(v["changes"]["USD"]["percent"], "-0.71");
 }
 
 #[tokio::test]

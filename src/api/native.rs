@@ -203,6 +203,7 @@ pub struct RatesParams {
     date: Option<String>,
     source: Option<String>,
     change: Option<String>,
+    invert: Option<String>,
 }
 
 /// One currency's move since the previous table.
@@ -226,6 +227,7 @@ pub struct RatesBody {
     publisher: &'static str,
     stale: bool,
     rates: BTreeMap<CurrencyCode, Decimal>,
+    inverted: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     previous_date: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -259,11 +261,16 @@ async fn rates_body(state: &AppState, p: RatesParams) -> Result<Rendered, Proble
     let date = optional(&p.date, parse_date)?;
     let source = optional(&p.source, parse_source)?;
     let change = flag(&p.change, "change")?;
+    let invert = flag(&p.invert, "invert")?;
     let view = state
         .service
         .rates(base, symbols.as_deref(), date, source)
         .await?;
     let book = state.service.book();
+    let view = match invert {
+        true => book.inverted(&view).unwrap_or(view),
+        false => view,
+    };
     let mut body = state.rates_body(&view);
     if change {
         if let Some(previous) = book.previous_rates(&view) {
@@ -451,6 +458,7 @@ impl AppState {
             publisher: status.as_ref().map_or("", |s| s.attribution.publisher),
             stale: view.requested_date.is_none() && status.is_some_and(|s| s.stale),
             rates: view.rates.iter().copied().collect(),
+            inverted: view.inverted,
             previous_date: None,
             changes: None,
         }
