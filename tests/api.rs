@@ -1,6 +1,8 @@
 //! The HTTP API over real HTTP on 127.0.0.1:0: every native endpoint, the
 //! error codes, conditional GET, batches and limits, and shutdown.
 
+#[path = "support/app.rs"]
+mod app;
 #[path = "support/upstream.rs"]
 mod upstream;
 
@@ -20,15 +22,9 @@ struct App {
 
 /// Serves the app on 127.0.0.1:0 over `store`.
 async fn spawn_with(store: Store) -> App {
-    let service = kurs::Service::new(store);
-    let app = kurs::api::app(kurs::api::AppState::new(service));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = reqwest::Client::builder().no_proxy().build().unwrap();
     App {
-        base: format!("http://{addr}"),
-        client,
+        base: app::serve(store).await,
+        client: app::client(),
     }
 }
 

@@ -2,7 +2,9 @@
 //! HTTP on 127.0.0.1:0, held to the bodies observed from Frankfurter itself
 //! (`../shared/reference/frankfurter-v1.md`).
 
-use kurs_rates::{Store, StoreOptions};
+#[path = "support/app.rs"]
+mod app;
+
 use reqwest::header::{
     ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LAST_MODIFIED,
     ORIGIN,
@@ -19,14 +21,9 @@ struct App {
 
 /// Serves the app offline, with the bundled ECB history, on 127.0.0.1:0.
 async fn spawn_app() -> App {
-    let service = kurs::Service::new(Store::open(StoreOptions::offline()).0);
-    let app = kurs::api::app(kurs::api::AppState::new(service));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     App {
-        base: format!("http://{addr}/frankfurter"),
-        client: reqwest::Client::builder().no_proxy().build().unwrap(),
+        base: format!("{}/frankfurter", app::serve_offline().await),
+        client: app::client(),
     }
 }
 

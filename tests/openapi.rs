@@ -13,6 +13,9 @@
 //! schemas, its keywords to OpenAPI's, its Problem codes to the source's,
 //! and its paths to the router's.
 
+#[path = "support/app.rs"]
+mod app;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use kurs_rates::{Store, StoreOptions};
@@ -187,14 +190,9 @@ struct App {
 }
 
 async fn spawn_with(store: Store) -> App {
-    let service = kurs::Service::new(store);
-    let app = kurs::api::app(kurs::api::AppState::new(service));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     App {
-        base: format!("http://{addr}"),
-        client: reqwest::Client::builder().no_proxy().build().unwrap(),
+        base: app::serve(store).await,
+        client: app::client(),
     }
 }
 
