@@ -5,12 +5,14 @@
  * One IIFE, no globals, defined once, async-safe. Open shadow root styled
  * by one constructable stylesheet (host CSS cannot reach in; a host CSP of
  * style-src 'self' allows it). DOM by createElement; API data as text only.
- * Exact: the API's decimal strings are formatted as strings, and every
- * conversion is a /v1/convert (no money arithmetic here). Requests: one
- * /v1/rates?change=true, shared by a page's widgets, plus one debounced,
- * abortable /v1/convert per input. The skeleton renders at once, so data or
- * failure never moves the box. performance.mark('kurs-converter:render')
- * and data-render-ms (ms since the script started) time the first render.
+ * Exact: the API's decimal strings are formatted as strings (the table's
+ * rates, priced in the base by invert=true, rounded for display only), and
+ * every conversion is a /v1/convert (no money arithmetic here). Requests:
+ * one /v1/rates?change=true&invert=true, shared by a page's widgets, plus
+ * one debounced, abortable /v1/convert per input. The skeleton renders at
+ * once, so data or failure never moves the box.
+ * performance.mark('kurs-converter:render') and data-render-ms (ms since the
+ * script started) time the first render.
  */
 (() => {
   'use strict';
@@ -27,7 +29,7 @@
 
   const STR = {
     en: {
-      title: 'Currency converter', currency: 'Currency', change: 'Change', up: 'up', down: 'down',
+      title: 'Currency converter', currency: 'Currency', priced: 'in ', change: 'Change', up: 'up', down: 'down',
       same: 'unchanged', amount: 'Amount', from: 'From', to: 'To', swap: 'Swap currencies',
       hint: 'Enter a number, such as 1234.56', cannot: 'This amount cannot be converted.',
       unavailable: 'Rates are unavailable right now.', noDate: 'No rates for this date.',
@@ -36,7 +38,7 @@
       pub: {},
     },
     ru: {
-      title: 'Конвертер валют', currency: 'Валюта', change: 'Изм.', up: 'рост', down: 'снижение',
+      title: 'Конвертер валют', currency: 'Валюта', priced: 'в ', change: 'Изм.', up: 'рост', down: 'снижение',
       same: 'без изменений', amount: 'Сумма', from: 'Из', to: 'В', swap: 'Поменять валюты местами',
       hint: 'Введите число, например 1234,56', cannot: 'Эту сумму невозможно пересчитать.',
       unavailable: 'Курсы сейчас недоступны.', noDate: 'Нет курсов на эту дату.',
@@ -71,7 +73,7 @@ th,td{padding:4px 0;border-bottom:1px solid var(--_line);text-align:right;white-
 text-overflow:ellipsis;font-weight:400}
 thead th{padding-top:0;font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--_muted)}
 th:first-child{text-align:left}
-th:nth-child(2){width:27%}
+th:nth-child(2){width:37%}
 th:last-child{width:27%}
 td{padding-left:6px}
 b{font-weight:700;margin-right:6px}
@@ -128,6 +130,9 @@ footer{margin-top:auto;display:grid;gap:4px;color:var(--_muted);font-size:12px}
     return intl('NumberFormat', loc, { ...opts, minimumFractionDigits: d, maximumFractionDigits: d });
   };
   const fmt = (loc, s, opts) => nf(loc, s, opts).format(s);
+  // For display only: 6 significant digits, never fewer than the integer part.
+  const sig = (loc, s, opts) => intl('NumberFormat', loc,
+    { ...opts, maximumSignificantDigits: Math.min(21, Math.max(6, s.replace(/^-|\..*/g, '').length)) }).format(s);
 
   // "18 November 2011", also for plain "en".
   const fmtDate = (loc, iso) => intl('DateTimeFormat', loc === 'en' ? 'en-GB' : loc,
@@ -225,7 +230,7 @@ footer{margin-top:auto;display:grid;gap:4px;color:var(--_muted);font-size:12px}
       const c = this._c = this._config();
       this._data = null;
       this._msgs = [];
-      const table = getTable(this._url('v1/rates', { base: c.base, change: 'true' }));
+      const table = getTable(this._url('v1/rates', { base: c.base, change: 'true', invert: 'true' }));
       this._build();
       this._convert();
       table.then(
@@ -275,7 +280,7 @@ footer{margin-top:auto;display:grid;gap:4px;color:var(--_muted);font-size:12px}
       this.shadowRoot.replaceChildren(...this.shadowRoot.querySelectorAll('style'), h('div', { class: 'k', part: 'box' },
         h('h2', {}, s.title),
         this._msg,
-        h('table', {}, h('thead', {}, h('tr', {}, col(s.currency), col(`1 ${c.base} =`), col(s.change))),
+        h('table', {}, h('thead', {}, h('tr', {}, col(s.currency), col(s.priced + c.base), col(s.change))),
           h('tbody', {}, ...rows)),
         h('div', { class: 'cv' },
           h('label', { for: 'a' }, s.amount), this._input, this._hint,
@@ -325,7 +330,7 @@ footer{margin-top:auto;display:grid;gap:4px;color:var(--_muted);font-size:12px}
       for (const code of c.symbols) {
         const row = this._rows[code], rate = d.rates[code], ch = d.changes && d.changes[code];
         if (!rate) this._bad(code);
-        else row.rate.textContent = fmt(c.loc, rate);
+        else row.rate.textContent = sig(c.loc, rate);
         if (ch) this._change(row.change, ch);
       }
       const codes = [d.base, ...Object.keys(d.rates)];
@@ -348,11 +353,12 @@ footer{margin-top:auto;display:grid;gap:4px;color:var(--_muted);font-size:12px}
       }
     }
 
-    // Arrow (not spoken), direction word and change (spoken only), signed percent.
+    // Arrow (not spoken), direction word and change (spoken only), signed percent;
+    // a price in the base: down when the base strengthened.
     _change(td, ch) {
       const { s, loc } = this._c;
       const dir = /^-/.test(ch.change) ? 'down' : /^[0.]*$/.test(ch.change) ? 'same' : 'up';
-      const abs = fmt(loc, ch.change, { signDisplay: 'exceptZero' });
+      const abs = sig(loc, ch.change, { signDisplay: 'exceptZero' });
       td.className = dir;
       td.title = abs;
       td.replaceChildren(

@@ -157,11 +157,13 @@ export function widgetTexts(pageOrFrame, index = 0) {
       rows[tr.querySelector('b').textContent] = {
         rate: tr.children[1].textContent,
         change: tr.children[2].textContent,
+        changeTitle: tr.children[2].title,
         direction: tr.children[2].className,
       };
     }
     return {
       title: root.querySelector('h2').textContent,
+      head: [...root.querySelectorAll('thead th')].map((e) => e.textContent),
       rows,
       output: root.querySelector('output').textContent,
       value: root.querySelector('output').dataset.value,
@@ -184,4 +186,11 @@ export function plainNumber(text, lang) {
   let s = m[0].replace(/[\s\u00a0\u202f]/g, '');
   s = lang.startsWith('ru') ? s.replace(/\./g, '').replace(',', '.') : s.replace(/,/g, '');
   return s.replace(/\.$/, '');
+}
+
+/** A decimal string as the widget's table shows it: rounded for display to 6
+ * significant digits, never fewer than its integer part has. */
+export function tableNumber(s, lang, opts = {}) {
+  const digits = s.replace(/^-|\..*/g, '').length;
+  return new Intl.NumberFormat(lang, { ...opts, maximumSignificantDigits: Math.min(21, Math.max(6, digits)) }).format(s);
 }

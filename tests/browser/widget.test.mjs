@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startKurs, launchBrowser, startHost, closedPort, hostHtml, api, openPage, rendered, waitForResult,
-  widgetTexts, plainNumber,
+  widgetTexts, plainNumber, tableNumber,
 } from './helpers.mjs';
 
 let kurs;
@@ -21,6 +21,8 @@ after(async () => {
 });
 
 const PINNED = 'date="2011-11-19"';
+// The table the widget asks for: each currency priced in the base.
+const RATES = '/v1/rates?change=true&invert=true&date=2011-11-19';
 
 test('the demo page renders the widget both as a custom element and in an iframe', async () => {
   const p = await openPage(browser, kurs.url + '/demo');
@@ -28,7 +30,8 @@ test('the demo page renders the widget both as a custom element and in an iframe
     await rendered(p.page);
     const el = await widgetTexts(p.page);
     assert.equal(el.title, 'Currency converter');
-    assert.equal(el.rows.USD.rate, '1.3576');
+    assert.deepEqual(el.head, ['Currency', 'in EUR', 'Change']);
+    assert.equal(el.rows.USD.rate, '0.736594', '1 USD in EUR');
     assert.deepEqual(Object.keys(el.rows), ['USD', 'GBP', 'JPY', 'CHF', 'RUB']);
     assert.match(el.footer, /European Central Bank, 18 November 2011/);
 
@@ -95,6 +98,8 @@ test('typing is debounced and the initial data is one rates request plus one con
     await rendered(p.page);
     const count = (path) => p.requests.filter((u) => u.includes(path)).length;
     assert.equal(count('/v1/rates'), 1);
+    const rates = new URL(p.requests.find((u) => u.includes('/v1/rates'))).searchParams;
+    assert.deepEqual([rates.get('invert'), rates.get('change'), rates.get('base')], ['true', 'true', 'EUR']);
     assert.equal(count('/v1/convert'), 1);
     const input = p.page.getByRole('textbox', { name: 'Amount' });
     await input.fill('');
@@ -157,7 +162,7 @@ test('changing either currency converts again, and the selects offer every curre
   const p = await openPage(browser, url);
   try {
     await rendered(p.page);
-    const table = await api(kurs.url, '/v1/rates?base=EUR&date=2011-11-19');
+    const table = await api(kurs.url, `${RATES}&base=EUR`);
     const t0 = await widgetTexts(p.page);
     assert.equal(t0.options.length, Object.keys(table.rates).length + 1);
     await p.page.getByRole('combobox', { name: 'From' }).selectOption('GBP');
@@ -239,8 +244,11 @@ test('lang="ru" (here from the page) formats with Russian separators and currenc
     await waitForResult(p.page, want.result);
     const t = await widgetTexts(p.page);
     assert.equal(t.title, 'Конвертер валют');
-    assert.equal(t.rows.USD.rate, '1,3576');
-    assert.equal(t.rows.JPY.rate, '104,06');
+    assert.deepEqual(t.head, ['Валюта', 'в EUR', 'Изм.']);
+    const table = await api(kurs.url, `${RATES}&base=EUR&symbols=USD,GBP,JPY`);
+    for (const code of ['USD', 'GBP', 'JPY']) assert.equal(t.rows[code].rate, tableNumber(table.rates[code], 'ru'), code);
+    assert.equal(t.rows.USD.rate, '0,736594');
+    assert.equal(t.rows.JPY.rate, '0,00960984');
     assert.equal(want.result, '1676048.84');
     assert.match(t.output, /^1\u00a0676\u00a0048,84 доллар/, t.output);
     assert.match(t.output, /США/);
@@ -248,7 +256,8 @@ test('lang="ru" (here from the page) formats with Russian separators and currenc
     assert.ok(t.options.includes('USD \u2014 доллар США'), t.options.join('|'));
     assert.match(t.footer, /Европейский центральный банк, 18 ноября 2011/);
     assert.match(t.footer, /19 ноября 2011/);
-    assert.match(t.rows.USD.change, /\+0,0096/);
+    assert.equal(t.rows.USD.direction, 'down');
+    assert.match(t.rows.USD.change, /^▼снижение -0,00524577, -0,71\s?%$/);
     await p.page.getByRole('textbox', { name: 'Сумма' }).waitFor();
     await p.page.getByRole('button', { name: 'Поменять валюты местами' }).waitFor();
   } finally {
@@ -262,16 +271,51 @@ test('date="2011-11-19" shows the rates of 2011-11-18 and says so', async () => 
   try {
     await rendered(p.page);
     const t = await widgetTexts(p.page);
-    assert.equal(t.rows.USD.rate, '1.3576');
-    assert.equal(t.rows.GBP.rate, '0.85805');
-    assert.equal(t.rows.RUB.rate, '41.8304');
-    assert.equal(t.rows.USD.direction, 'up');
-    assert.match(t.rows.USD.change, /▲up \+0\.0096/);
+    // What 1 USD, 1 GBP, 1 RUB cost in EUR: the API's exact figures, rounded for display.
+    const table = await api(kurs.url, `${RATES}&base=EUR&symbols=USD,GBP,RUB`);
+    assert.equal(table.inverted, true);
+    assert.deepEqual(table.rates, { GBP: '1.16543325', RUB: '0.02390605875', USD: '0.7365939894' });
+    for (const code of ['USD', 'GBP', 'RUB']) assert.equal(t.rows[code].rate, tableNumber(table.rates[code], 'en'), code);
+    assert.equal(t.rows.USD.rate, '0.736594');
+    assert.equal(t.rows.GBP.rate, '1.16543');
+    assert.equal(t.rows.RUB.rate, '0.0239061');
+    // A stronger euro: the dollar's price in euros fell.
+    assert.deepEqual(table.changes.USD, { previous: '0.7418397626', change: '-0.0052457732', percent: '-0.71' });
+    assert.equal(t.rows.USD.direction, 'down');
+    assert.equal(t.rows.USD.change, '▼down -0.00524577, -0.71%');
+    assert.equal(t.rows.USD.changeTitle, tableNumber(table.changes.USD.change, 'en', { signDisplay: 'exceptZero' }));
     assert.match(t.footer, /European Central Bank, 18 November 2011/);
     assert.match(t.footer, /No rates were published on 19 November 2011; showing those of 18 November 2011/);
     assert.doesNotMatch(t.footer, /out of date/);
     const want = await api(kurs.url, '/v1/convert?from=EUR&to=RUB&amount=100&date=2011-11-19');
     assert.equal(t.value, want.result);
+  } finally {
+    await p.close();
+  }
+});
+
+test('base="USD" prices the key rates in dollars: 1 EUR = 1.3576 USD, as a reader expects', async () => {
+  const url = host.page(hostHtml(kurs.url, `<kurs-converter base="USD" symbols="EUR,GBP" ${PINNED}></kurs-converter>`));
+  const p = await openPage(browser, url);
+  try {
+    await rendered(p.page);
+    const t = await widgetTexts(p.page);
+    const table = await api(kurs.url, `${RATES}&base=USD&symbols=EUR,GBP`);
+    // The ECB publishes 1 EUR = 1.3576 USD; priced in dollars, the euro is exactly that.
+    assert.equal(table.rates.EUR, '1.3576');
+    assert.deepEqual(t.head, ['Currency', 'in USD', 'Change']);
+    assert.deepEqual(Object.keys(t.rows), ['EUR', 'GBP']);
+    assert.equal(t.rows.EUR.rate, '1.3576');
+    assert.equal(t.rows.GBP.rate, tableNumber(table.rates.GBP, 'en'));
+    assert.equal(t.rows.GBP.rate, '1.58219');
+    // The euro's price in dollars rose from 1.348 on 2011-11-17.
+    assert.equal(t.rows.EUR.direction, 'up');
+    assert.equal(t.rows.EUR.change, '▲up +0.0096, +0.71%');
+    assert.equal(t.from, 'USD');
+    assert.equal(t.to, 'EUR');
+    const want = await api(kurs.url, '/v1/convert?from=USD&to=EUR&amount=100&date=2011-11-19');
+    assert.equal(t.value, want.result);
+    assert.deepEqual(p.errors, []);
   } finally {
     await p.close();
   }
@@ -370,7 +414,8 @@ test('a host page with a strict CSP works, with no violation', async () => {
     await p.page.goto(url);
     await rendered(p.page);
     const t = await widgetTexts(p.page);
-    assert.equal(t.rows.USD.rate, '1.3576');
+    const table = await api(kurs.url, `${RATES}&base=EUR`);
+    assert.equal(t.rows.USD.rate, tableNumber(table.rates.USD, 'en'));
     const want = await api(kurs.url, '/v1/convert?from=EUR&to=GBP&amount=100&date=2011-11-19');
     assert.equal(t.value, want.result);
     // Styled: the adopted sheet applies (the title is bold, the box has its padding).
@@ -452,7 +497,8 @@ test('when the kurs server stops, the next conversion shows the failure message'
     const t = await widgetTexts(p.page);
     assert.match(t.messages, /Rates are unavailable right now\./);
     assert.equal(t.output, '\u2014');
-    assert.equal(t.rows.USD.rate, '1.3576', 'the rates already shown stay');
+    const table = await api(kurs.url, `${RATES}&base=EUR`);
+    assert.equal(t.rows.USD.rate, tableNumber(table.rates.USD, 'en'), 'the rates already shown stay');
     assert.deepEqual(p.errors, []);
   } finally {
     await p.close();
