@@ -54,7 +54,7 @@
 use std::collections::BTreeMap;
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -64,7 +64,7 @@ use kurs_rates::{CurrencyCode, History, LookupError, SourceId, Table};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use super::http::{self, Freshness};
+use super::http::{Freshness, Rendered};
 use super::AppState;
 use crate::{Amount, Book, CrossRate, Currency, Error, Rounding};
 
@@ -297,27 +297,32 @@ fn ecb_code(history: &History, code: &str) -> Result<CurrencyCode, Failure> {
 async fn endpoint(
     State(state): State<AppState>,
     Path(segment): Path<String>,
+    RawQuery(raw): RawQuery,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
     let Some(spec) = Spec::parse(&segment) else {
         return Failure::NotFound.into_response();
     };
     let params = query.map(|Query(pairs)| Params::from_pairs(pairs));
-    let answer = match (spec, params) {
-        (Spec::Currencies, _) => currencies(&state),
-        (_, Err(_)) => Err(Failure::NotFound),
-        (Spec::Latest, Ok(p)) => day(&state, &p, None),
-        (Spec::Date(date), Ok(p)) => day(&state, &p, Some(date)),
-        (Spec::Range(start, end), Ok(p)) => {
-            // A range may span the whole history (some 200,000 rates): off
-            // the async workers.
-            let (start, end) = (start.to_owned(), end.map(str::to_owned));
-            tokio::task::spawn_blocking(move || range(&state, &p, &start, end.as_deref()))
-                .await
-                .unwrap_or(Err(Failure::Internal))
+    let key = format!("{segment}?{}", raw.unwrap_or_default());
+    let answer = async {
+        match (spec, params) {
+            (Spec::Currencies, _) => currencies(&state),
+            (_, Err(_)) => Err(Failure::NotFound),
+            (Spec::Latest, Ok(p)) => day(&state, &p, None),
+            (Spec::Date(date), Ok(p)) => day(&state, &p, Some(date)),
+            (Spec::Range(start, end), Ok(p)) => {
+                // A range may span the whole history (some 200,000 rates):
+                // off the async workers.
+                let (start, end) = (start.to_owned(), end.map(str::to_owned));
+                let state = state.clone();
+                tokio::task::spawn_blocking(move || range(&state, &p, &start, end.as_deref()))
+                    .await
+                    .unwrap_or(Err(Failure::Internal))
+            }
         }
     };
-    answer.unwrap_or_else(IntoResponse::into_response)
+    state.cached("/frankfurter", Some(key), answer).await
 }
 
 /// The body of `/latest` and `/{date}`.
@@ -341,7 +346,7 @@ struct RangeBody {
 
 /// `/latest` (`date` is `None`) and `/{date}`: the table in force on the
 /// date.
-fn day(state: &AppState, params: &Params, date: Option<&str>) -> Result<Response, Failure> {
+fn day(state: &AppState, params: &Params, date: Option<&str>) -> Result<Rendered, Failure> {
     let amount = Request::amount(params)?;
     let requested = date.map(calendar_date).transpose()?;
     let book = state.service.book();
@@ -356,7 +361,7 @@ fn day(state: &AppState, params: &Params, date: Option<&str>) -> Result<Response
     };
     let freshness = state.freshness(SOURCE, table.date(), requested);
     let last_modified = state.published(SOURCE, table.date());
-    Ok(respond(&body, freshness, last_modified))
+    respond(&body, freshness, last_modified)
 }
 
 /// `/{start}..{end}` and `/{start}..`: every table from the one in force
@@ -366,7 +371,7 @@ fn range(
     params: &Params,
     start: &str,
     end: Option<&str>,
-) -> Result<Response, Failure> {
+) -> Result<Rendered, Failure> {
     let amount = Request::amount(params)?;
     let start = calendar_date(start)?;
     let end = end.map(calendar_date).transpose()?;
@@ -406,7 +411,7 @@ fn range(
         end_date,
         rates,
     };
-    Ok(respond(&body, freshness, last_modified))
+    respond(&body, freshness, last_modified)
 }
 
 /// One table's rates for `request`: `None` when the table lacks the base or
@@ -443,7 +448,7 @@ fn table_rates(
 
 /// `GET /frankfurter/currencies`: the currencies of the newest ECB table and
 /// EUR, by code, with Frankfurter's English names.
-fn currencies(state: &AppState) -> Result<Response, Failure> {
+fn currencies(state: &AppState) -> Result<Rendered, Failure> {
     let book = state.service.book();
     let history = ecb(&book)?;
     let table = history.latest().ok_or(Failure::NotFound)?;
@@ -452,11 +457,7 @@ fn currencies(state: &AppState) -> Result<Response, Failure> {
         .map(|c| (c, name(c)))
         .collect();
     let freshness = state.freshness(SOURCE, table.date(), None);
-    Ok(respond(
-        &names,
-        freshness,
-        state.published(SOURCE, table.date()),
-    ))
+    respond(&names, freshness, state.published(SOURCE, table.date()))
 }
 
 /// A 200 JSON response with kurs's validators and Frankfurter's content
@@ -465,12 +466,12 @@ fn respond<T: Serialize>(
     body: &T,
     freshness: Freshness,
     last_modified: Option<DateTime<Utc>>,
-) -> Response {
+) -> Result<Rendered, Failure> {
     match serde_json::to_vec(body) {
-        Ok(bytes) => http::with_validators(bytes, JSON, freshness, last_modified),
+        Ok(bytes) => Ok(Rendered::new(bytes, JSON, freshness, last_modified)),
         Err(e) => {
             tracing::error!(error = %e, "cannot serialise a Frankfurter response");
-            Failure::Internal.into_response()
+            Err(Failure::Internal)
         }
     }
 }

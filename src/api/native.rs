@@ -422,11 +422,11 @@ pub async fn sources(State(state): State<AppState>) -> Response {
 impl AppState {
     /// Serves a rendered response from the render cache, rendering it on a
     /// miss. Problems are answered as they come, not cached.
-    async fn cached(
+    pub(super) async fn cached<E: IntoResponse>(
         &self,
         route: &'static str,
         query: Option<String>,
-        render: impl std::future::Future<Output = Result<Rendered, Problem>>,
+        render: impl std::future::Future<Output = Result<Rendered, E>>,
     ) -> Response {
         let generation = self.service.store().generation();
         let key = (
