@@ -322,7 +322,7 @@ async fn endpoint(
             }
         }
     };
-    state.cached("/frankfurter", Some(key), answer).await
+    state.cached("/frankfurter", &key, answer).await
 }
 
 /// The body of `/latest` and `/{date}`.

@@ -23,6 +23,23 @@ use crate::{parse_date, parse_source, Amount, ConvertQuery, Currency, Error, Rat
 /// given twice.
 pub struct Params<T>(pub T);
 
+impl<T: DeserializeOwned> Params<T> {
+    /// Reads a query string (without the `?`).
+    fn parse(query: Option<&str>) -> Result<T, Problem> {
+        serde_urlencoded_query::<T>(query.unwrap_or_default()).map_err(|e| {
+            Problem::invalid_parameter(format!("{e}: give each query parameter at most once"))
+        })
+    }
+}
+
+/// Reads a query string the way axum's `Query` does.
+fn serde_urlencoded_query<T: DeserializeOwned>(query: &str) -> Result<T, String> {
+    let uri: axum::http::Uri = format!("/?{query}").parse().map_err(|e| format!("{e}"))?;
+    Query::<T>::try_from_uri(&uri)
+        .map(|Query(t)| t)
+        .map_err(|e| e.body_text())
+}
+
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
     type Rejection = Problem;
 
@@ -82,14 +99,13 @@ impl ConvertParams {
 }
 
 /// `GET /v1/convert`.
-pub async fn convert(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    Params(p): Params<ConvertParams>,
-) -> Response {
+///
+/// The query is read only when the render cache misses.
+pub async fn convert(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let query = raw.unwrap_or_default();
     state
-        .cached("/v1/convert", raw, async {
-            let q = p.query()?;
+        .cached("/v1/convert", &query, async {
+            let q = Params::<ConvertParams>::parse(Some(&query))?.query()?;
             let c = state.service.convert(&q).await?;
             let freshness = state.freshness(c.source, c.date, c.requested_date);
             let last_modified = state.published(c.source, c.date);
@@ -245,12 +261,15 @@ fn flag(value: &Option<String>, name: &str) -> Result<bool, Problem> {
 }
 
 /// `GET /v1/rates`.
-pub async fn rates(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    Params(p): Params<RatesParams>,
-) -> Response {
-    state.cached("/v1/rates", raw, rates_body(&state, p)).await
+///
+/// The query is read only when the render cache misses.
+pub async fn rates(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let query = raw.unwrap_or_default();
+    let render = async {
+        let p = Params::<RatesParams>::parse(Some(&query))?;
+        rates_body(&state, p).await
+    };
+    state.cached("/v1/rates", &query, render).await
 }
 
 async fn rates_body(state: &AppState, p: RatesParams) -> Result<Rendered, Problem> {
@@ -425,15 +444,11 @@ impl AppState {
     pub(super) async fn cached<E: IntoResponse>(
         &self,
         route: &'static str,
-        query: Option<String>,
+        query: &str,
         render: impl std::future::Future<Output = Result<Rendered, E>>,
     ) -> Response {
         let generation = self.service.store().generation();
-        let key = (
-            route,
-            generation,
-            query.unwrap_or_default().into_boxed_str(),
-        );
+        let key = (route, generation, Box::<str>::from(query));
         if let Some(hit) = self.rendered.get(&key) {
             return hit.response();
         }
