@@ -191,8 +191,32 @@ impl Book {
         }
     }
 
-    /// Converts as `q` asks.
+    /// Converts as `q` asks. When the source named lacks a currency that
+    /// another source has for that date, the error names that source.
     pub fn convert(&self, q: &ConvertQuery, today: NaiveDate) -> Result<Conversion, Error> {
+        self.convert_with(q, today)
+            .map_err(|e| match (e, q.source) {
+                (Error::Lookup(error @ LookupError::NotPublished { .. }), Some(named)) => {
+                    let codes = [q.from.code, q.to.code];
+                    let covers = |h: &&History| {
+                        h.source() != named
+                            && h.answers(q.date.unwrap_or(today))
+                            && h.as_of(q.date.unwrap_or(today))
+                                .is_ok_and(|t| codes.iter().all(|c| t.covers(*c)))
+                    };
+                    match self.histories().find(covers) {
+                        Some(h) => Error::ElsewhereOnly {
+                            error,
+                            alternative: h.source(),
+                        },
+                        None => Error::Lookup(error),
+                    }
+                }
+                (e, _) => e,
+            })
+    }
+
+    fn convert_with(&self, q: &ConvertQuery, today: NaiveDate) -> Result<Conversion, Error> {
         let (from, to) = (q.from.code, q.to.code);
         let table = self.pick_table(q.source, &[from, to], q.date, today)?;
         let history = self.history_or_empty(table.source())?;

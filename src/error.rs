@@ -40,6 +40,14 @@ pub enum Error {
     /// not publish for the effective date.
     #[error(transparent)]
     Lookup(#[from] LookupError),
+    /// The named source lacks a currency that another source has.
+    #[error("{error}; {alternative} publishes both for that date: ask with source={alternative}")]
+    ElsewhereOnly {
+        /// Why the named source cannot answer.
+        error: LookupError,
+        /// A source that can.
+        alternative: SourceId,
+    },
     /// No source covers the currencies for the date.
     #[error("no source publishes {} for {date}: {reasons}", list_codes(.codes))]
     NoSourceCovers {
@@ -89,7 +97,9 @@ impl Error {
             Error::NoSourceCovers {
                 out_of_range: true, ..
             } => "date_out_of_range",
-            Error::Lookup(_) | Error::NoSourceCovers { .. } => "rate_unavailable",
+            Error::Lookup(_) | Error::NoSourceCovers { .. } | Error::ElsewhereOnly { .. } => {
+                "rate_unavailable"
+            }
             Error::Overflow(_) => "overflow",
         }
     }

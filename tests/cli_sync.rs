@@ -122,6 +122,29 @@ async fn bank_of_russia_rates_answer_usd_to_rub_after_march_2022() {
     );
     assert_eq!(up.hits("/scripts/XML_daily.asp?date_req=14/12/2025"), 1);
 
+    // Asking the ECB, which stopped RUB in 2022, names the source that has it.
+    let ecb = [
+        "100",
+        "USD",
+        "RUB",
+        "--date",
+        "2025-12-14",
+        "--source",
+        "ecb",
+        "--offline",
+    ];
+    let o = kurs(&up, data.path(), &ecb).await;
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o);
+    assert!(
+        err.contains("the ECB published no RUB after 2022-03-01"),
+        "{err}"
+    );
+    assert!(
+        err.contains("cbr publishes both for that date: ask with source=cbr"),
+        "{err}"
+    );
+
     // Known dates persist: offline, the same question is answered.
     let mut offline = args.to_vec();
     offline.push("--offline");
