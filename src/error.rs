@@ -48,6 +48,16 @@ pub enum Error {
         /// A source that can.
         alternative: SourceId,
     },
+    /// A time series over a source fetched date by date spans too long.
+    #[error("a time series from {source_id} spans {days} days; at most {max} are answered for a source fetched date by date (the ECB's history has no such limit)")]
+    RangeTooLarge {
+        /// How many days were asked.
+        days: i64,
+        /// The most answered.
+        max: i64,
+        /// The source.
+        source_id: SourceId,
+    },
     /// No source covers the currencies for the date.
     #[error("no source publishes {} for {date}: {reasons}", list_codes(.codes))]
     NoSourceCovers {
@@ -93,6 +103,7 @@ impl Error {
             Error::InvalidDate(_) => "invalid_date",
             Error::UnknownSource(_) => "unknown_source",
             Error::FutureDate { .. } => "date_out_of_range",
+            Error::RangeTooLarge { .. } => "range_too_large",
             Error::Lookup(LookupError::BeforeFirst { .. }) => "date_out_of_range",
             Error::NoSourceCovers {
                 out_of_range: true, ..

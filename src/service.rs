@@ -9,6 +9,10 @@ use kurs_rates::{CurrencyCode, SourceId, Store, SyncMode};
 
 use crate::{Book, Conversion, ConvertQuery, Error, RatesView};
 
+/// The longest range a time series over a by-date source may span: each
+/// date it does not hold is one upstream request.
+pub const MAX_BY_DATE_RANGE: i64 = 31;
+
 /// A [`Store`] with the questions kurs answers.
 ///
 /// Each answer comes from one [`Book`], a consistent snapshot of every
@@ -130,6 +134,14 @@ impl Service {
             .collect();
         if by_date.is_empty() {
             return first;
+        }
+        let days = (range.1 - range.0).num_days() + 1;
+        if days > MAX_BY_DATE_RANGE {
+            return Err(Error::RangeTooLarge {
+                days,
+                max: MAX_BY_DATE_RANGE,
+                source_id: used,
+            });
         }
         let mut errors = HashMap::new();
         for id in by_date {

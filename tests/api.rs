@@ -491,6 +491,17 @@ async fn an_unseen_bank_of_russia_date_is_fetched_once_for_many_requests() {
         assert_eq!(v["result"], "7972.96");
     }
     assert_eq!(up.hits("/scripts/XML_daily.asp?date_req=14/12/2025"), 1);
+
+    // A short time series over the Bank of Russia fetches the dates it lacks.
+    let series = "/v1/timeseries?base=RUB&symbols=USD&start=2025-12-13&end=2025-12-16&source=cbr";
+    let v = app.json(series).await;
+    assert_eq!(v["source"], "cbr");
+    assert_eq!(v["rates"].as_object().unwrap().len(), 1, "{v}");
+    assert_eq!(v["rates"]["2025-12-13"]["USD"], "0.01254239329");
+    // A long one would be one upstream request per day: refused.
+    let long = "/v1/timeseries?base=RUB&symbols=USD&start=2025-10-01&end=2025-12-16&source=cbr";
+    let p = app.problem(long, 400, "range_too_large").await;
+    assert!(p["detail"].as_str().unwrap().contains("at most 31"), "{p}");
 }
 
 #[test]
