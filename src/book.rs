@@ -92,6 +92,20 @@ pub struct Conversion {
     pub source: SourceId,
     /// The currencies the conversion went through, `from` first.
     pub path: Vec<CurrencyCode>,
+    /// Only when no single source covers the pair: the two sources
+    /// crossed, each with the date of its table (`source` and `date` are
+    /// then the first leg's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legs: Option<Vec<Leg>>,
+}
+
+/// One source's part in a conversion across two sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Leg {
+    /// The source.
+    pub source: SourceId,
+    /// The date of its table.
+    pub date: NaiveDate,
 }
 
 /// One table's rates seen from a chosen base; serialises to the API's
@@ -218,7 +232,11 @@ impl Book {
 
     fn convert_with(&self, q: &ConvertQuery, today: NaiveDate) -> Result<Conversion, Error> {
         let (from, to) = (q.from.code, q.to.code);
-        let table = self.pick_table(q.source, &[from, to], q.date, today)?;
+        let table = match self.pick_table(q.source, &[from, to], q.date, today) {
+            Ok(t) => t,
+            Err(e) if q.source.is_none() => return self.convert_across(q, today).unwrap_or(Err(e)),
+            Err(e) => return Err(e),
+        };
         let history = self.history_or_empty(table.source())?;
         let rate = if from == to {
             CrossRate::ONE
@@ -240,6 +258,7 @@ impl Book {
             requested_date: q.date,
             source: table.source(),
             path: path(from, to, table.base()),
+            legs: None,
         })
     }
 
@@ -430,7 +449,7 @@ fn check_not_future(date: NaiveDate, source: SourceId, today: NaiveDate) -> Resu
     Ok(())
 }
 
-fn path(from: CurrencyCode, to: CurrencyCode, base: CurrencyCode) -> Vec<CurrencyCode> {
+pub(crate) fn path(from: CurrencyCode, to: CurrencyCode, base: CurrencyCode) -> Vec<CurrencyCode> {
     if from == to {
         return vec![from];
     }

@@ -66,6 +66,16 @@ impl CrossRate {
         })
     }
 
+    /// This rate followed by `next` (from the currency this one converts
+    /// to, onward): still one exact ratio, so an amount is still divided
+    /// once.
+    pub fn then(self, next: CrossRate) -> Result<CrossRate, Overflow> {
+        Ok(Self {
+            num: exact_mul(self.num, next.num)?,
+            den: exact_mul(self.den, next.den)?,
+        })
+    }
+
     /// The rate rounded to [`RATE_DIGITS`] significant digits, without
     /// trailing zeros: for display, never for computing.
     pub fn display(&self) -> Decimal {

@@ -11,13 +11,14 @@ pub mod api;
 mod book;
 pub mod cli;
 mod convert;
+mod cross;
 pub mod currency;
 mod error;
 mod rounding;
 mod service;
 
 pub use amount::{Amount, InvalidAmount};
-pub use book::{Book, Conversion, ConvertQuery, CurrencyEntry, RatesView};
+pub use book::{Book, Conversion, ConvertQuery, CurrencyEntry, Leg, RatesView};
 pub use convert::{CrossRate, Overflow, RATE_DIGITS};
 pub use currency::{Currency, UnknownCurrency};
 pub use error::{parse_date, parse_source, Error};

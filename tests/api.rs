@@ -492,6 +492,13 @@ async fn an_unseen_bank_of_russia_date_is_fetched_once_for_many_requests() {
     }
     assert_eq!(up.hits("/scripts/XML_daily.asp?date_req=14/12/2025"), 1);
 
+    // No single source has RUB and ISK: crossed through EUR, both legs shown.
+    let v = app
+        .json("/v1/convert?from=RUB&to=ISK&amount=1000&date=2025-12-14")
+        .await;
+    assert_eq!(v["result"], "1586");
+    assert_eq!(v["legs"][1], json!({"source":"ecb","date":"2025-12-12"}));
+
     // A short time series over the Bank of Russia fetches the dates it lacks.
     let series = "/v1/timeseries?base=RUB&symbols=USD&start=2025-12-13&end=2025-12-16&source=cbr";
     let v = app.json(series).await;

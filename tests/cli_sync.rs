@@ -122,6 +122,35 @@ async fn bank_of_russia_rates_answer_usd_to_rub_after_march_2022() {
     );
     assert_eq!(up.hits("/scripts/XML_daily.asp?date_req=14/12/2025"), 1);
 
+    // RUB to ISK: the Bank of Russia has no ISK, the ECB no RUB: crossed
+    // through EUR, still divided once: 1000 x 148.4 / 93.5626 = 1586.10.
+    let v = json(
+        &kurs(
+            &up,
+            data.path(),
+            &["1000", "RUB", "ISK", "--date", "2025-12-14", "--json"],
+        )
+        .await,
+    );
+    assert_eq!(v["result"], "1586", "{v}");
+    assert_eq!(v["path"], serde_json::json!(["RUB", "EUR", "ISK"]));
+    assert_eq!(
+        v["legs"],
+        serde_json::json!([{"source":"cbr","date":"2025-12-13"},{"source":"ecb","date":"2025-12-12"}])
+    );
+    let human = text(
+        &kurs(
+            &up,
+            data.path(),
+            &["1000", "RUB", "ISK", "--date", "2025-12-14"],
+        )
+        .await,
+    );
+    assert!(
+        human.contains("Bank of Russia 2025-12-13 + ECB 2025-12-12"),
+        "{human}"
+    );
+
     // Asking the ECB, which stopped RUB in 2022, names the source that has it.
     let ecb = [
         "100",

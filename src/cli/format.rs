@@ -8,7 +8,7 @@ use kurs_rates::{SourceId, SourceStatus, SyncReport};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::{Conversion, Currency, RatesView};
+use crate::{Conversion, Currency, Leg, RatesView};
 
 /// `1234567.5` -> `1,234,567.5`: digits grouped for reading.
 pub fn grouped(d: Decimal) -> String {
@@ -56,25 +56,32 @@ fn date_note(
 
 /// Writes a conversion for people: the result, then rate, source and date.
 pub fn conversion(c: &Conversion, out: &mut impl Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "{} {} = {} {}",
-        grouped(c.amount),
-        c.from,
-        grouped(c.result),
-        c.to
-    )?;
-    writeln!(
-        out,
-        "1 {} = {} {} · {} · {}",
-        c.from,
-        c.rate,
-        c.to,
-        c.source.publisher(),
-        c.date
-    )?;
-    if let Some(note) = date_note(c.source, c.requested_date, c.date) {
-        writeln!(out, "{note}")?;
+    let (amount, result) = (grouped(c.amount), grouped(c.result));
+    writeln!(out, "{amount} {} = {result} {}", c.from, c.to)?;
+    let sources = match &c.legs {
+        None => format!("{} · {}", c.source.publisher(), c.date),
+        Some(legs) => {
+            let each: Vec<String> = legs
+                .iter()
+                .map(|l| format!("{} {}", l.source.publisher(), l.date))
+                .collect();
+            let via: Vec<String> = c.path.iter().map(|p| p.to_string()).collect();
+            format!(
+                "{} (no single source has both; via {})",
+                each.join(" + "),
+                via.join(" → ")
+            )
+        }
+    };
+    writeln!(out, "1 {} = {} {} · {sources}", c.from, c.rate, c.to)?;
+    let single = [Leg {
+        source: c.source,
+        date: c.date,
+    }];
+    for leg in c.legs.as_deref().unwrap_or(&single) {
+        if let Some(note) = date_note(leg.source, c.requested_date, leg.date) {
+            writeln!(out, "{note}")?;
+        }
     }
     Ok(())
 }
