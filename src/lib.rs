@@ -11,7 +11,6 @@ pub mod api;
 mod book;
 pub mod cli;
 mod convert;
-mod cross;
 pub mod currency;
 mod error;
 mod rounding;

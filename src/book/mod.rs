@@ -1,11 +1,19 @@
 //! The rates kurs holds, all sources together, and the questions asked of
-//! them: convert an amount, list a table's rates.
+//! them: convert an amount (here), list a table's rates (`rates.rs`), list
+//! the currencies (`currencies.rs`), cross two sources (`cross.rs`).
+
+mod cross;
+mod currencies;
+mod rates;
+
+pub use currencies::CurrencyEntry;
+pub use rates::RatesView;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
-use kurs_rates::{Coverage, CurrencyCode, History, LookupError, SourceId, Table};
+use kurs_rates::{CurrencyCode, History, LookupError, SourceId, Table};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -108,26 +116,6 @@ pub struct Leg {
     pub date: NaiveDate,
 }
 
-/// One table's rates seen from a chosen base; serialises to the API's
-/// `Rates`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RatesView {
-    /// The currency the rates are priced against (1 base = rate units).
-    pub base: CurrencyCode,
-    /// The effective date.
-    pub date: NaiveDate,
-    /// The date asked for, or `None` for the latest.
-    pub requested_date: Option<NaiveDate>,
-    /// The source of the table.
-    pub source: SourceId,
-    /// Each currency's rate, in code order.
-    pub rates: Vec<(CurrencyCode, Decimal)>,
-    /// `false`: 1 base = rate units of each currency (the ECB's way);
-    /// `true`: 1 unit of each currency = rate units of base, i.e. each
-    /// currency priced in the base (how a Russian site shows 1 USD in RUB).
-    pub inverted: bool,
-}
-
 impl Book {
     /// A book with the given histories, in order of preference.
     pub fn new(histories: impl IntoIterator<Item = Arc<History>>) -> Self {
@@ -164,7 +152,7 @@ impl Book {
         self.histories().find(|h| h.source() == source)
     }
 
-    fn history_or_empty(&self, source: SourceId) -> Result<&History, Error> {
+    pub(crate) fn history_or_empty(&self, source: SourceId) -> Result<&History, Error> {
         let empty = LookupError::Empty { source_id: source };
         self.history(source).ok_or(Error::Lookup(empty))
     }
@@ -190,7 +178,7 @@ impl Book {
         }
     }
 
-    fn explain_missing(&self, e: LookupError) -> Error {
+    pub(crate) fn explain_missing(&self, e: LookupError) -> Error {
         match e {
             LookupError::NotFetched {
                 source_id,
@@ -262,101 +250,9 @@ impl Book {
         })
     }
 
-    /// The rates of one table priced in `base`, limited to `symbols` when
-    /// given (each must be in the table).
-    pub fn rates(
-        &self,
-        base: CurrencyCode,
-        symbols: Option<&[CurrencyCode]>,
-        date: Option<NaiveDate>,
-        source: Option<SourceId>,
-        today: NaiveDate,
-    ) -> Result<RatesView, Error> {
-        let mut wanted = vec![base];
-        wanted.extend(symbols.unwrap_or_default());
-        let table = self.pick_table(source, &wanted, date, today)?;
-        let history = self.history_or_empty(table.source())?;
-        let base_quote = history.quote_in(table, base)?;
-        let codes: Vec<CurrencyCode> = match symbols {
-            Some(s) => s.to_vec(),
-            None => std::iter::once(table.base())
-                .chain(table.quotes().iter().map(|(c, _)| *c))
-                .filter(|c| *c != base)
-                .collect(),
-        };
-        let mut rates = Vec::with_capacity(codes.len());
-        for code in codes {
-            let rate = CrossRate::between(base_quote, history.quote_in(table, code)?)?;
-            rates.push((code, rate.display()));
-        }
-        rates.sort_by_key(|(c, _)| *c);
-        rates.dedup_by_key(|(c, _)| *c);
-        Ok(RatesView {
-            base,
-            date: table.date(),
-            requested_date: date,
-            source: table.source(),
-            rates,
-            inverted: false,
-        })
-    }
-
-    /// The same rates as `view`, from the table before it (same source,
-    /// same base, currencies and direction), for showing changes. `None`
-    /// when there is no earlier table or it lacks the base.
-    pub fn previous_rates(&self, view: &RatesView) -> Option<RatesView> {
-        let history = self.history(view.source)?;
-        let previous = history.previous(history.get(view.date)?)?;
-        Some(RatesView {
-            date: previous.date(),
-            requested_date: None,
-            rates: rates_in(previous, view, view.inverted),
-            ..view.clone()
-        })
-    }
-
-    /// The same rates as `view`, each currency priced in the base instead
-    /// (1 CODE = rate BASE), computed from the quotes, not by inverting the
-    /// rounded figures.
-    pub fn inverted(&self, view: &RatesView) -> Option<RatesView> {
-        let table = self.history(view.source)?.get(view.date)?;
-        Some(RatesView {
-            rates: rates_in(table, view, !view.inverted),
-            inverted: !view.inverted,
-            ..view.clone()
-        })
-    }
-
-    /// The rates of every table of one source dated from `start` to `end`,
-    /// priced in `base`.
-    pub fn timeseries(
-        &self,
-        base: CurrencyCode,
-        symbols: Option<&[CurrencyCode]>,
-        (start, end): (NaiveDate, NaiveDate),
-        source: Option<SourceId>,
-        today: NaiveDate,
-    ) -> Result<Vec<RatesView>, Error> {
-        let mut wanted = vec![base];
-        wanted.extend(symbols.unwrap_or_default());
-        check_not_future(end, source.unwrap_or(SourceId::ECB), today)?;
-        let source = self.pick_table(source, &wanted, Some(end), today)?.source();
-        let history = self.history_or_empty(source)?;
-        history.as_of(start).map_err(|e| self.explain_missing(e))?;
-        let mut series = Vec::new();
-        for table in history.range(start, end) {
-            let view = self.rates(base, symbols, Some(table.date()), Some(source), today)?;
-            series.push(RatesView {
-                requested_date: None,
-                ..view
-            });
-        }
-        Ok(series)
-    }
-
     /// The table to answer from: `source`'s when named, otherwise the first
     /// source's (in preference order) that covers every code in `codes`.
-    fn pick_table(
+    pub(crate) fn pick_table(
         &self,
         source: Option<SourceId>,
         codes: &[CurrencyCode],
@@ -378,27 +274,6 @@ impl Book {
         }
         Err(explain(failures, codes, date))
     }
-}
-
-/// The rates of `view`'s currencies against its base in `table`, in one
-/// direction or the other; currencies the table lacks are left out.
-fn rates_in(table: &Table, view: &RatesView, inverted: bool) -> Vec<(CurrencyCode, Decimal)> {
-    let Some(base) = table.quote(view.base) else {
-        return Vec::new();
-    };
-    let rate = |code: &CurrencyCode| {
-        let quote = table.quote(*code)?;
-        let (from, to) = if inverted {
-            (quote, base)
-        } else {
-            (base, quote)
-        };
-        Some((*code, CrossRate::between(from, to).ok()?.display()))
-    };
-    view.rates
-        .iter()
-        .filter_map(|(code, _)| rate(code))
-        .collect()
 }
 
 /// One failure is returned as is; several are summed up per source.
@@ -436,7 +311,11 @@ fn holds_nothing(e: &Error) -> bool {
     )
 }
 
-fn check_not_future(date: NaiveDate, source: SourceId, today: NaiveDate) -> Result<(), Error> {
+pub(crate) fn check_not_future(
+    date: NaiveDate,
+    source: SourceId,
+    today: NaiveDate,
+) -> Result<(), Error> {
     let latest = today
         .checked_add_days(Days::new(u64::from(source.lead_days())))
         .unwrap_or(today);
@@ -456,45 +335,4 @@ pub(crate) fn path(from: CurrencyCode, to: CurrencyCode, base: CurrencyCode) -> 
     let mut p = vec![from, base, to];
     p.dedup();
     p
-}
-
-/// One currency as `kurs currencies` and `/v1/currencies` list it.
-#[derive(Debug, Clone, Serialize)]
-pub struct CurrencyEntry {
-    /// The ISO 4217 code.
-    pub code: CurrencyCode,
-    /// The ISO 4217 numeric code.
-    pub numeric: u16,
-    /// The English name.
-    pub name: &'static str,
-    /// Minor units (decimals), `None` where ISO gives none.
-    pub minor_units: Option<u8>,
-    /// Whether ISO 4217 has withdrawn the code.
-    pub retired: bool,
-    /// For each source that ever quoted it, the first and last date.
-    pub sources: std::collections::BTreeMap<&'static str, Coverage>,
-}
-
-impl Book {
-    /// Every currency some source covers (or every known one, with `all`).
-    pub fn currencies(&self, all: bool) -> Vec<CurrencyEntry> {
-        let coverages: Vec<_> = self
-            .histories()
-            .map(|h| (h.source(), h.coverage()))
-            .collect();
-        Currency::all()
-            .map(|c| CurrencyEntry {
-                code: c.code,
-                numeric: c.numeric,
-                name: c.name,
-                minor_units: c.minor_units,
-                retired: c.retired,
-                sources: coverages
-                    .iter()
-                    .filter_map(|(s, cov)| Some((s.as_str(), *cov.get(&c.code)?)))
-                    .collect(),
-            })
-            .filter(|e| all || !e.sources.is_empty())
-            .collect()
-    }
 }

@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use kurs_rates::{CurrencyCode, Table};
 
-use crate::book::{path, Leg};
+use super::{path, Leg};
 use crate::{Book, Conversion, ConvertQuery, CrossRate, Error};
 
 /// Currencies tried as the bridge after the two sources' own bases.

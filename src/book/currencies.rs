@@ -1,0 +1,48 @@
+//! The currencies kurs knows, with the dates each source covers.
+
+use kurs_rates::{Coverage, CurrencyCode};
+use serde::Serialize;
+
+use super::Book;
+use crate::currency::Currency;
+
+/// One currency as `kurs currencies` and `/v1/currencies` list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CurrencyEntry {
+    /// The ISO 4217 code.
+    pub code: CurrencyCode,
+    /// The ISO 4217 numeric code.
+    pub numeric: u16,
+    /// The English name.
+    pub name: &'static str,
+    /// Minor units (decimals), `None` where ISO gives none.
+    pub minor_units: Option<u8>,
+    /// Whether ISO 4217 has withdrawn the code.
+    pub retired: bool,
+    /// For each source that ever quoted it, the first and last date.
+    pub sources: std::collections::BTreeMap<&'static str, Coverage>,
+}
+
+impl Book {
+    /// Every currency some source covers (or every known one, with `all`).
+    pub fn currencies(&self, all: bool) -> Vec<CurrencyEntry> {
+        let coverages: Vec<_> = self
+            .histories()
+            .map(|h| (h.source(), h.coverage()))
+            .collect();
+        Currency::all()
+            .map(|c| CurrencyEntry {
+                code: c.code,
+                numeric: c.numeric,
+                name: c.name,
+                minor_units: c.minor_units,
+                retired: c.retired,
+                sources: coverages
+                    .iter()
+                    .filter_map(|(s, cov)| Some((s.as_str(), *cov.get(&c.code)?)))
+                    .collect(),
+            })
+            .filter(|e| all || !e.sources.is_empty())
+            .collect()
+    }
+}
