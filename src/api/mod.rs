@@ -211,13 +211,14 @@ pub struct ServeOptions {
 /// Serves until SIGTERM or SIGINT, then stops accepting, lets in-flight
 /// requests finish, stops the refreshers and returns.
 pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<()> {
+    let stop = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(options.addr).await?;
     let local = listener.local_addr()?;
     let refreshers = options.refresh.then(|| service.store().spawn_refreshers());
     tracing::info!("listening on http://{local}");
     let app = app(AppState::new(service));
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(stop)
         .await?;
     tracing::info!("stopping: in-flight requests done, stopping the refreshers");
     if let Some(r) = refreshers {
@@ -226,23 +227,26 @@ pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<(
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGTERM or SIGINT. The handlers are installed here, before
+/// the future is first polled, so a signal that arrives right after
+/// "listening" (before the server task runs) still shuts down gracefully.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = terminate.recv() => {},
+                _ = interrupt.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
+        })
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = interrupt => {},
-        _ = terminate => {},
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
