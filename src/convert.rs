@@ -130,20 +130,14 @@ fn divide_rounded(
     // across a multiple of `ulp`; the remainder tells, and one step fixes.
     let mut r = n.checked_sub(exact_mul(t, den)?).ok_or(Overflow)?;
     if r.is_sign_negative() && !r.is_zero() {
-        t -= ulp;
-        r += step;
+        t = t.checked_sub(ulp).ok_or(Overflow)?;
+        r = r.checked_add(step).ok_or(Overflow)?;
     } else if r >= step {
-        t += ulp;
-        r -= step;
+        t = t.checked_add(ulp).ok_or(Overflow)?;
+        r = r.checked_sub(step).ok_or(Overflow)?;
     }
-    let away = round_away(
-        mode,
-        negative,
-        (r * Decimal::TWO).cmp(&step),
-        r.is_zero(),
-        &t,
-        scale,
-    );
+    let twice = r.checked_mul(Decimal::TWO).ok_or(Overflow)?;
+    let away = round_away(mode, negative, twice.cmp(&step), r.is_zero(), &t, scale);
     let mut m = if away {
         t.checked_add(ulp).ok_or(Overflow)?
     } else {

@@ -124,4 +124,20 @@ proptest! {
             prop_assert_eq!(rate.apply(-a, mode, scale).unwrap(), -rate.apply(a, mode, scale).unwrap());
         }
     }
+
+    #[test]
+    fn any_decimal_amount_converts_or_overflows_without_panicking(
+        lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(), negative in any::<bool>(),
+        scale in 0u32..=28, ((_, f), (to, t)) in pair(),
+    ) {
+        let a = Decimal::from_parts(lo, mid, hi, negative, scale);
+        let rate = CrossRate::between(f, t).unwrap();
+        for (mode, _) in MODES {
+            match rate.apply(a, mode, scale_of(to)) {
+                Ok(r) => prop_assert_eq!(r.scale(), scale_of(to)),
+                Err(kurs::Overflow) => {}
+            }
+        }
+        let _ = rate.apply(a, Rounding::None, 0);
+    }
 }
