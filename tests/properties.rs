@@ -133,9 +133,10 @@ proptest! {
         let a = Decimal::from_parts(lo, mid, hi, negative, scale);
         let rate = CrossRate::between(f, t).unwrap();
         for (mode, _) in MODES {
-            match rate.apply(a, mode, scale_of(to)) {
-                Ok(r) => prop_assert_eq!(r.scale(), scale_of(to)),
-                Err(kurs::Overflow) => {}
+            // Either an exact answer at the target's scale or an overflow
+            // error (the only error `apply` has): never a panic.
+            if let Ok(r) = rate.apply(a, mode, scale_of(to)) {
+                prop_assert_eq!(r.scale(), scale_of(to));
             }
         }
         let _ = rate.apply(a, Rounding::None, 0);
