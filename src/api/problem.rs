@@ -55,7 +55,7 @@ fn title(code: &str) -> &'static str {
         "unknown_source" => "Unknown source",
         "date_out_of_range" => "Date out of range",
         "rate_unavailable" => "Rate unavailable",
-        "overflow" => "Result too large",
+        "overflow" => "Beyond exact precision",
         "batch_too_large" => "Batch too large",
         "range_too_large" => "Date range too large",
         "invalid_parameter" => "Invalid parameter",
