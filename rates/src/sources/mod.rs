@@ -1,0 +1,108 @@
+//! The registry of sources: what kurs needs to know to fetch each one.
+//!
+//! Each source is one implementation of [`Source`]; adding a source means
+//! writing its parser and its `Source`, naming it in [`SourceId`], and
+//! adding one line to [`registry`].
+
+mod cbr;
+mod ecb;
+mod nbp;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::{ParseError, Schedule, SourceId, Table};
+
+/// Who publishes a source's rates and on what terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Attribution {
+    /// The publisher's name.
+    pub publisher: &'static str,
+    /// The text to show beside the rates.
+    pub text: &'static str,
+    /// Where the publisher states the terms of use.
+    pub terms_url: &'static str,
+}
+
+/// What kurs needs to know of one publisher of official rates.
+///
+/// Requests are paths (with query) under the source's origin, the same
+/// paths as upstream, so that tests can point the origin at a local stub.
+pub trait Source: Send + Sync + 'static {
+    /// The source's identifier.
+    fn id(&self) -> SourceId;
+    /// The default origin, e.g. `https://www.ecb.europa.eu`.
+    fn default_origin(&self) -> &'static str;
+    /// The environment variable that overrides the origin.
+    fn origin_variable(&self) -> &'static str;
+    /// Who publishes, and on what terms.
+    fn attribution(&self) -> Attribution;
+    /// When the source publishes.
+    fn schedule(&self) -> Schedule {
+        Schedule::of(self.id())
+    }
+    /// Whether kurs holds the whole history (false) or fetches it date by
+    /// date, so that only known dates can be answered (true).
+    fn fetched_by_date(&self) -> bool;
+    /// The request for the newest table.
+    fn latest(&self) -> String;
+    /// The request whose answer includes the table in force on `date`.
+    fn for_date(&self, date: NaiveDate, today: NaiveDate) -> String;
+    /// The request that fills the gap after downtime, when the newest table
+    /// held is dated `since`; `None` when [`Source::latest`] is enough.
+    fn catch_up(&self, since: NaiveDate, today: NaiveDate) -> Option<String>;
+    /// The request for the whole published history, if there is one.
+    fn full(&self) -> Option<String>;
+    /// Parses a response body into tables, all or nothing.
+    fn parse(&self, body: &[u8]) -> Result<Vec<Table>, ParseError>;
+}
+
+/// Every source kurs knows, in the default order of preference: one line
+/// per source.
+pub fn registry() -> Vec<Arc<dyn Source>> {
+    vec![Arc::new(ecb::Ecb), Arc::new(cbr::Cbr), Arc::new(nbp::Nbp)]
+}
+
+/// Whole days from `from` to `to`.
+fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ecb::{ECB_90D, ECB_FULL};
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_registry_names_every_source_once_in_preference_order() {
+        let ids: Vec<SourceId> = registry().iter().map(|s| s.id()).collect();
+        assert_eq!(ids, SourceId::ALL.to_vec());
+    }
+
+    #[test]
+    fn requests_use_the_upstream_paths() {
+        let [ecb, cbr, nbp]: [Arc<dyn Source>; 3] = registry().try_into().ok().unwrap();
+        let today = d("2026-11-29");
+        assert_eq!(ecb.for_date(d("2026-11-02"), today), ECB_90D);
+        assert_eq!(ecb.for_date(d("2011-11-18"), today), ECB_FULL);
+        assert_eq!(
+            cbr.for_date(d("2025-12-14"), today),
+            "/scripts/XML_daily.asp?date_req=14/12/2025"
+        );
+        assert_eq!(
+            nbp.for_date(d("2026-11-02"), today),
+            "/api/exchangerates/tables/A/2026-10-23/2026-11-02/?format=json"
+        );
+        assert_eq!(ecb.catch_up(d("2026-11-26"), today), None);
+        assert_eq!(
+            ecb.catch_up(d("2026-10-30"), today).as_deref(),
+            Some(ECB_90D)
+        );
+        assert_eq!(cbr.catch_up(d("2026-01-01"), today), None);
+    }
+}
