@@ -98,6 +98,21 @@ fn open(c: &mut Criterion) {
     g.finish();
 }
 
+/// The bundled history written out in the ECB's XML layout (the shape of
+/// `eurofxref-hist.xml`), for timing the XML parser on a full history.
+fn history_xml() -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><gesmes:Envelope xmlns:gesmes=\"http://www.gesmes.org/xml/2002-08-01\" xmlns=\"http://www.ecb.int/vocabulary/2002-08-01/eurofxref\"><Cube>");
+    for table in bundled(SourceId::ECB).unwrap().tables().iter().rev() {
+        xml.push_str(&format!("<Cube time=\"{}\">", table.date()));
+        for (code, q) in table.quotes() {
+            xml.push_str(&format!("<Cube currency=\"{code}\" rate=\"{}\"/>", q.units));
+        }
+        xml.push_str("</Cube>\n");
+    }
+    xml.push_str("</Cube></gesmes:Envelope>\n");
+    xml
+}
+
 fn parse(c: &mut Criterion) {
     let ecb_90d = String::from_utf8(fixture("ecb/exchanger_hist-90d_2019-11-29.xml")).unwrap();
     let ecb_daily = String::from_utf8(fixture("ecb/exchanger_daily_2015-01-07.xml")).unwrap();
@@ -116,6 +131,18 @@ fn parse(c: &mut Criterion) {
     g.bench_function("NBP table A JSON (2 KB, 35 rates)", |b| {
         b.iter(|| parse_nbp_tables_json(black_box(&nbp)).unwrap())
     });
+    g.finish();
+    let csv = history_csv();
+    let xml = history_xml();
+    let mut g = c.benchmark_group("parse-history");
+    g.sample_size(20);
+    g.bench_function("ECB full history CSV (1.9 MB, 7,126 tables)", |b| {
+        b.iter(|| parse_ecb_csv(black_box(&csv)).unwrap())
+    });
+    g.bench_function(
+        "ECB full history as XML (the bundled history in the ECB layout)",
+        |b| b.iter(|| parse_ecb_xml(black_box(&xml)).unwrap()),
+    );
     g.finish();
 }
 
