@@ -17,7 +17,7 @@ mod rounding;
 mod service;
 
 pub use amount::{Amount, InvalidAmount};
-pub use book::{Book, Conversion, ConvertQuery, CurrencyEntry, Leg, RatesView};
+pub use book::{Book, Conversion, ConvertQuery, CurrencyEntry, Fallback, Leg, RatesView};
 pub use convert::{CrossRate, Overflow, RATE_DIGITS};
 pub use currency::{Currency, UnknownCurrency};
 pub use error::{parse_date, parse_source, Error};

@@ -2,7 +2,7 @@
 //! tables of past dates fetched on demand for sources kurs holds only date
 //! by date.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use kurs_rates::{CurrencyCode, SourceId, Store, SyncMode};
@@ -62,8 +62,10 @@ impl Service {
     /// Converts as `q` asks.
     pub async fn convert(&self, q: &ConvertQuery) -> Result<Conversion, Error> {
         let today = self.today();
-        self.answer(q.source, q.date, |book| book.convert(q, today))
-            .await
+        let book = self
+            .prepared(q.source, &[q.from.code, q.to.code], q.date)
+            .await;
+        book.convert(q, today)
     }
 
     /// The rates of one table priced in `base` (see [`Book::rates`]).
@@ -75,31 +77,37 @@ impl Service {
         source: Option<SourceId>,
     ) -> Result<RatesView, Error> {
         let today = self.today();
-        self.answer(source, date, |book| {
-            book.rates(base, symbols, date, source, today)
-        })
-        .await
+        let book = self.prepared(source, &codes(base, symbols), date).await;
+        book.rates(base, symbols, date, source, today)
     }
 
     /// One book for a whole batch, after fetching whatever by-date tables
-    /// the batch needs: every item then answers from the same snapshot.
+    /// the source policy consults for its items: every item then answers
+    /// from the same snapshot.
     pub async fn batch_book(&self, queries: &[ConvertQuery]) -> Book {
-        let book = self.book();
         let today = self.today();
-        let mut missing = std::collections::BTreeSet::new();
-        for q in queries {
-            if let Err(Error::Lookup(_) | Error::NoSourceCovers { .. }) = book.convert(q, today) {
-                missing.insert((q.source, q.date));
+        let mut errors = HashMap::new();
+        let mut tried = BTreeSet::new();
+        loop {
+            let book = self.book().with_fetch_errors(errors.clone());
+            let mut todo = BTreeSet::new();
+            for q in queries {
+                for s in book.consulted(q.source, &[q.from.code, q.to.code], q.date, today) {
+                    if !tried.contains(&(s, q.date)) && self.needs_fetch(s, q.date) {
+                        todo.insert((s, q.date));
+                    }
+                }
+            }
+            if todo.is_empty() {
+                return book;
+            }
+            for (s, date) in todo {
+                tried.insert((s, date));
+                if let Err(e) = self.fetch(s, date).await {
+                    errors.insert(s, e);
+                }
             }
         }
-        if missing.is_empty() {
-            return book;
-        }
-        let mut errors = HashMap::new();
-        for (source, date) in missing {
-            errors.extend(self.fill(source, date).await.unwrap_or_default());
-        }
-        self.book().with_fetch_errors(errors)
     }
 
     /// The rates of every table from `start` to `end` (see
@@ -114,7 +122,9 @@ impl Service {
     ) -> Result<Vec<RatesView>, Error> {
         let today = self.today();
         let ask = |book: &Book| book.timeseries(base, symbols, range, source, today);
-        let first = ask(&self.book());
+        let first = ask(&self
+            .prepared(source, &codes(base, symbols), Some(range.1))
+            .await);
         let used = match &first {
             Ok(series) => match series.first() {
                 Some(v) => v.source,
@@ -155,24 +165,66 @@ impl Service {
         ask(&self.book().with_fetch_errors(errors))
     }
 
-    /// Asks `question` of the current book; when it cannot answer and a
-    /// by-date source lacks the date, fetches that and asks again.
-    async fn answer<T: Answer>(
+    /// A book that holds every table the source policy consults to
+    /// answer for `codes` on `date` (see [`Book::consulted`]), fetched
+    /// first where missing, so that the answer is the same whatever was
+    /// fetched before. What could not be fetched is remembered in the book
+    /// and shows in the answer's `fallback` or error.
+    async fn prepared(
         &self,
         source: Option<SourceId>,
+        codes: &[CurrencyCode],
         date: Option<NaiveDate>,
-        question: impl Fn(&Book) -> Result<T, Error>,
-    ) -> Result<T, Error> {
-        let first = question(&self.book());
-        match &first {
-            Err(Error::Lookup(_) | Error::NoSourceCovers { .. }) => {}
-            Ok(a) if date.is_none() && self.latest_on_demand && !self.up_to_date(a.source()) => {}
-            _ => return first,
+    ) -> Book {
+        let today = self.today();
+        let mut errors = HashMap::new();
+        let mut tried = Vec::new();
+        loop {
+            let book = self.book().with_fetch_errors(errors.clone());
+            let todo: Vec<SourceId> = book
+                .consulted(source, codes, date, today)
+                .into_iter()
+                .filter(|s| !tried.contains(s) && self.needs_fetch(*s, date))
+                .collect();
+            if todo.is_empty() {
+                return book;
+            }
+            for s in todo {
+                tried.push(s);
+                if let Err(e) = self.fetch(s, date).await {
+                    errors.insert(s, e);
+                }
+            }
         }
-        let Some(errors) = self.fill(source, date).await else {
-            return first;
+    }
+
+    /// Whether `source` lacks the table for `date`: a by-date source that
+    /// does not know the date, or, for the latest rates when this service
+    /// fetches them on demand, a source that is not up to date.
+    fn needs_fetch(&self, source: SourceId, date: Option<NaiveDate>) -> bool {
+        let Some(history) = self.store.history(source) else {
+            return false;
         };
-        question(&self.book().with_fetch_errors(errors))
+        match date {
+            Some(d) => !history.answers(d),
+            None => self.latest_on_demand && !self.up_to_date(source),
+        }
+    }
+
+    /// Fetches the table of `source` for `date` (a sync for the latest).
+    async fn fetch(&self, source: SourceId, date: Option<NaiveDate>) -> Result<(), String> {
+        let outcome = match date {
+            Some(d) => self
+                .store
+                .ensure_date(source, d)
+                .await
+                .map_err(|e| e.to_string()),
+            None => match self.store.sync(source, SyncMode::CatchUp).await {
+                Ok(_) => Ok(()),
+                Err(e) => Err(e.to_string()),
+            },
+        };
+        outcome
     }
 
     /// Whether `source` holds every table published up to yesterday.
@@ -181,60 +233,11 @@ impl Service {
         let history = self.store.history(source);
         history.zip(yesterday).is_some_and(|(h, y)| h.answers(y))
     }
-
-    /// Fetches what by-date sources lack for `date`: the table in force
-    /// then, or, for the latest rates (with `latest_on_demand`), a sync of
-    /// a source that is not up to date. `None` when there was nothing to
-    /// fetch; otherwise the errors by source.
-    async fn fill(
-        &self,
-        source: Option<SourceId>,
-        date: Option<NaiveDate>,
-    ) -> Option<HashMap<SourceId, String>> {
-        let mut tried = false;
-        let mut errors = HashMap::new();
-        let wanted: Vec<SourceId> = self
-            .store
-            .sources()
-            .filter(|s| s.fetched_by_date() && source.is_none_or(|id| id == s.id()))
-            .map(|s| s.id())
-            .collect();
-        for id in wanted {
-            let history = self.store.history(id)?;
-            let outcome = match date {
-                Some(d) if !history.answers(d) => self
-                    .store
-                    .ensure_date(id, d)
-                    .await
-                    .map_err(|e| e.to_string()),
-                None if self.latest_on_demand && !self.up_to_date(id) => {
-                    let synced = self.store.sync(id, SyncMode::CatchUp).await;
-                    synced.map(|_| ()).map_err(|e| e.to_string())
-                }
-                _ => continue,
-            };
-            tried = true;
-            if let Err(e) = outcome {
-                errors.insert(id, e);
-            }
-        }
-        tried.then_some(errors)
-    }
 }
 
-/// An answer that names the source it came from.
-trait Answer {
-    fn source(&self) -> SourceId;
-}
-
-impl Answer for Conversion {
-    fn source(&self) -> SourceId {
-        self.source
-    }
-}
-
-impl Answer for RatesView {
-    fn source(&self) -> SourceId {
-        self.source
-    }
+/// The currencies a rates question is about: the base, then the symbols.
+fn codes(base: CurrencyCode, symbols: Option<&[CurrencyCode]>) -> Vec<CurrencyCode> {
+    std::iter::once(base)
+        .chain(symbols.unwrap_or_default().iter().copied())
+        .collect()
 }

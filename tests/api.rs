@@ -79,7 +79,7 @@ impl App {
 async fn convert_answers_the_conversion_object() {
     let app = spawn_app().await;
     let v = app
-        .json("/v1/convert?from=usd&to=RUB&amount=100&date=2011-11-19")
+        .json("/v1/convert?from=usd&to=RUB&amount=100&date=2011-11-19&source=ecb")
         .await;
     assert_eq!(
         v,
@@ -98,9 +98,35 @@ async fn convert_answers_the_conversion_object() {
 }
 
 #[tokio::test]
+async fn offline_a_rouble_pair_falls_back_to_the_ecb_visibly_and_is_never_immutable() {
+    let app = spawn_app().await;
+    let r = app
+        .get("/v1/convert?from=USD&to=RUB&amount=100&date=2011-11-19")
+        .await;
+    assert_eq!(r.headers()[CACHE_CONTROL], "public, max-age=60");
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["source"], "ecb");
+    assert_eq!(v["result"], "3081.20");
+    assert_eq!(v["fallback"]["preferred"], "cbr");
+    let reason = v["fallback"]["reason"].as_str().unwrap();
+    assert!(reason.contains("offline"), "{reason}");
+    let named = app
+        .problem(
+            "/v1/convert?from=USD&to=RUB&date=2011-11-19&source=cbr",
+            404,
+            "rate_unavailable",
+        )
+        .await;
+    assert!(
+        named.get("fallback").is_none(),
+        "an explicit source never falls back"
+    );
+}
+
+#[tokio::test]
 async fn a_past_date_is_immutable_and_the_latest_lives_until_the_next_publication() {
     let app = spawn_app().await;
-    let past = app.get("/v1/convert?from=USD&to=RUB&date=2011-11-19").await;
+    let past = app.get("/v1/convert?from=USD&to=JPY&date=2011-11-19").await;
     assert_eq!(
         past.headers()[CACHE_CONTROL],
         "public, max-age=31536000, immutable"

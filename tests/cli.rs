@@ -51,6 +51,8 @@ fn usd_to_rub_on_2011_11_18_is_3081_20_in_json() {
         "RUB",
         "--date",
         "2011-11-18",
+        "--source",
+        "ecb",
         "--json",
     ]);
     assert_eq!(v["result"], "3081.20");
@@ -193,11 +195,52 @@ fn negative_amounts_keep_their_sign_and_zero_is_zero() {
 }
 
 #[test]
-fn a_currency_converts_to_itself_exactly() {
+fn a_currency_converts_to_itself_rounded_like_any_other_conversion() {
     let v = json(&["1.005", "USD", "usd", "--json"]);
-    assert_eq!(v["result"], "1.005");
+    assert_eq!(v["result"], "1.00", "half-even to the cent");
     assert_eq!(v["rate"], "1");
     assert_eq!(v["path"], serde_json::json!(["USD"]));
+    assert_eq!(v["source"], "ecb");
+    let yen = json(&["1.5", "JPY", "JPY", "--json"]);
+    assert_eq!(yen["result"], "2", "JPY has no minor units");
+    let up = json(&["1.001", "USD", "USD", "--round", "up", "--json"]);
+    assert_eq!(up["result"], "1.01");
+    let exact = json(&["1.001", "USD", "USD", "--round", "none", "--json"]);
+    assert_eq!(exact["result"], "1.001");
+}
+
+#[test]
+fn a_same_currency_answer_names_a_source_that_published_the_currency_that_day() {
+    let v = json(&["1", "ISK", "ISK", "--date", "2020-11-18", "--json"]);
+    assert_eq!(v["source"], "ecb");
+    assert_eq!(v["date"], "2020-11-18");
+    // The ECB quoted no ISK from 2008-12-10 to 2018-01-31.
+    refused(
+        &["1", "ISK", "ISK", "--date", "2011-11-18"],
+        "published no ISK after 2008-12-09",
+    );
+    // The ECB stopped RUB after 2022-03-01 and nothing else is held offline.
+    refused(&["1", "RUB", "RUB", "--date", "2025-12-15"], "RUB");
+}
+
+#[test]
+fn offline_a_rouble_pair_says_it_is_not_the_official_rate_and_how_to_get_it() {
+    let out = kurs(&["100", "USD", "RUB", "--date", "2011-11-18"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("3,081.20") || text.contains("3081.20"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fallback: not from the Bank of Russia (cbr)"),
+        "{text}"
+    );
+    let err = refused(&["100", "USD", "RUB"], "kurs sync --source cbr");
+    assert!(
+        err.contains("2022-03-01"),
+        "names what the bundled history answers: {err}"
+    );
 }
 
 #[test]

@@ -107,8 +107,7 @@ pub async fn convert(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
         .cached("/v1/convert", &query, async {
             let q = Params::<ConvertParams>::parse(Some(&query))?.query()?;
             let c = state.service.convert(&q).await?;
-            let freshness = state.freshness(c.source, c.date, c.requested_date);
-            let last_modified = state.published(c.source, c.date);
+            let (freshness, last_modified) = state.conversion_freshness(&c);
             Rendered::json(&c, freshness, last_modified)
         })
         .await
@@ -248,6 +247,8 @@ pub struct RatesBody {
     previous_date: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     changes: Option<BTreeMap<CurrencyCode, Change>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<crate::Fallback>,
 }
 
 fn flag(value: &Option<String>, name: &str) -> Result<bool, Problem> {
@@ -297,7 +298,10 @@ async fn rates_body(state: &AppState, p: RatesParams) -> Result<Rendered, Proble
             body.changes = Some(changes(&view, &previous));
         }
     }
-    let freshness = state.freshness(view.source, view.date, view.requested_date);
+    let freshness = match view.fallback {
+        Some(_) => Freshness::Short,
+        None => state.freshness(view.source, view.date, view.requested_date),
+    };
     let last_modified = state.published(view.source, view.date);
     Rendered::json(&body, freshness, last_modified)
 }
@@ -394,7 +398,10 @@ pub async fn timeseries(
             .map(|v| (v.date, v.rates.iter().copied().collect()))
             .collect(),
     };
-    let freshness = state.freshness(source, end, Some(end));
+    let freshness = match series.first().and_then(|v| v.fallback.as_ref()) {
+        Some(_) => Freshness::Short,
+        None => state.freshness(source, end, Some(end)),
+    };
     Ok(Cached {
         body,
         freshness,
@@ -476,6 +483,7 @@ impl AppState {
             inverted: view.inverted,
             previous_date: None,
             changes: None,
+            fallback: view.fallback.clone(),
         }
     }
 
@@ -497,6 +505,39 @@ impl AppState {
                 Freshness::Until(at)
             }
         }
+    }
+
+    /// How long a conversion stays fresh, and when its data was published:
+    /// over every source it used (a cross answer is only as durable as its
+    /// least durable leg, and as recent as its newest), and only briefly
+    /// when it is a fallback, which a later fetch may replace.
+    pub(super) fn conversion_freshness(
+        &self,
+        c: &crate::Conversion,
+    ) -> (Freshness, Option<DateTime<Utc>>) {
+        let single = [crate::Leg {
+            source: c.source,
+            date: c.date,
+        }];
+        let legs = c.legs.as_deref().unwrap_or(&single);
+        let last_modified = legs
+            .iter()
+            .filter_map(|l| self.published(l.source, l.date))
+            .max();
+        if c.fallback.is_some() {
+            return (Freshness::Short, last_modified);
+        }
+        let each = legs
+            .iter()
+            .map(|l| self.freshness(l.source, l.date, c.requested_date));
+        let freshness = each
+            .reduce(|a, b| match (a, b) {
+                (Freshness::Immutable, other) | (other, Freshness::Immutable) => other,
+                (Freshness::Short, _) | (_, Freshness::Short) => Freshness::Short,
+                (Freshness::Until(x), Freshness::Until(y)) => Freshness::Until(x.min(y)),
+            })
+            .unwrap_or(Freshness::Short);
+        (freshness, last_modified)
     }
 
     /// When the table of `date` was published.

@@ -8,7 +8,7 @@
 //! the path and both sources with their dates.
 
 use chrono::NaiveDate;
-use kurs_rates::{CurrencyCode, Table};
+use kurs_rates::{CurrencyCode, SourceId, Table};
 
 use super::{path, Leg};
 use crate::{Book, Conversion, ConvertQuery, CrossRate, Error};
@@ -20,26 +20,34 @@ const BRIDGES: [CurrencyCode; 2] = [
 ];
 
 impl Book {
-    /// Converts through two sources, the first (in preference order) that
-    /// covers `from` and another that covers `to`, when they share a
-    /// currency to bridge with. `None` when no two sources can.
+    /// Converts through two sources when no single one publishes both
+    /// currencies: the first source (in the policy's order for `from`)
+    /// whose table quotes `from`, and the first other one (in the policy's
+    /// order for `to`) whose table quotes `to`, when they share a currency
+    /// to bridge with. `None` when no two sources can.
     pub(crate) fn convert_across(
         &self,
         q: &ConvertQuery,
         today: NaiveDate,
     ) -> Option<Result<Conversion, Error>> {
         let (from, to) = (q.from.code, q.to.code);
-        let tables: Vec<&Table> = self
-            .histories()
-            .filter_map(|h| self.table(h.source(), q.date, today).ok())
+        let table = |s: SourceId| self.table(s, q.date, today).ok();
+        let firsts = self.preference(&[from]).into_iter().filter_map(table);
+        let seconds: Vec<&Table> = self
+            .preference(&[to])
+            .into_iter()
+            .filter_map(table)
             .collect();
-        for a in tables.iter().filter(|t| t.covers(from)) {
-            for b in tables
+        for a in firsts.filter(|t| t.covers(from)) {
+            for b in seconds
                 .iter()
                 .filter(|t| t.source() != a.source() && t.covers(to))
             {
                 if let Some(bridge) = bridge(a, b) {
-                    return Some(across(q, a, b, bridge));
+                    let fallback = self
+                        .unavailable_preferred(&[from, to], q.date, today)
+                        .map(|s| self.fallback(s, q.date, today));
+                    return Some(across(q, a, b, bridge).map(|c| Conversion { fallback, ..c }));
                 }
             }
         }
@@ -78,6 +86,7 @@ fn across(
         requested_date: q.date,
         source: a.source(),
         path: currencies,
+        fallback: None,
         legs: Some(vec![
             Leg {
                 source: a.source(),

@@ -4,9 +4,11 @@
 
 mod cross;
 mod currencies;
+mod policy;
 mod rates;
 
 pub use currencies::CurrencyEntry;
+pub use policy::Fallback;
 pub use rates::RatesView;
 
 use std::collections::HashMap;
@@ -59,7 +61,8 @@ pub struct ConvertQuery {
     pub to: &'static Currency,
     /// The requested date; `None` for the latest table.
     pub date: Option<NaiveDate>,
-    /// The source to use; `None` for the first that covers both currencies.
+    /// The source to use; `None` for the one the source policy picks
+    /// (see [`Book::preference`]). A named source never falls back.
     pub source: Option<SourceId>,
     /// How to round the result.
     pub rounding: Rounding,
@@ -105,6 +108,10 @@ pub struct Conversion {
     /// then the first leg's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub legs: Option<Vec<Leg>>,
+    /// Only when the source the policy prefers could not answer (its
+    /// table for the date is not held): which one, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Fallback>,
 }
 
 /// One source's part in a conversion across two sources.
@@ -178,6 +185,11 @@ impl Book {
         }
     }
 
+    /// Why fetching from `source` failed, if it was tried.
+    pub(crate) fn fetch_error(&self, source: SourceId) -> Option<&str> {
+        self.fetch_errors.get(&source).map(String::as_str)
+    }
+
     pub(crate) fn explain_missing(&self, e: LookupError) -> Error {
         match e {
             LookupError::NotFetched {
@@ -220,71 +232,50 @@ impl Book {
 
     fn convert_with(&self, q: &ConvertQuery, today: NaiveDate) -> Result<Conversion, Error> {
         let (from, to) = (q.from.code, q.to.code);
-        let table = match self.pick_table(q.source, &[from, to], q.date, today) {
-            Ok(t) => t,
+        let picked = match self.pick_table(q.source, &[from, to], q.date, today) {
+            Ok(p) => p,
             Err(e) if q.source.is_none() => return self.convert_across(q, today).unwrap_or(Err(e)),
             Err(e) => return Err(e),
         };
+        let table = picked.table;
         let history = self.history_or_empty(table.source())?;
-        let rate = if from == to {
-            CrossRate::ONE
-        } else {
-            let f = history.quote_in(table, from)?;
-            CrossRate::between(f, history.quote_in(table, to)?)?
-        };
-        let result = match from == to {
-            true => q.amount.value(),
-            false => rate.apply(q.amount.value(), q.rounding, q.to.scale())?,
-        };
+        let rate =
+            CrossRate::between(history.quote_in(table, from)?, history.quote_in(table, to)?)?;
+        // Same-currency too: one rounding path, to the target's minor units.
+        let rate = if from == to { CrossRate::ONE } else { rate };
         Ok(Conversion {
             from,
             to,
             amount: q.amount.value(),
-            result,
+            result: rate.apply(q.amount.value(), q.rounding, q.to.scale())?,
             rate: rate.display(),
             date: table.date(),
             requested_date: q.date,
             source: table.source(),
             path: path(from, to, table.base()),
             legs: None,
+            fallback: picked.fallback.map(|s| self.fallback(s, q.date, today)),
         })
-    }
-
-    /// The table to answer from: `source`'s when named, otherwise the first
-    /// source's (in preference order) that covers every code in `codes`.
-    pub(crate) fn pick_table(
-        &self,
-        source: Option<SourceId>,
-        codes: &[CurrencyCode],
-        date: Option<NaiveDate>,
-        today: NaiveDate,
-    ) -> Result<&Table, Error> {
-        if let Some(s) = source {
-            return self.table(s, date, today);
-        }
-        let mut failures = Vec::new();
-        for h in self.histories() {
-            match self.table(h.source(), date, today) {
-                Ok(t) => match codes.iter().find(|c| !t.covers(**c)) {
-                    None => return Ok(t),
-                    Some(c) => failures.push(Error::Lookup(h.quote_in(t, *c).unwrap_err())),
-                },
-                Err(e) => failures.push(e),
-            }
-        }
-        Err(explain(failures, codes, date))
     }
 }
 
 /// One failure is returned as is; several are summed up per source.
-fn explain(mut failures: Vec<Error>, codes: &[CurrencyCode], date: Option<NaiveDate>) -> Error {
-    if failures.len() == 1 {
+fn explain(
+    book: &Book,
+    mut failures: Vec<Error>,
+    codes: &[CurrencyCode],
+    date: Option<NaiveDate>,
+) -> Error {
+    let hint = book.hint(codes, &failures);
+    if failures.len() == 1 && hint.is_none() {
         return failures.remove(0);
     }
     let informative = failures.iter().filter(|e| !holds_nothing(e));
     let out_of_range = informative.clone().count() > 0
         && informative.clone().all(|e| e.code() == "date_out_of_range");
-    let reasons: Vec<String> = failures.iter().map(|e| e.to_string()).collect();
+    let mut reasons: Vec<String> = failures.iter().map(|e| e.to_string()).collect();
+    reasons.dedup();
+    reasons.extend(hint);
     let mut unique: Vec<CurrencyCode> = Vec::with_capacity(codes.len());
     for c in codes {
         if !unique.contains(c) {
@@ -300,6 +291,48 @@ fn explain(mut failures: Vec<Error>, codes: &[CurrencyCode], date: Option<NaiveD
             reasons.join("; ")
         },
         out_of_range,
+    }
+}
+
+impl Book {
+    /// What to do when a source fetched date by date holds nothing: sync
+    /// it, or ask for dates a complete history (the bundled ECB) answers.
+    fn hint(&self, codes: &[CurrencyCode], failures: &[Error]) -> Option<String> {
+        let empty: Vec<SourceId> = failures
+            .iter()
+            .filter_map(|e| match e {
+                Error::Lookup(LookupError::Empty { source_id }) => Some(*source_id),
+                _ => None,
+            })
+            .collect();
+        if empty.is_empty() {
+            return None;
+        }
+        let sync: Vec<String> = empty
+            .iter()
+            .map(|s| format!("`kurs sync --source {s}`"))
+            .collect();
+        let mut hint = format!(
+            "kurs has never synced the {}: its rates arrive with {} (a server syncs by itself when it can reach the bank)",
+            empty.iter().map(|s| s.publisher()).collect::<Vec<_>>().join(" or the "),
+            sync.join(" or ")
+        );
+        for h in self.histories().filter(|h| h.known().is_none()) {
+            let coverage = h.coverage();
+            let spans: Option<Vec<_>> = codes.iter().map(|c| coverage.get(c)).collect();
+            let Some(spans) = spans else { continue };
+            let first = spans.iter().map(|c| c.first).max();
+            let last = spans.iter().map(|c| c.last).min();
+            if let (Some(first), Some(last)) = (first, last) {
+                if first <= last {
+                    hint.push_str(&format!(
+                        "; the {} answers these currencies from {first} to {last} with no sync",
+                        h.source().publisher()
+                    ));
+                }
+            }
+        }
+        Some(hint)
     }
 }
 

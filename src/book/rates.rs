@@ -5,7 +5,7 @@ use kurs_rates::{CurrencyCode, SourceId, Table};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{check_not_future, Book};
+use super::{check_not_future, Book, Fallback};
 use crate::convert::CrossRate;
 use crate::Error;
 
@@ -27,6 +27,10 @@ pub struct RatesView {
     /// `true`: 1 unit of each currency = rate units of base, i.e. each
     /// currency priced in the base (how a Russian site shows 1 USD in RUB).
     pub inverted: bool,
+    /// Only when the source the policy prefers could not answer: which
+    /// one, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Fallback>,
 }
 
 impl Book {
@@ -42,7 +46,8 @@ impl Book {
     ) -> Result<RatesView, Error> {
         let mut wanted = vec![base];
         wanted.extend(symbols.unwrap_or_default());
-        let table = self.pick_table(source, &wanted, date, today)?;
+        let picked = self.pick_table(source, &wanted, date, today)?;
+        let table = picked.table;
         let history = self.history_or_empty(table.source())?;
         let base_quote = history.quote_in(table, base)?;
         let codes: Vec<CurrencyCode> = match symbols {
@@ -66,6 +71,7 @@ impl Book {
             source: table.source(),
             rates,
             inverted: false,
+            fallback: picked.fallback.map(|s| self.fallback(s, date, today)),
         })
     }
 
@@ -108,7 +114,9 @@ impl Book {
         let mut wanted = vec![base];
         wanted.extend(symbols.unwrap_or_default());
         check_not_future(end, source.unwrap_or(SourceId::ECB), today)?;
-        let source = self.pick_table(source, &wanted, Some(end), today)?.source();
+        let picked = self.pick_table(source, &wanted, Some(end), today)?;
+        let fallback = picked.fallback.map(|s| self.fallback(s, Some(end), today));
+        let source = picked.table.source();
         let history = self.history_or_empty(source)?;
         history.as_of(start).map_err(|e| self.explain_missing(e))?;
         let mut series = Vec::new();
@@ -116,6 +124,7 @@ impl Book {
             let view = self.rates(base, symbols, Some(table.date()), Some(source), today)?;
             series.push(RatesView {
                 requested_date: None,
+                fallback: fallback.clone(),
                 ..view
             });
         }

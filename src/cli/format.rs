@@ -83,7 +83,21 @@ pub fn conversion(c: &Conversion, out: &mut impl Write) -> io::Result<()> {
             writeln!(out, "{note}")?;
         }
     }
-    Ok(())
+    fallback_note(c.fallback.as_ref(), out)
+}
+
+/// The line that says an answer is not from the source the policy prefers.
+fn fallback_note(fallback: Option<&crate::Fallback>, out: &mut impl Write) -> io::Result<()> {
+    match fallback {
+        Some(f) => writeln!(
+            out,
+            "fallback: not from the {} ({}), whose rate would be the official one: {}",
+            f.preferred.publisher(),
+            f.preferred,
+            f.reason
+        ),
+        None => Ok(()),
+    }
 }
 
 /// The JSON shape of a rates answer: rates as an object keyed by code.
@@ -94,6 +108,8 @@ pub struct RatesJson<'a> {
     requested_date: Option<NaiveDate>,
     source: SourceId,
     rates: BTreeMap<&'a str, Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<&'a crate::Fallback>,
 }
 
 /// Converts a [`RatesView`] to its JSON shape.
@@ -104,6 +120,7 @@ pub fn rates_json(v: &RatesView) -> RatesJson<'_> {
         requested_date: v.requested_date,
         source: v.source,
         rates: v.rates.iter().map(|(c, r)| (c.as_str(), *r)).collect(),
+        fallback: v.fallback.as_ref(),
     }
 }
 
@@ -123,7 +140,7 @@ pub fn rates(v: &RatesView, out: &mut impl Write) -> io::Result<()> {
     if let Some(note) = date_note(v.source, v.requested_date, v.date) {
         writeln!(out, "{note}")?;
     }
-    Ok(())
+    fallback_note(v.fallback.as_ref(), out)
 }
 
 /// Writes the currency list for people.
