@@ -1,0 +1,195 @@
+//! The source policy over real HTTP, with the banks replaced by the stub:
+//! the same question gets the same answer on a fresh server, a warm one,
+//! after a restart, and in any order of earlier requests.
+
+#[path = "support/app.rs"]
+mod app;
+#[path = "support/upstream.rs"]
+mod upstream;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use kurs_rates::{DataDir, FetchConfig, HttpTransport, SourceId, Store, StoreOptions, SyncMode};
+use serde_json::Value;
+use upstream::Upstream;
+
+/// A kurs server over the stub, persisting to `dir`, with every source
+/// synced once (as the refreshers do at start-up).
+async fn server(up: &Upstream, dir: &Path) -> String {
+    let origins: HashMap<SourceId, String> =
+        SourceId::ALL.iter().map(|s| (*s, up.url.clone())).collect();
+    let config = FetchConfig {
+        timeout: Duration::from_secs(2),
+        retries: 0,
+        ..FetchConfig::default()
+    };
+    let options = StoreOptions {
+        data_dir: Some(DataDir::new(dir)),
+        transport: Arc::new(HttpTransport::new(config).unwrap()),
+        origins,
+        ..StoreOptions::offline()
+    };
+    let store = Store::open(options).0;
+    for s in SourceId::ALL {
+        store.sync(s, SyncMode::CatchUp).await.unwrap();
+    }
+    app::serve(store).await
+}
+
+async fn get(base: &str, path: &str) -> (u16, String) {
+    let r = app::client()
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn json(base: &str, path: &str) -> Value {
+    let (status, body) = get(base, path).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Fifty questions: pairs with a bank's own currency, pairs of neither,
+/// same-currency, crosses, dates the stub's banks have and dates they
+/// refuse, the latest, and requests naming a source (which warm the
+/// caches of the sources the policy would not pick).
+fn questions() -> Vec<String> {
+    let pairs = [
+        ("USD", "RUB"),
+        ("RUB", "USD"),
+        ("EUR", "RUB"),
+        ("RUB", "PLN"),
+        ("PLN", "RUB"),
+        ("EUR", "PLN"),
+        ("USD", "UAH"),
+        ("UAH", "KZT"),
+        ("USD", "JPY"),
+        ("RUB", "ISK"),
+        ("JPY", "JPY"),
+        ("RUB", "RUB"),
+    ];
+    let dates = [
+        "&date=2016-12-10",
+        "&date=2020-12-08",
+        "&date=2025-12-14",
+        "&date=2011-11-18",
+        "",
+    ];
+    let sources = ["", "", "&source=nbp", "", "&source=cbr", ""];
+    let mut out = Vec::new();
+    for (i, (from, to)) in pairs.iter().enumerate() {
+        for (j, date) in dates.iter().enumerate() {
+            let source = sources[(i + j) % sources.len()];
+            out.push(format!(
+                "/v1/convert?from={from}&to={to}&amount=1234.5{date}{source}"
+            ));
+        }
+    }
+    out.truncate(46);
+    out.push("/v1/rates?base=RUB&date=2016-12-10".into());
+    out.push("/v1/rates?base=USD&symbols=UAH,KZT&date=2020-12-08".into());
+    out.push("/v1/rates?base=PLN&symbols=RUB&date=2016-12-10".into());
+    out.push("/v1/rates?base=EUR&symbols=RUB,PLN&date=2025-12-14".into());
+    assert_eq!(out.len(), 50);
+    out
+}
+
+async fn ask_all(base: &str, order: &[usize], questions: &[String]) -> Vec<(u16, String)> {
+    let mut answers = vec![(0, String::new()); questions.len()];
+    for &i in order {
+        answers[i] = get(base, &questions[i]).await;
+    }
+    answers
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_fifty_questions_get_the_same_bytes_on_three_servers_in_three_orders() {
+    let up = Upstream::start_with_fixtures().await;
+    let questions = questions();
+    let n = questions.len();
+    let forward: Vec<usize> = (0..n).collect();
+    let backward: Vec<usize> = (0..n).rev().collect();
+    let stride: Vec<usize> = (0..n).map(|i| (i * 7) % n).collect();
+
+    let dir_a = tempfile::tempdir().unwrap();
+    let a = ask_all(&server(&up, dir_a.path()).await, &forward, &questions).await;
+    let dir_b = tempfile::tempdir().unwrap();
+    let b = ask_all(&server(&up, dir_b.path()).await, &backward, &questions).await;
+    // The third is the first one restarted on what it persisted.
+    let c = ask_all(&server(&up, dir_a.path()).await, &stride, &questions).await;
+
+    for (i, q) in questions.iter().enumerate() {
+        assert_eq!(a[i], b[i], "{q}: fresh servers, forward vs backward");
+        assert_eq!(a[i], c[i], "{q}: fresh vs restarted, another order");
+    }
+    let answered = a.iter().filter(|(s, _)| *s == 200).count();
+    assert!(answered >= 40, "most questions have an answer: {answered}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn asking_a_source_by_name_first_does_not_change_the_answer_without_one() {
+    // USD/UAH: the ECB has no UAH; the Bank of Russia and the NBP both do.
+    let up = Upstream::start_with_fixtures().await;
+    let path = "/v1/convert?from=USD&to=UAH&amount=100&date=2020-12-08";
+    let fresh = tempfile::tempdir().unwrap();
+    let fresh = get(&server(&up, fresh.path()).await, path).await;
+    let warmed = tempfile::tempdir().unwrap();
+    let warmed = server(&up, warmed.path()).await;
+    let nbp = json(&warmed, &format!("{path}&source=nbp")).await;
+    assert_eq!(nbp["source"], "nbp");
+    let after = get(&warmed, path).await;
+    assert_eq!(fresh, after);
+    let v: Value = serde_json::from_str(&after.1).unwrap();
+    assert_eq!(v["source"], "cbr", "registry order after the ECB: {v}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rouble_pair_is_answered_by_the_bank_of_russia_and_a_zloty_pair_by_the_nbp() {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let base = server(&up, dir.path()).await;
+    let cases = [
+        ("from=USD&to=RUB", "cbr"),
+        ("from=RUB&to=USD", "cbr"),
+        ("from=EUR&to=RUB", "cbr"),
+        ("from=PLN&to=RUB", "cbr"),
+        ("from=RUB&to=PLN", "nbp"),
+        ("from=EUR&to=PLN", "nbp"),
+        ("from=PLN&to=USD", "nbp"),
+        ("from=USD&to=JPY", "ecb"),
+        ("from=RUB&to=RUB", "cbr"),
+    ];
+    for (pair, source) in cases {
+        let v = json(&base, &format!("/v1/convert?{pair}&date=2020-12-08")).await;
+        assert_eq!(v["source"], source, "{pair}: {v}");
+        assert!(v.get("fallback").is_none(), "{pair}: {v}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cross_answer_is_cached_no_longer_than_its_least_durable_leg() {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let base = server(&up, dir.path()).await;
+    // ISK -> AED on 2026-10-30: no single source (the Bank of Russia has no
+    // ISK, the ECB and the NBP no AED). The first leg is a past ECB table,
+    // which never changes; the second is the newest Bank of Russia table,
+    // which the next publication replaces. The answer must not be immutable.
+    let cached = |path: String| async move {
+        let r = app::client().get(path).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let cc = r.headers()["cache-control"].to_str().unwrap().to_owned();
+        (cc, r.json::<Value>().await.unwrap())
+    };
+    let (cc, v) = cached(format!("{base}/v1/convert?from=ISK&to=AED&amount=1000&date=2026-10-30")).await;
+    assert_eq!(v["legs"][0]["source"], "ecb", "{v}");
+    assert_eq!(v["legs"][1]["source"], "cbr", "{v}");
+    assert!(!cc.contains("immutable"), "{cc}");
+    let (ecb_cc, _) = cached(format!("{base}/v1/convert?from=ISK&to=EUR&date=2026-10-30")).await;
+    assert!(ecb_cc.contains("immutable"), "the ECB leg alone is: {ecb_cc}");
+}
