@@ -233,6 +233,7 @@ impl fmt::Display for UnknownCurrency {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kurs_rates::SourceId;
 
     /// The currencies of the ECB history header, from 1999 to now.
     const ECB_HISTORY_CODES: &str = "USD,JPY,BGN,CYP,CZK,DKK,EEK,GBP,HUF,LTL,LVL,MTL,PLN,ROL,\
@@ -313,6 +314,17 @@ mod tests {
             );
         }
         assert!(Currency::all().all(|c| c.retired == c.withdrawn.is_some()));
+    }
+
+    #[test]
+    fn every_code_the_bank_of_russia_or_the_nbp_ever_published_is_known() {
+        // A code a source quotes but the registry lacks would show in
+        // /v1/rates and yet be refused by /v1/convert (BYR did).
+        let catalogues = SourceId::ALL.iter().filter_map(|s| s.catalogue());
+        for code in catalogues.flatten() {
+            assert!(Currency::get(*code).is_some(), "{code}");
+        }
+        assert_eq!(currency("BYR").minor_units, Some(0));
     }
 
     #[test]

@@ -102,6 +102,12 @@ impl SourceId {
         code == self.facts.base || self.facts.catalogue.is_none_or(|c| c.contains(&code))
     }
 
+    /// For a source fetched date by date, every currency it has ever
+    /// quoted; `None` for a source whose whole history kurs holds.
+    pub fn catalogue(&self) -> Option<&'static [CurrencyCode]> {
+        self.facts.catalogue
+    }
+
     /// How the publisher is named in a sentence, e.g. `ECB`, `Bank of Russia`.
     pub const fn publisher(&self) -> &'static str {
         self.facts.name

@@ -266,6 +266,16 @@ fn explain(
     codes: &[CurrencyCode],
     date: Option<NaiveDate>,
 ) -> Error {
+    // A date in the future for every source is one complaint, with the
+    // newest date of the source the policy prefers.
+    if failures
+        .iter()
+        .all(|e| matches!(e, Error::FutureDate { .. }))
+    {
+        if let Some(first) = failures.first() {
+            return first.clone();
+        }
+    }
     let hint = book.hint(codes, &failures);
     if failures.len() == 1 && hint.is_none() {
         return failures.remove(0);
@@ -313,8 +323,9 @@ impl Book {
             .map(|s| format!("`kurs sync --source {s}`"))
             .collect();
         let mut hint = format!(
-            "kurs has never synced the {}: its rates arrive with {} (a server syncs by itself when it can reach the bank)",
+            "kurs has never synced the {}: {} rates arrive with {} (a server syncs by itself when it can reach the bank)",
             empty.iter().map(|s| s.publisher()).collect::<Vec<_>>().join(" or the "),
+            if empty.len() == 1 { "its" } else { "their" },
             sync.join(" or ")
         );
         for h in self.histories().filter(|h| h.known().is_none()) {
