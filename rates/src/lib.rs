@@ -45,5 +45,7 @@ pub use snapshot::{bundled, decode_snapshot, encode_snapshot, SnapshotError};
 pub use source::SourceId;
 pub use sources::{registry, Attribution, Source};
 pub use spans::KnownDates;
-pub use store::{FetchCounts, SourceStatus, Store, StoreOptions, SyncError, SyncMode, SyncReport};
+pub use store::{
+    Correction, FetchCounts, SourceStatus, Store, StoreOptions, SyncError, SyncMode, SyncReport,
+};
 pub use table::{Quote, Table, TableError};

@@ -1,6 +1,7 @@
 //! The store: every source's history, kept fresh, cached and persisted.
 
 mod apply;
+mod plausibility;
 mod status;
 
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ use crate::{
 };
 
 pub use apply::{SyncError, SyncMode, SyncReport};
-pub use status::{FetchCounts, SourceStatus};
+pub use status::{Correction, FetchCounts, SourceStatus};
 
 /// How to open a [`Store`].
 #[derive(Clone)]
@@ -27,9 +28,9 @@ pub struct StoreOptions {
     /// The origin of each source (e.g. `https://www.cbr.ru`); a source not
     /// named uses its default.
     pub origins: HashMap<SourceId, String>,
-    /// A fetched quote that moves by more than this factor (either way)
-    /// from the previous table makes the table suspicious: it is logged
-    /// and not applied.
+    /// A fetched quote that moves by more than this factor (either way,
+    /// per unit) from an adjacent published table of its source makes the
+    /// table suspicious: it is logged and the response is not applied.
     pub max_jump: Decimal,
     /// Where "now" comes from.
     pub clock: Clock,
@@ -165,6 +166,16 @@ impl Store {
         self.inner.clock
     }
 
+    /// The newest date a table of `source` can carry at this instant: the
+    /// newest calendar date anywhere on Earth ([`Clock::newest_date`]) plus
+    /// the source's lead. The service refuses later dates as in the future
+    /// by the same rule, so the store fetches every date it accepts.
+    fn newest_possible(&self, source: SourceId) -> NaiveDate {
+        let lead = chrono::Days::new(u64::from(source.lead_days()));
+        let newest = self.inner.clock.newest_date();
+        newest.checked_add_days(lead).unwrap_or(newest)
+    }
+
     fn slot(&self, source: SourceId) -> Option<&Slot> {
         self.inner.slots.iter().find(|s| s.source.id() == source)
     }
@@ -183,12 +194,12 @@ impl Store {
         if !slot.source.fetched_by_date() || slot.history().answers(date) {
             return Ok(());
         }
-        let today = self.inner.clock.now().date_naive();
-        if date > today + chrono::Days::new(u64::from(source.lead_days())) {
+        if date > self.newest_possible(source) {
             return Ok(());
         }
         let fetch = async {
-            let path = slot.source.for_date(date, today);
+            let utc_today = self.inner.clock.now().date_naive();
+            let path = slot.source.for_date(date, utc_today);
             self.fetch_and_apply(slot, &path, Some(date))
                 .await
                 .map(|_| ())

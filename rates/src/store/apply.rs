@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
-use rust_decimal::Decimal;
 
-use super::{Slot, Store};
-use crate::{FetchError, History, ParseError, Response, SourceId, Table};
+use super::plausibility::{self, Change};
+use super::{Correction, Slot, Store};
+use crate::{FetchError, History, ParseError, Response, SourceId, Table, Validators};
 
 /// What [`Store::sync`] fetches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,8 +145,7 @@ impl Store {
             url: url.to_owned(),
             reason,
         };
-        self.check(slot.source.id(), &tables, &current)
-            .map_err(rejected)?;
+        self.check(slot.source.id(), &tables).map_err(rejected)?;
         let mut next = current.merged(tables.iter().cloned());
         if slot.source.fetched_by_date() {
             let mut known = slot.known();
@@ -155,14 +154,45 @@ impl Store {
             }
             next = next.with_known(known);
         }
-        // Persist only what is new or changed: a full ECB resync would
-        // otherwise copy the bundled history into the data directory and
-        // make every start-up decode it twice.
-        let changed: Vec<Arc<Table>> = tables
-            .iter()
-            .filter(|t| current.get(t.date()) != Some(&***t))
-            .cloned()
-            .collect();
+        let schedule = slot.source.schedule();
+        let changes =
+            plausibility::review(&tables, &current, &next, &schedule, self.inner.max_jump)
+                .map_err(rejected)?;
+        if !changes.is_empty() || next.known() != current.known() {
+            self.swap_in(slot, next, &changes);
+        }
+        self.record(slot, path, validators, &changes);
+        Ok(tables)
+    }
+
+    /// Notes a response applied: its validators, the count, and each
+    /// correction it brought (logged too).
+    fn record(&self, slot: &Slot, path: &str, validators: Validators, changes: &[Change]) {
+        let now = self.inner.clock.now();
+        let mut state = slot.state();
+        state.validators.insert(path.to_owned(), validators);
+        state.counts.ok += 1;
+        for change in changes {
+            let Some(currencies) = &change.corrected else {
+                continue;
+            };
+            let date = change.table.date();
+            let list = plausibility::join(currencies);
+            tracing::warn!(source = %slot.source.id(), %date, currencies = %list, "the source re-published a table with small changes; it replaces the one held");
+            state.corrected(Correction {
+                date,
+                detected_at: now,
+                currencies: currencies.clone(),
+            });
+        }
+    }
+
+    /// Persists what `changes` add or replace, then makes `next` the
+    /// history served. Only changed tables are written: a full ECB resync
+    /// would otherwise copy the bundled history into the data directory
+    /// and make every start-up decode it twice.
+    fn swap_in(&self, slot: &Slot, next: History, changes: &[Change]) {
+        let changed: Vec<Arc<Table>> = changes.iter().map(|c| c.table.clone()).collect();
         if let (Some(dir), false) = (&self.inner.data_dir, changed.is_empty()) {
             if let Err(e) = dir.save_tables(slot.source.id(), &changed) {
                 tracing::error!(source = %slot.source.id(), error = %e, "cannot persist tables; serving them from memory");
@@ -172,17 +202,19 @@ impl Store {
         self.inner
             .generation
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-        let mut state = slot.state();
-        state.validators.insert(path.to_owned(), validators);
-        state.counts.ok += 1;
-        Ok(tables)
     }
 
     /// The dates a response tells the answer of. A by-date answer for D
-    /// whose tables start at T answers every date from T to D; an answer
-    /// for "latest" also answers every date up to yesterday (today for a
-    /// source that dates its tables a day ahead), since tables dated then
-    /// are already published.
+    /// whose tables start at T answers every date from T to D (never past
+    /// the newest date a table can carry); an answer for "latest" also
+    /// answers every date up to yesterday (today for a source that dates
+    /// its tables a day ahead), since tables dated then are already
+    /// published.
+    ///
+    /// "Yesterday" here is of the UTC date of this instant, not of
+    /// [`Store::newest_possible`]: that one is an upper bound (no table can
+    /// be dated later), while a date claimed as answered must be one whose
+    /// table is surely out by now.
     fn known_span(
         &self,
         slot: &Slot,
@@ -191,10 +223,11 @@ impl Store {
     ) -> Option<(NaiveDate, NaiveDate)> {
         let start = tables.iter().map(|t| t.date()).min()?;
         let newest = tables.iter().map(|t| t.date()).max()?;
+        let source = slot.source.id();
         let end = match requested {
-            Some(d) => d,
+            Some(d) => d.min(self.newest_possible(source)),
             None => {
-                let lead = u64::from(slot.source.id().lead_days());
+                let lead = u64::from(source.lead_days());
                 let today = self.inner.clock.now().date_naive();
                 let published = (today + Days::new(lead)).checked_sub_days(Days::new(1));
                 published.unwrap_or(today).max(newest)
@@ -203,18 +236,14 @@ impl Store {
         (start <= end).then_some((start, end))
     }
 
-    /// The sanity checks a response must pass before it replaces anything.
-    fn check(
-        &self,
-        source: SourceId,
-        tables: &[Arc<Table>],
-        current: &History,
-    ) -> Result<(), String> {
+    /// What every response must be before its tables are compared with
+    /// anything: some table, each quoting some currency, none dated after
+    /// the newest date a table of the source can carry.
+    fn check(&self, source: SourceId, tables: &[Arc<Table>]) -> Result<(), String> {
         if tables.is_empty() {
             return Err("the response holds no table".to_owned());
         }
-        let newest_allowed =
-            self.inner.clock.newest_date() + Days::new(u64::from(source.lead_days()));
+        let newest_allowed = self.newest_possible(source);
         for t in tables {
             if t.is_empty() {
                 return Err(format!("the table of {} quotes no currency", t.date()));
@@ -224,41 +253,6 @@ impl Store {
                     "the table is dated {}, in the future (newest possible: {newest_allowed})",
                     t.date()
                 ));
-            }
-        }
-        let merged = current.merged(tables.iter().cloned());
-        for t in tables {
-            if let Some(previous) = merged.previous(t) {
-                self.check_jump(previous, t)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn check_jump(&self, previous: &Table, table: &Table) -> Result<(), String> {
-        let max = self.inner.max_jump;
-        for (code, q) in table.quotes() {
-            let Some(p) = previous.quote(*code) else {
-                continue;
-            };
-            let (now, before) = (per_unit(q.value, q.units), per_unit(p.value, p.units));
-            let (Some(now), Some(before)) = (now, before) else {
-                continue;
-            };
-            let factor = if now > before {
-                now / before
-            } else {
-                before / now
-            };
-            if factor > max {
-                let message = format!(
-                    "suspicious: {code} moved by a factor of {} from {} to {} (limit {max}); not applied",
-                    factor.round_dp(2),
-                    previous.date(),
-                    table.date()
-                );
-                tracing::warn!(source = %table.source(), "{message}");
-                return Err(message);
             }
         }
         Ok(())
@@ -273,10 +267,6 @@ impl Store {
             tracing::error!(source = %slot.source.id(), error = %e, "cannot persist source state");
         }
     }
-}
-
-fn per_unit(value: Decimal, units: Decimal) -> Option<Decimal> {
-    value.checked_div(units).filter(|d| !d.is_zero())
 }
 
 impl SyncReport {

@@ -1,11 +1,11 @@
 //! What the store tells about each source: freshness, errors, counters.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::{Store, SyncError};
-use crate::{Attribution, KnownDates, SourceId, Validators};
+use crate::{Attribution, CurrencyCode, KnownDates, SourceId, Validators};
 
 /// The name of the per-source state file in the data directory.
 pub(super) const STATE_FILE: &str = "state";
@@ -13,6 +13,22 @@ pub(super) const STATE_FILE: &str = "state";
 /// How long after its expected publication a missing table makes a source
 /// stale.
 const STALE_GRACE: TimeDelta = TimeDelta::hours(2);
+
+/// How many corrections a source's status keeps (the newest).
+const KEPT_CORRECTIONS: usize = 10;
+
+/// A table the source re-published with small changes, which replaced the
+/// one held (see the rule in the store's plausibility checks: the same
+/// currencies give or take one, every quote per unit within 1%).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Correction {
+    /// The date of the table corrected.
+    pub date: NaiveDate,
+    /// When kurs received the corrected table.
+    pub detected_at: DateTime<Utc>,
+    /// The currencies whose quote changed, appeared or disappeared.
+    pub currencies: Vec<CurrencyCode>,
+}
 
 /// How many fetches of a source ended which way since start.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -54,6 +70,9 @@ pub struct SourceStatus {
     pub stale: bool,
     /// Fetch outcomes since start.
     pub fetches: FetchCounts,
+    /// The last few tables the source re-published with small changes,
+    /// oldest first (at most ten; kept across restarts).
+    pub corrections: Vec<Correction>,
 }
 
 /// The mutable part of a slot.
@@ -65,6 +84,7 @@ pub(super) struct SlotState {
     pub last_attempt: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub counts: FetchCounts,
+    pub corrections: VecDeque<Correction>,
 }
 
 /// What persists of a slot's state across restarts.
@@ -80,6 +100,8 @@ pub(super) struct Persisted {
     last_attempt: Option<DateTime<Utc>>,
     #[serde(default)]
     last_error: Option<String>,
+    #[serde(default)]
+    corrections: VecDeque<Correction>,
 }
 
 impl From<Persisted> for SlotState {
@@ -91,6 +113,7 @@ impl From<Persisted> for SlotState {
             last_attempt: p.last_attempt,
             last_error: p.last_error,
             counts: FetchCounts::default(),
+            corrections: p.corrections,
         }
     }
 }
@@ -114,6 +137,14 @@ impl SlotState {
         }
     }
 
+    /// Records a correction, forgetting the oldest beyond the last few.
+    pub fn corrected(&mut self, correction: Correction) {
+        if self.corrections.len() == KEPT_CORRECTIONS {
+            self.corrections.pop_front();
+        }
+        self.corrections.push_back(correction);
+    }
+
     pub fn persisted(&self, known: KnownDates) -> Persisted {
         Persisted {
             validators: self.validators.clone(),
@@ -121,6 +152,7 @@ impl SlotState {
             last_success: self.last_success,
             last_attempt: self.last_attempt,
             last_error: self.last_error.clone(),
+            corrections: self.corrections.clone(),
         }
     }
 }
@@ -155,6 +187,7 @@ impl Store {
             next_publication: schedule.next_publication(now),
             stale: schedule.is_stale(now, latest, STALE_GRACE),
             fetches: state.counts,
+            corrections: state.corrections.iter().cloned().collect(),
         }
     }
 }
