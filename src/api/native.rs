@@ -349,6 +349,8 @@ pub struct TimeseriesBody {
     end_date: NaiveDate,
     source: SourceId,
     rates: BTreeMap<NaiveDate, BTreeMap<CurrencyCode, Decimal>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<crate::Fallback>,
 }
 
 /// `GET /v1/timeseries`.
@@ -397,8 +399,9 @@ pub async fn timeseries(
             .iter()
             .map(|v| (v.date, v.rates.iter().copied().collect()))
             .collect(),
+        fallback: series.first().and_then(|v| v.fallback.clone()),
     };
-    let freshness = match series.first().and_then(|v| v.fallback.as_ref()) {
+    let freshness = match body.fallback {
         Some(_) => Freshness::Short,
         None => state.freshness(source, end, Some(end)),
     };
