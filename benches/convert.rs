@@ -32,9 +32,17 @@ fn core(c: &mut Criterion) {
         Currency::parse("RUB").unwrap(),
     );
     q.date = Some("2011-11-19".parse().unwrap());
+    q.source = Some(kurs_rates::SourceId::ECB);
     let today = "2026-11-29".parse().unwrap();
     g.bench_function("Book::convert (as-of lookup + conversion)", |b| {
         b.iter(|| book.convert(black_box(&q), today).unwrap())
+    });
+    // No source named: the source policy picks the ECB for USD->JPY.
+    let mut policy = q.clone();
+    policy.source = None;
+    policy.to = Currency::parse("JPY").unwrap();
+    g.bench_function("Book::convert, source chosen by the policy (USD->JPY)", |b| {
+        b.iter(|| book.convert(black_box(&policy), today).unwrap())
     });
     g.finish();
 }
