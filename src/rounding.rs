@@ -24,7 +24,12 @@ pub enum Rounding {
     Ceiling,
     /// Toward negative infinity.
     Floor,
-    /// No rounding: the exact quotient at full `Decimal` precision.
+    /// No rounding to the currency's minor units: the quotient at the
+    /// largest scale (at most 28 places) at which its mantissa, rounded
+    /// half-even on the exact remainder, fits 96 bits, without trailing
+    /// zeros: 28 or 29 significant digits (fewer below 1), and exact
+    /// whenever the quotient ends within them (`1 / 8` is `0.125`, `2 / 3`
+    /// is `0.6666666666666666666666666667`).
     None,
 }
 
