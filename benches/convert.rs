@@ -41,9 +41,10 @@ fn core(c: &mut Criterion) {
     let mut policy = q.clone();
     policy.source = None;
     policy.to = Currency::parse("JPY").unwrap();
-    g.bench_function("Book::convert, source chosen by the policy (USD->JPY)", |b| {
-        b.iter(|| book.convert(black_box(&policy), today).unwrap())
-    });
+    g.bench_function(
+        "Book::convert, source chosen by the policy (USD->JPY)",
+        |b| b.iter(|| book.convert(black_box(&policy), today).unwrap()),
+    );
     g.finish();
 }
 

@@ -406,7 +406,10 @@ fn an_overflow_is_an_error_not_a_panic() {
 
 #[test]
 fn a_date_in_the_future_is_one_complaint_with_one_newest_date() {
-    let err = refused(&["100", "usd", "eur", "--date", "2030-01-01"], "in the future");
+    let err = refused(
+        &["100", "usd", "eur", "--date", "2030-01-01"],
+        "in the future",
+    );
     assert_eq!(err.matches("in the future").count(), 1, "{err}");
     assert_eq!(err.matches("or earlier").count(), 1, "{err}");
 }

@@ -199,10 +199,16 @@ async fn a_cross_answer_is_cached_no_longer_than_its_least_durable_leg() {
         let cc = r.headers()["cache-control"].to_str().unwrap().to_owned();
         (cc, r.json::<Value>().await.unwrap())
     };
-    let (cc, v) = cached(format!("{base}/v1/convert?from=ISK&to=AED&amount=1000&date=2026-10-30")).await;
+    let (cc, v) = cached(format!(
+        "{base}/v1/convert?from=ISK&to=AED&amount=1000&date=2026-10-30"
+    ))
+    .await;
     assert_eq!(v["legs"][0]["source"], "ecb", "{v}");
     assert_eq!(v["legs"][1]["source"], "cbr", "{v}");
     assert!(!cc.contains("immutable"), "{cc}");
     let (ecb_cc, _) = cached(format!("{base}/v1/convert?from=ISK&to=EUR&date=2026-10-30")).await;
-    assert!(ecb_cc.contains("immutable"), "the ECB leg alone is: {ecb_cc}");
+    assert!(
+        ecb_cc.contains("immutable"),
+        "the ECB leg alone is: {ecb_cc}"
+    );
 }
