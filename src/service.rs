@@ -86,28 +86,15 @@ impl Service {
     /// from the same snapshot.
     pub async fn batch_book(&self, queries: &[ConvertQuery]) -> Book {
         let today = self.today();
-        let mut errors = HashMap::new();
-        let mut tried = BTreeSet::new();
-        loop {
-            let book = self.book().with_fetch_errors(errors.clone());
-            let mut todo = BTreeSet::new();
-            for q in queries {
-                for s in book.consulted(q.source, &[q.from.code, q.to.code], q.date, today) {
-                    if !tried.contains(&(s, q.date)) && self.needs_fetch(s, q.date) {
-                        todo.insert((s, q.date));
-                    }
-                }
-            }
-            if todo.is_empty() {
-                return book;
-            }
-            for (s, date) in todo {
-                tried.insert((s, date));
-                if let Err(e) = self.fetch(s, date).await {
-                    errors.insert(s, e);
-                }
-            }
-        }
+        self.prepared_with(|book| {
+            let each = |q: &ConvertQuery| {
+                let codes = [q.from.code, q.to.code];
+                let (sources, date) = (book.consulted(q.source, &codes, q.date, today), q.date);
+                sources.into_iter().map(move |s| (s, date))
+            };
+            queries.iter().flat_map(each).collect()
+        })
+        .await
     }
 
     /// The rates of every table from `start` to `end` (see
@@ -177,20 +164,33 @@ impl Service {
         date: Option<NaiveDate>,
     ) -> Book {
         let today = self.today();
+        self.prepared_with(|book| {
+            let sources = book.consulted(source, codes, date, today);
+            sources.into_iter().map(|s| (s, date)).collect()
+        })
+        .await
+    }
+
+    /// A book after fetching every (source, date) that `wanted` names for
+    /// it and the store lacks, each tried once; asks again after each round,
+    /// since a fetched table can change what the policy consults next.
+    async fn prepared_with(
+        &self,
+        wanted: impl Fn(&Book) -> BTreeSet<(SourceId, Option<NaiveDate>)>,
+    ) -> Book {
         let mut errors = HashMap::new();
-        let mut tried = Vec::new();
+        let mut tried = BTreeSet::new();
         loop {
             let book = self.book().with_fetch_errors(errors.clone());
-            let todo: Vec<SourceId> = book
-                .consulted(source, codes, date, today)
+            let todo: Vec<_> = wanted(&book)
                 .into_iter()
-                .filter(|s| !tried.contains(s) && self.needs_fetch(*s, date))
+                .filter(|(s, date)| !tried.contains(&(*s, *date)) && self.needs_fetch(*s, *date))
                 .collect();
             if todo.is_empty() {
                 return book;
             }
-            for s in todo {
-                tried.push(s);
+            for (s, date) in todo {
+                tried.insert((s, date));
                 if let Err(e) = self.fetch(s, date).await {
                     errors.insert(s, e);
                 }
