@@ -768,6 +768,10 @@ async fn rates_timeseries_and_currencies(c: &mut Checker, app: &App) {
         let call = Call::get(CURRENCIES, format!("{CURRENCIES}{query}"));
         c.problem(app, call, 400, "invalid_parameter").await;
     }
+    for query in ["?lang=%7B%7Battributes%7D%7D", "?theme=x", "?source=fed"] {
+        let call = Call::get("/widget", format!("/widget{query}"));
+        c.problem(app, call, 400, "invalid_parameter").await;
+    }
 }
 
 async fn frankfurter_answers_and_errors(c: &mut Checker, app: &App) {

@@ -23,6 +23,7 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use problem::Problem;
 
@@ -97,6 +98,12 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(http::limit_query))
         .layer(CompressionLayer::new())
         .layer(cors())
+        // Every response, errors and 404s included: never sniffed as
+        // another type than the one sent.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .with_state(state)
 }
 

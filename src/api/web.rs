@@ -5,10 +5,12 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
 use super::http::{with_validators, Freshness};
+use super::problem::Problem;
 
 const WIDGET_JS: &str = include_str!("../web/widget.js");
-const WIDGET_HTML: &str = include_str!("../web/widget.html");
 const DEMO_HTML: &str = include_str!("../web/demo.html");
 
 /// The attributes of `<kurs-converter>` that `/widget` copies from its query.
@@ -33,17 +35,18 @@ pub async fn widget_js() -> Response {
 
 /// `GET /widget?...`: the widget alone on a page, for hosts that prefer an
 /// iframe; the query's options become the element's attributes.
+///
+/// The page is rendered in one pass by `maud`, which escapes every value
+/// for the place it goes (an attribute value here), so no query text can
+/// become markup. `lang`, `theme` and `source` must be one of their known
+/// values; anything else is a 400 problem that says what is accepted.
 pub async fn widget_page(Query(query): Query<HashMap<String, String>>) -> Response {
-    let attributes: Vec<String> = ATTRIBUTES
-        .iter()
-        .filter_map(|name| Some(format!("{name}=\"{}\"", escape(query.get(*name)?))))
-        .collect();
-    let lang = query.get("lang").map_or("en", String::as_str);
-    let page = WIDGET_HTML
-        .replace("{{lang}}", &escape(lang))
-        .replace("{{attributes}}", &attributes.join(" "));
+    let options = match WidgetOptions::parse(&query) {
+        Ok(o) => o,
+        Err(problem) => return problem.into_response(),
+    };
     let mut r = with_validators(
-        page.into_bytes(),
+        options.page().into_string().into_bytes(),
         "text/html; charset=utf-8",
         Freshness::Short,
         None,
@@ -51,7 +54,11 @@ pub async fn widget_page(Query(query): Query<HashMap<String, String>>) -> Respon
     let headers = r.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("frame-ancestors *"),
+        HeaderValue::from_static(WIDGET_CSP),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
     headers.insert(
         "x-robots-tag",
@@ -60,43 +67,169 @@ pub async fn widget_page(Query(query): Query<HashMap<String, String>>) -> Respon
     r
 }
 
-/// `GET /demo`: a sample news article with the widget in its sidebar.
+/// The iframe page's content security policy: its one script is
+/// `/widget.js` from this origin (no inline script), no plugins, no
+/// `<base>` rewriting; any site may frame it.
+const WIDGET_CSP: &str = "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors *";
+
+/// The languages the widget has words for.
+const LANGUAGES: [(&str, &str); 2] = [("en", "Currency converter"), ("ru", "Конвертер валют")];
+
+/// The widget's colour themes.
+const THEMES: [&str; 3] = ["light", "dark", "auto"];
+
+/// The options of `/widget`, checked: the free-text ones (codes, amount,
+/// date, api) are passed on for the widget to validate and are escaped on
+/// output; the ones with a fixed set of values are refused otherwise.
+struct WidgetOptions<'q> {
+    attributes: Vec<(&'static str, &'q str)>,
+    lang: &'q str,
+    title: &'static str,
+}
+
+impl<'q> WidgetOptions<'q> {
+    fn parse(query: &'q HashMap<String, String>) -> Result<Self, Problem> {
+        let lang = query.get("lang").map_or("en", String::as_str);
+        let title = title_for(lang).ok_or_else(|| {
+            Problem::invalid_parameter(format!(
+                "lang '{}': expected en or ru, optionally with a region such as en-GB",
+                excerpt(lang)
+            ))
+        })?;
+        if let Some(theme) = query.get("theme") {
+            if !THEMES.contains(&theme.as_str()) {
+                return Err(Problem::invalid_parameter(format!(
+                    "theme '{}': expected one of light, dark, auto",
+                    excerpt(theme)
+                )));
+            }
+        }
+        if let Some(source) = query.get("source") {
+            crate::parse_source(source).map_err(|e| Problem::invalid_parameter(e.to_string()))?;
+        }
+        let attributes = ATTRIBUTES
+            .iter()
+            .filter_map(|name| Some((*name, query.get(*name)?.as_str())))
+            .collect();
+        Ok(Self {
+            attributes,
+            lang,
+            title,
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<&'q str> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+    }
+
+    fn page(&self) -> Markup {
+        let a = |name| self.get(name);
+        html! {
+            (DOCTYPE)
+            html lang=(self.lang) {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    meta name="robots" content="noindex, indexifembedded";
+                    title { (self.title) }
+                    style { (PreEscaped(WIDGET_PAGE_STYLE)) }
+                    script async src="./widget.js" {}
+                }
+                body {
+                    kurs-converter base=[a("base")] symbols=[a("symbols")] amount=[a("amount")]
+                        from=[a("from")] to=[a("to")] source=[a("source")] date=[a("date")]
+                        lang=[a("lang")] theme=[a("theme")] api=[a("api")] {}
+                }
+            }
+        }
+    }
+}
+
+/// The page's own style: a transparent page, and room kept for the widget
+/// until its script has run.
+const WIDGET_PAGE_STYLE: &str = "html, body { margin: 0; padding: 0; background: transparent; }\n\
+kurs-converter:not(:defined) { display: block; min-height: 360px; }";
+
+/// The title for a `lang` the widget speaks (`ru`, `ru-RU`, `en-GB`), or
+/// `None` for anything else.
+fn title_for(lang: &str) -> Option<&'static str> {
+    let mut parts = lang.split('-');
+    let primary = parts.next()?.to_ascii_lowercase();
+    let well_formed =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let title = LANGUAGES
+        .iter()
+        .find(|(l, _)| *l == primary)
+        .map(|(_, t)| *t);
+    title.filter(|_| well_formed)
+}
+
+/// At most 40 characters of a refused value, for the message.
+fn excerpt(value: &str) -> String {
+    value.chars().take(40).collect()
+}
+
+/// `GET /demo`: a sample news article with the widget in its sidebar. Its
+/// only script is `/widget.js`, and no other site may frame it.
 pub async fn demo() -> Response {
-    with_validators(
+    let mut r = with_validators(
         DEMO_HTML.as_bytes().to_vec(),
         "text/html; charset=utf-8",
         Freshness::Short,
         None,
-    )
-    .into_response()
+    );
+    let headers = r.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(DEMO_CSP),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    r
 }
 
-/// Escapes text for an HTML attribute value or text node.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The demo page's content security policy: like the widget page's, but
+/// framed by nobody (it frames its own `/widget`).
+const DEMO_CSP: &str =
+    "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn page(query: &[(&str, &str)]) -> Result<String, Problem> {
+        let query: HashMap<String, String> = query
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        WidgetOptions::parse(&query).map(|o| o.page().into_string())
+    }
+
     #[test]
-    fn attribute_values_are_escaped() {
-        assert_eq!(
-            escape("\"><script>x</script>"),
-            "&quot;&gt;&lt;script&gt;x&lt;/script&gt;"
+    fn attribute_values_are_escaped_in_one_pass() {
+        let html = page(&[("base", "\"><script>x</script>"), ("symbols", "{{lang}}")]).unwrap();
+        assert!(
+            html.contains(r#"base="&quot;&gt;&lt;script&gt;x&lt;/script&gt;""#),
+            "{html}"
         );
-        assert_eq!(escape("EUR"), "EUR");
+        assert!(html.contains(r#"symbols="{{lang}}""#), "{html}");
+        assert_eq!(html.matches("<script").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn lang_theme_and_source_take_only_known_values() {
+        assert!(page(&[("lang", "{{attributes}}")]).is_err());
+        assert!(page(&[("lang", "de")]).is_err());
+        assert!(page(&[("theme", "x\" onload=\"y")]).is_err());
+        assert!(page(&[("source", "fed")]).is_err());
+        let ru = page(&[("lang", "ru-RU"), ("theme", "dark"), ("source", "cbr")]).unwrap();
+        assert!(ru.contains(r#"<html lang="ru-RU">"#), "{ru}");
+        assert!(ru.contains("<title>Конвертер валют</title>"), "{ru}");
     }
 }
