@@ -22,4 +22,4 @@ pub use convert::{CrossRate, Overflow, RATE_DIGITS};
 pub use currency::{Currency, UnknownCurrency};
 pub use error::{parse_date, parse_source, Error};
 pub use rounding::{InvalidRounding, Rounding};
-pub use service::Service;
+pub use service::{Service, MAX_FETCHES_PER_REQUEST};

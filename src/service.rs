@@ -13,6 +13,11 @@ use crate::{Book, Conversion, ConvertQuery, Error, RatesView};
 /// date it does not hold is one upstream request.
 pub const MAX_BY_DATE_RANGE: i64 = 31;
 
+/// The most by-date tables one request (a conversion, a batch) may fetch
+/// from the banks; the rest of a batch answers as not held, so that no
+/// request fans out into many upstream requests.
+pub const MAX_FETCHES_PER_REQUEST: usize = 8;
+
 /// A [`Store`] with the questions kurs answers.
 ///
 /// Each answer comes from one [`Book`], a consistent snapshot of every
@@ -190,10 +195,20 @@ impl Service {
                 return book;
             }
             for (s, date) in todo {
+                if tried.len() >= MAX_FETCHES_PER_REQUEST {
+                    let why = format!(
+                        "one request fetches at most {MAX_FETCHES_PER_REQUEST} tables from the banks; ask again for the rest"
+                    );
+                    errors.entry(s).or_insert(why);
+                    continue;
+                }
                 tried.insert((s, date));
                 if let Err(e) = self.fetch(s, date).await {
                     errors.insert(s, e);
                 }
+            }
+            if tried.len() >= MAX_FETCHES_PER_REQUEST {
+                return self.book().with_fetch_errors(errors);
             }
         }
     }

@@ -25,15 +25,26 @@ struct Facts {
     name: &'static str,
     lead_days: u8,
     base: CurrencyCode,
+    /// The date of the first table the source publishes (year, month, day).
+    first: (i32, u32, u32),
     /// The currencies the source has ever published, for a source fetched
     /// date by date; `None` for a source whose whole history kurs holds
     /// (its tables say what it published).
     catalogue: Option<&'static [CurrencyCode]>,
 }
 
-const ECB_FACTS: Facts = Facts::new("ecb", "ECB", 0, "EUR", None);
-const CBR_FACTS: Facts = Facts::new("cbr", "Bank of Russia", 1, "RUB", Some(&catalogue::CBR));
-const NBP_FACTS: Facts = Facts::new("nbp", "NBP", 0, "PLN", Some(&catalogue::NBP));
+const ECB_FACTS: Facts = Facts::new("ecb", "ECB", 0, "EUR", (1999, 1, 4), None);
+// The Bank of Russia's daily rates of XML_daily.asp start on 1992-07-01.
+const CBR_FACTS: Facts = Facts::new(
+    "cbr",
+    "Bank of Russia",
+    1,
+    "RUB",
+    (1992, 7, 1),
+    Some(&catalogue::CBR),
+);
+// The NBP's API serves table A from 2002-01-02.
+const NBP_FACTS: Facts = Facts::new("nbp", "NBP", 0, "PLN", (2002, 1, 2), Some(&catalogue::NBP));
 
 impl Facts {
     const fn new(
@@ -41,6 +52,7 @@ impl Facts {
         name: &'static str,
         lead_days: u8,
         base: &str,
+        first: (i32, u32, u32),
         catalogue: Option<&'static [CurrencyCode]>,
     ) -> Self {
         Self {
@@ -48,6 +60,7 @@ impl Facts {
             name,
             lead_days,
             base: CurrencyCode::new_static(base),
+            first,
             catalogue,
         }
     }
@@ -100,6 +113,13 @@ impl SourceId {
     /// whole history kurs holds, always true (its tables decide).
     pub fn may_publish(&self, code: CurrencyCode) -> bool {
         code == self.facts.base || self.facts.catalogue.is_none_or(|c| c.contains(&code))
+    }
+
+    /// The date of the first table the source has published: no date
+    /// before it is ever asked of the bank.
+    pub fn first_date(&self) -> chrono::NaiveDate {
+        let (y, m, d) = self.facts.first;
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or(chrono::NaiveDate::MIN)
     }
 
     /// For a source fetched date by date, every currency it has ever

@@ -91,7 +91,15 @@ struct Inner {
     /// expensive thing here; errors are not cached, so a later request
     /// tries again.
     by_date: moka::future::Cache<(SourceId, NaiveDate), ()>,
+    /// By-date fetches that failed, by (source, date), kept for
+    /// [`FAILURE_TTL`]: a date the bank cannot give is not asked again on
+    /// every request (an offline server or a failing bank then answers a
+    /// miss as fast as a hit, with the same reason).
+    failed: moka::sync::Cache<(SourceId, NaiveDate), Arc<SyncError>>,
 }
+
+/// How long a failed by-date fetch is remembered before it is tried again.
+pub const FAILURE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// One source's live state.
 struct Slot {
@@ -127,6 +135,10 @@ impl Store {
             clock: options.clock,
             max_jump: options.max_jump,
             by_date: moka::future::Cache::new(100_000),
+            failed: moka::sync::Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(FAILURE_TTL)
+                .build(),
         };
         for p in &problems {
             tracing::warn!("{p}");
@@ -194,8 +206,11 @@ impl Store {
         if !slot.source.fetched_by_date() || slot.history().answers(date) {
             return Ok(());
         }
-        if date > self.newest_possible(source) {
+        if date > self.newest_possible(source) || date < source.first_date() {
             return Ok(());
+        }
+        if let Some(failure) = self.inner.failed.get(&(source, date)) {
+            return Err(failure);
         }
         let fetch = async {
             let utc_today = self.inner.clock.now().date_naive();
@@ -204,7 +219,11 @@ impl Store {
                 .await
                 .map(|_| ())
         };
-        self.inner.by_date.try_get_with((source, date), fetch).await
+        let outcome = self.inner.by_date.try_get_with((source, date), fetch).await;
+        if let Err(failure) = &outcome {
+            self.inner.failed.insert((source, date), failure.clone());
+        }
+        outcome
     }
 }
 

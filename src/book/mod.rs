@@ -180,6 +180,13 @@ impl Book {
                 .ok_or(Error::Lookup(LookupError::Empty { source_id: source })),
             Some(d) => {
                 check_not_future(d, source, today)?;
+                if d < source.first_date() {
+                    return Err(Error::Lookup(LookupError::BeforeFirst {
+                        source_id: source,
+                        requested: d,
+                        first: source.first_date(),
+                    }));
+                }
                 history.as_of(d).map_err(|e| self.explain_missing(e))
             }
         }
