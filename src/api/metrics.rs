@@ -1,11 +1,17 @@
 //! `/metrics` in the Prometheus text format: requests by route and status,
 //! a latency histogram, upstream fetches by source and outcome, and the
 //! age of each source's data.
+//!
+//! Every label takes its value from a fixed set, never from the request as
+//! sent: a label value is a new time series held for the life of the
+//! process, so a client that chose them could grow `/metrics` and the
+//! memory without bound.
 
 use std::sync::Mutex;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -19,8 +25,11 @@ use super::AppState;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
+    /// A route pattern of the router, or [`UNMATCHED`].
     route: String,
-    method: String,
+    /// One of [`method_label`]'s values.
+    method: &'static str,
+    /// A status the server itself chose to answer with.
     status: u16,
 }
 
@@ -89,15 +98,30 @@ impl Default for Metrics {
     }
 }
 
+/// The route label of a request that no route matched.
+const UNMATCHED: &str = "unmatched";
+
+/// The method label: the methods the API answers, and `other` for any
+/// other, whatever its name.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 /// Counts each request by its route template (not its raw path, so that
 /// `/frankfurter/2011-11-18` and `/frankfurter/2011-11-19` are one route).
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
-        .map_or("unmatched", |p| p.as_str())
+        .map_or(UNMATCHED, |p| p.as_str())
         .to_owned();
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let started = Instant::now();
     let response = next.run(request).await;
     let m = &state.metrics;
@@ -150,4 +174,20 @@ pub fn render(state: &AppState) -> String {
         tracing::error!(error = %e, "cannot render metrics");
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_method_label_is_one_of_five_values() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::HEAD), "HEAD");
+        assert_eq!(method_label(&Method::POST), "POST");
+        assert_eq!(method_label(&Method::OPTIONS), "OPTIONS");
+        assert_eq!(method_label(&Method::DELETE), "other");
+        let invented = Method::from_bytes(&[b'X'; 4096]).unwrap();
+        assert_eq!(method_label(&invented), "other");
+    }
 }

@@ -2,7 +2,8 @@
 //!
 //! [`app`] builds the whole router from an [`AppState`], so tests can drive
 //! it over a real socket on `127.0.0.1:0`; [`serve`] runs it with the
-//! refreshers and stops both cleanly on SIGTERM or SIGINT.
+//! refreshers and stops both cleanly on SIGTERM or SIGINT. With a metrics
+//! address, [`public_app`] and [`metrics_app`] split it in two.
 
 mod frankfurter;
 mod http;
@@ -67,8 +68,31 @@ pub const MAX_BODY: usize = 1 << 20;
 /// The longest a request may take before it is answered with 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// The whole HTTP application.
+/// The whole HTTP application, `/metrics` included.
 pub fn app(state: AppState) -> Router {
+    with_layers(routes().route("/metrics", get(scrape)), state)
+}
+
+/// The public application without `/metrics` (which answers the usual 404
+/// problem), for when [`metrics_app`] serves it on another address.
+pub fn public_app(state: AppState) -> Router {
+    with_layers(routes(), state)
+}
+
+/// `/metrics` alone, for an address that only the operators reach. It
+/// renders the same registry as the public application counts into, given
+/// the same `state`; its own scrapes are not counted.
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(scrape))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(nosniff())
+        .with_state(state)
+}
+
+/// Every public route.
+fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/v1/convert",
@@ -80,12 +104,16 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/sources", get(native::sources))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(scrape))
         .route("/openapi.yaml", get(openapi))
         .route("/widget.js", get(web::widget_js))
         .route("/widget", get(web::widget_page))
         .route("/demo", get(web::demo))
         .merge(frankfurter::routes())
+}
+
+/// The fallbacks and the middleware every public response goes through.
+fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
+    routes
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(http::conditional_get))
@@ -98,13 +126,17 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(http::limit_query))
         .layer(CompressionLayer::new())
         .layer(cors())
-        // Every response, errors and 404s included: never sniffed as
-        // another type than the one sent.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
+        .layer(nosniff())
         .with_state(state)
+}
+
+/// `X-Content-Type-Options: nosniff` on every response, errors and 404s
+/// included: never sniffed as another type than the one sent.
+fn nosniff() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    )
 }
 
 fn cors() -> CorsLayer {
@@ -211,27 +243,60 @@ async fn openapi() -> Response {
 pub struct ServeOptions {
     /// Where to listen.
     pub addr: SocketAddr,
+    /// Where to serve `/metrics` instead of on `addr`, if anywhere else.
+    pub metrics_addr: Option<SocketAddr>,
     /// Whether to run the refreshers (not when offline).
     pub refresh: bool,
 }
 
-/// Serves until SIGTERM or SIGINT, then stops accepting, lets in-flight
-/// requests finish, stops the refreshers and returns.
+/// Serves until SIGTERM or SIGINT, then stops accepting on every address,
+/// lets in-flight requests finish, stops the refreshers and returns.
 pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<()> {
-    let stop = shutdown_signal()?;
+    let signal = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(options.addr).await?;
-    let local = listener.local_addr()?;
+    let metrics_listener = match options.metrics_addr {
+        Some(addr) => Some(tokio::net::TcpListener::bind(addr).await?),
+        None => None,
+    };
     let refreshers = options.refresh.then(|| service.store().spawn_refreshers());
-    tracing::info!("listening on http://{local}");
-    let app = app(AppState::new(service));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(stop)
-        .await?;
+    let state = AppState::new(service);
+    // One signal stops every listener: each waits for the sender to go.
+    let (stop, stopping) = tokio::sync::watch::channel(());
+    tokio::spawn(async move {
+        signal.await;
+        drop(stop);
+    });
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    match metrics_listener {
+        None => run(listener, app(state), stopping).await?,
+        Some(metrics) => {
+            tracing::info!("metrics on http://{}", metrics.local_addr()?);
+            tokio::try_join!(
+                run(listener, public_app(state.clone()), stopping.clone()),
+                run(metrics, metrics_app(state), stopping),
+            )?;
+        }
+    }
     tracing::info!("stopping: in-flight requests done, stopping the refreshers");
     if let Some(r) = refreshers {
         r.stop().await;
     }
     Ok(())
+}
+
+/// Serves `app` on `listener` until `stopping`'s sender is dropped, then
+/// finishes the requests in flight.
+async fn run(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    mut stopping: tokio::sync::watch::Receiver<()>,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            // Err once the sender is gone: the signal came.
+            while stopping.changed().await.is_ok() {}
+        })
+        .await
 }
 
 /// Resolves on SIGTERM or SIGINT. The handlers are installed here, before

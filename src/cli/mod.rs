@@ -71,6 +71,9 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "KURS_ADDR", default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
+    /// Serve /metrics on this address only (e.g. 127.0.0.1:9090), not on --addr.
+    #[arg(long, env = "KURS_METRICS_ADDR", value_name = "ADDR")]
+    metrics_addr: Option<std::net::SocketAddr>,
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "KURS_LOG_JSON")]
     log_json: bool,
@@ -243,6 +246,7 @@ fn serve(global: &Global, a: &ServeArgs) -> Result<(), Failure> {
     let service = Service::new(open_store(global));
     let options = crate::api::ServeOptions {
         addr: a.addr,
+        metrics_addr: a.metrics_addr,
         refresh: !global.offline,
     };
     runtime.block_on(crate::api::serve(service, options))?;
