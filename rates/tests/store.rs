@@ -254,6 +254,22 @@ async fn a_gzip_bomb_stops_at_the_decompressed_limit_and_is_survived() {
 }
 
 #[tokio::test]
+async fn the_full_history_may_inflate_past_the_daily_limit_but_not_past_its_own() {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    let hist = upstream::ECB_HIST_PATH;
+    up.fail(hist, Fault::Gzipped(gzipped_zeros(8 << 20)));
+    let err = store.sync(SourceId::ECB, SyncMode::Full).await.unwrap_err();
+    assert!(err.to_string().contains("ECB XML"), "read whole: {err}");
+
+    up.fail(hist, Fault::Gzipped(gzipped_zeros(65 << 20)));
+    let err = store.sync(SourceId::ECB, SyncMode::Full).await.unwrap_err();
+    let limit = "64 MiB (67108864 bytes) allowed decompressed";
+    assert!(err.to_string().contains(limit), "{err}");
+}
+
+#[tokio::test]
 async fn a_huge_streamed_body_stops_at_the_wire_limit_and_is_survived() {
     let limit = "4 MiB (4194304 bytes) allowed on the wire";
     fault_is_survived(DAILY, SourceId::ECB, Fault::Streamed(200 << 20), limit).await;
