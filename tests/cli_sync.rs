@@ -196,3 +196,25 @@ async fn a_failed_sync_exits_non_zero_and_says_why() {
         .unwrap()
         .contains("HTTP 500"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_sequences_from_an_upstream_never_reach_the_terminal() {
+    let up = Upstream::start_with_fixtures().await;
+    let body = b"\x1b[2J\x1b]0;owned\x07<ValCurs/>".to_vec();
+    up.fail(upstream::CBR_DAILY_PATH, Fault::Body(body));
+    let data = tempfile::tempdir().unwrap();
+    let raw = |o: &Output| [o.stdout.as_slice(), o.stderr.as_slice()].concat();
+    let controls = |bytes: &[u8]| bytes.iter().any(|b| [0x1b, 0x07].contains(b));
+
+    let sync = kurs(&up, data.path(), &["sync", "--source", "cbr"]).await;
+    assert_eq!(sync.status.code(), Some(1), "{}", text(&sync));
+    assert!(text(&sync).contains("cbr: failed:"), "{}", text(&sync));
+    assert!(!controls(&raw(&sync)), "{:?}", text(&sync));
+
+    let sources = kurs(&up, data.path(), &["sources", "--offline"]).await;
+    assert!(text(&sources).contains("last error"), "{}", text(&sources));
+    assert!(!controls(&raw(&sources)), "{:?}", text(&sources));
+    let status = json(&kurs(&up, data.path(), &["sources", "--json", "--offline"]).await);
+    let shown = status[1]["last_error"].as_str().unwrap();
+    assert!(shown.contains("\\u{1b}"), "{shown}");
+}

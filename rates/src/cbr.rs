@@ -78,10 +78,12 @@ fn line_at(text: &str, pos: usize) -> usize {
     before.split(|&b| b == b'\n').count()
 }
 
-/// `text` on one line, cut to a readable length.
+/// `text` on one line, cut to a readable length: errors end up in public
+/// status fields, so they quote a few words of a body, never more (and
+/// [`ParseError`] escapes any control character in them).
 fn excerpt(text: &str) -> String {
     let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match joined.char_indices().nth(60) {
+    match joined.char_indices().nth(40) {
         Some((cut, _)) => format!("{}...", &joined[..cut]),
         None => joined,
     }

@@ -1,11 +1,15 @@
 //! Getting bytes from upstream: HTTP with timeouts, retries with jittered
-//! exponential backoff, gzip and conditional GET.
+//! exponential backoff, gzip, conditional GET, and a cap on the size of
+//! every body (on the wire and decompressed), checked while it streams in.
 
 use std::future::Future;
+use std::io::Write;
 use std::pin::Pin;
 use std::time::Duration;
 
-use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use reqwest::header::{
+    ACCEPT_ENCODING, CONTENT_ENCODING, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+};
 use reqwest::StatusCode;
 
 /// A boxed future, for the object-safe [`Transport`] trait.
@@ -73,30 +77,100 @@ pub enum FetchError {
         /// The URL that was not fetched.
         url: String,
     },
+    /// The upstream redirected to another host, or too many times.
+    #[error("{url}: {message}")]
+    Redirect {
+        /// The URL asked.
+        url: String,
+        /// Where it redirected and why that was not followed.
+        message: String,
+    },
+    /// The body passed the size allowed for the request; reading stopped
+    /// there.
+    #[error("{url}: the body is larger than the {} allowed {what} for this request; not read further", mib(*limit))]
+    TooLarge {
+        /// The URL asked.
+        url: String,
+        /// `on the wire` or `decompressed`.
+        what: &'static str,
+        /// The limit passed, in bytes.
+        limit: u64,
+    },
 }
+
+/// `8388608` -> `8 MiB (8388608 bytes)`.
+fn mib(bytes: u64) -> String {
+    format!("{} MiB ({bytes} bytes)", bytes / MIB)
+}
+
+const MIB: u64 = 1024 * 1024;
 
 impl FetchError {
     fn is_retryable(&self) -> bool {
         match self {
             FetchError::Status { status, .. } => *status >= 500 || *status == 429,
             FetchError::Timeout { .. } | FetchError::Transport { .. } => true,
-            FetchError::Offline { .. } => false,
+            FetchError::Offline { .. }
+            | FetchError::TooLarge { .. }
+            | FetchError::Redirect { .. } => false,
         }
     }
+}
+
+/// What a request is expected to bring, which decides how large its body
+/// may be (see [`FetchConfig::tables`] and [`FetchConfig::history`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// One table, or a few months of them (a daily file, a by-date or
+    /// by-range answer, the ECB's 90-day file).
+    Tables,
+    /// A source's whole published history (the ECB's `eurofxref-hist.xml`).
+    History,
+}
+
+/// How large one response body may be. A body past either limit is a
+/// [`FetchError::TooLarge`]: reading stops at the first chunk that passes
+/// it, so no more than about one chunk over the limit is ever held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimits {
+    /// Bytes as received, before any `Content-Encoding: gzip` is undone
+    /// (checked against `Content-Length` first, when the upstream sends one).
+    pub wire: u64,
+    /// Bytes after decompression: what a gzip bomb inflates to.
+    pub decoded: u64,
+}
+
+impl BodyLimits {
+    /// 4 MiB either way, for [`Expected::Tables`]. The largest such answer
+    /// today, the ECB's 90-day file, is about 150 kB; an NBP range of 93
+    /// days about 300 kB.
+    pub const TABLES: BodyLimits = BodyLimits {
+        wire: 4 * MIB,
+        decoded: 4 * MIB,
+    };
+
+    /// 8 MiB on the wire and 64 MiB decompressed, for [`Expected::History`].
+    /// The ECB's `eurofxref-hist.xml` is about 15 MB, about 2 MB gzipped.
+    pub const HISTORY: BodyLimits = BodyLimits {
+        wire: 8 * MIB,
+        decoded: 64 * MIB,
+    };
 }
 
 /// Something that can GET a URL: real HTTP in production, an in-memory
 /// fake in tests that run on paused time.
 pub trait Transport: Send + Sync + 'static {
-    /// Gets `url`, sending `validators` for a conditional request.
+    /// Gets `url`, sending `validators` for a conditional request; the
+    /// body may be as large as `expected` allows.
     fn get<'a>(
         &'a self,
         url: &'a str,
         validators: Option<&'a Validators>,
+        expected: Expected,
     ) -> BoxFuture<'a, Result<Response, FetchError>>;
 }
 
-/// Timeouts and retries of [`HttpTransport`].
+/// Timeouts, retries, redirects and body limits of [`HttpTransport`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct FetchConfig {
     /// Time allowed to connect.
@@ -107,6 +181,12 @@ pub struct FetchConfig {
     pub retries: u32,
     /// The first backoff; each retry doubles it, with ±50 % jitter.
     pub backoff: Duration,
+    /// The body limits of [`Expected::Tables`] requests
+    /// ([`BodyLimits::TABLES`] by default).
+    pub tables: BodyLimits,
+    /// The body limits of [`Expected::History`] requests
+    /// ([`BodyLimits::HISTORY`] by default).
+    pub history: BodyLimits,
 }
 
 impl Default for FetchConfig {
@@ -116,6 +196,17 @@ impl Default for FetchConfig {
             timeout: Duration::from_secs(30),
             retries: 3,
             backoff: Duration::from_millis(500),
+            tables: BodyLimits::TABLES,
+            history: BodyLimits::HISTORY,
+        }
+    }
+}
+
+impl FetchConfig {
+    fn limits(&self, expected: Expected) -> BodyLimits {
+        match expected {
+            Expected::Tables => self.tables,
+            Expected::History => self.history,
         }
     }
 }
@@ -135,14 +226,19 @@ pub const USER_AGENT: &str = concat!(
 );
 
 impl HttpTransport {
-    /// A transport with these timeouts and retries.
+    /// A transport with these timeouts, retries and limits.
+    ///
+    /// reqwest's own decompression is off: kurs asks for gzip itself and
+    /// inflates it while counting, so that both the bytes on the wire and
+    /// the bytes they inflate to are capped (see [`BodyLimits`]).
     pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
         let client = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
-            .gzip(true)
-            .brotli(true)
+            .gzip(false)
+            .brotli(false)
+            .redirect(same_origin_redirects())
             .build()
             .map_err(|e| FetchError::Transport {
                 url: String::new(),
@@ -155,8 +251,9 @@ impl HttpTransport {
         &self,
         url: &str,
         validators: Option<&Validators>,
+        expected: Expected,
     ) -> Result<Response, FetchError> {
-        let mut request = self.client.get(url);
+        let mut request = self.client.get(url).header(ACCEPT_ENCODING, "gzip");
         if let Some(v) = validators.filter(|v| !v.is_empty()) {
             if let Some(etag) = &v.etag {
                 request = request.header(IF_NONE_MATCH, etag);
@@ -185,12 +282,45 @@ impl HttpTransport {
             etag: header(ETAG),
             last_modified: header(LAST_MODIFIED),
         };
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| self.error(url, e))?
-            .to_vec();
+        let limits = self.config.limits(expected);
+        let bytes = self.read_body(url, response, limits).await?;
         Ok(Response::Body { bytes, validators })
+    }
+
+    /// Reads the body chunk by chunk, inflating gzip as it comes, and
+    /// stops at the first chunk that passes a limit.
+    async fn read_body(
+        &self,
+        url: &str,
+        mut response: reqwest::Response,
+        limits: BodyLimits,
+    ) -> Result<Vec<u8>, FetchError> {
+        let too_large = |what, limit| FetchError::TooLarge {
+            url: url.to_owned(),
+            what,
+            limit,
+        };
+        if response.content_length().is_some_and(|n| n > limits.wire) {
+            return Err(too_large(ON_THE_WIRE, limits.wire));
+        }
+        let mut sink = Sink::for_encoding(response.headers().get(CONTENT_ENCODING), limits.decoded)
+            .map_err(|message| FetchError::Transport {
+                url: url.to_owned(),
+                message,
+            })?;
+        let mut wire = 0u64;
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.error(url, e))? {
+            wire += chunk.len() as u64;
+            if wire > limits.wire {
+                return Err(too_large(ON_THE_WIRE, limits.wire));
+            }
+            sink.write(&chunk)
+                .map_err(|e| sink.error(url, e, limits.decoded))?;
+        }
+        sink.finish().map_err(|e| FetchError::Transport {
+            url: url.to_owned(),
+            message: format!("the gzip body is corrupt: {e}"),
+        })
     }
 
     fn error(&self, url: &str, e: reqwest::Error) -> FetchError {
@@ -198,6 +328,14 @@ impl HttpTransport {
         if e.is_timeout() {
             let seconds = self.config.timeout.as_secs_f64();
             return FetchError::Timeout { url, seconds };
+        }
+        if e.is_redirect() {
+            let refused = std::error::Error::source(&e).and_then(|s| s.downcast_ref());
+            let message = match refused {
+                Some(RedirectRefused(reason)) => reason.clone(),
+                None => e.to_string(),
+            };
+            return FetchError::Redirect { url, message };
         }
         // reqwest's own message repeats the URL; its causes say what failed.
         let mut causes = Vec::new();
@@ -223,16 +361,139 @@ pub fn backoff(base: Duration, attempt: u32, jitter: f64) -> Duration {
         .mul_f64(0.5 + jitter.clamp(0.0, 1.0))
 }
 
+/// How many redirects one request follows.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// Why a redirect was not followed.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct RedirectRefused(String);
+
+/// Follows at most [`MAX_REDIRECTS`] redirects, each to the origin (scheme,
+/// host and port) of the URL first asked: a source's origin is configured,
+/// and a redirect must not take kurs anywhere else.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let asked = attempt.previous()[0].origin();
+        let to = attempt.url().origin();
+        if to != asked {
+            let message = format!(
+                "redirected to another host, {}; kurs follows redirects only within {}",
+                to.ascii_serialization(),
+                asked.ascii_serialization()
+            );
+            attempt.error(RedirectRefused(message))
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            let message = format!("more than {MAX_REDIRECTS} redirects");
+            attempt.error(RedirectRefused(message))
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+const ON_THE_WIRE: &str = "on the wire";
+const DECOMPRESSED: &str = "decompressed";
+
+/// A `Vec` that refuses to grow past a limit.
+struct Capped {
+    bytes: Vec<u8>,
+    limit: u64,
+    passed: bool,
+}
+
+impl Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if (self.bytes.len() + buf.len()) as u64 > self.limit {
+            self.passed = true;
+            return Err(std::io::Error::other("body limit passed"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Where body chunks go: straight into a [`Capped`] buffer, or through a
+/// gzip decoder into one.
+enum Sink {
+    Plain(Capped),
+    Gzip(Box<flate2::write::MultiGzDecoder<Capped>>),
+}
+
+impl Sink {
+    /// The sink for a `Content-Encoding`: none, `identity` or `gzip` (the
+    /// only one kurs asks for). Anything else is refused.
+    fn for_encoding(
+        encoding: Option<&reqwest::header::HeaderValue>,
+        limit: u64,
+    ) -> Result<Sink, String> {
+        let capped = Capped {
+            bytes: Vec::new(),
+            limit,
+            passed: false,
+        };
+        let name = encoding.map(|v| v.to_str().unwrap_or("").trim().to_ascii_lowercase());
+        match name.as_deref() {
+            None | Some("identity") => Ok(Sink::Plain(capped)),
+            Some("gzip" | "x-gzip") => Ok(Sink::Gzip(Box::new(
+                flate2::write::MultiGzDecoder::new(capped),
+            ))),
+            Some(_) => Err("unsupported Content-Encoding (kurs asks for gzip or none)".to_owned()),
+        }
+    }
+
+    fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(c) => c.write_all(chunk),
+            Sink::Gzip(d) => d.write_all(chunk),
+        }
+    }
+
+    fn capped(&self) -> &Capped {
+        match self {
+            Sink::Plain(c) => c,
+            Sink::Gzip(d) => d.get_ref(),
+        }
+    }
+
+    /// The error of a failed write: the limit passed, or corrupt gzip.
+    fn error(&self, url: &str, e: std::io::Error, limit: u64) -> FetchError {
+        let url = url.to_owned();
+        if self.capped().passed {
+            FetchError::TooLarge {
+                url,
+                what: DECOMPRESSED,
+                limit,
+            }
+        } else {
+            let message = format!("the gzip body is corrupt: {e}");
+            FetchError::Transport { url, message }
+        }
+    }
+
+    fn finish(self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Sink::Plain(c) => Ok(c.bytes),
+            Sink::Gzip(d) => Ok(d.finish()?.bytes),
+        }
+    }
+}
+
 impl Transport for HttpTransport {
     fn get<'a>(
         &'a self,
         url: &'a str,
         validators: Option<&'a Validators>,
+        expected: Expected,
     ) -> BoxFuture<'a, Result<Response, FetchError>> {
         Box::pin(async move {
             let mut attempt = 0;
             loop {
-                match self.get_once(url, validators).await {
+                match self.get_once(url, validators, expected).await {
                     Err(e) if e.is_retryable() && attempt < self.config.retries => {
                         let wait = backoff(self.config.backoff, attempt, fastrand::f64());
                         tracing::debug!(%url, error = %e, ?wait, "retrying");
@@ -255,6 +516,7 @@ impl Transport for Offline {
         &'a self,
         url: &'a str,
         _: Option<&'a Validators>,
+        _: Expected,
     ) -> BoxFuture<'a, Result<Response, FetchError>> {
         Box::pin(async move {
             Err(FetchError::Offline {

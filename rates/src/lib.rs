@@ -31,10 +31,10 @@ pub use cbr::parse_cbr_xml;
 pub use clock::Clock;
 pub use code::{CurrencyCode, InvalidCode};
 pub use ecb::{parse_ecb_csv, parse_ecb_xml};
-pub use error::ParseError;
+pub use error::{printable, ParseError};
 pub use fetch::{
-    backoff, BoxFuture, FetchConfig, FetchError, HttpTransport, Offline, Response, Transport,
-    Validators, USER_AGENT,
+    backoff, BodyLimits, BoxFuture, Expected, FetchConfig, FetchError, HttpTransport, Offline,
+    Response, Transport, Validators, USER_AGENT,
 };
 pub use history::{Coverage, History, LookupError};
 pub use nbp::parse_nbp_tables_json;

@@ -60,7 +60,8 @@ fn json_error(body: &str, e: &serde_json::Error) -> ParseError {
         return ParseError::at(FORMAT, 1, format!("expected {what}, found a single object"));
     }
     if !start.starts_with('[') {
-        let found: String = start.chars().take(60).collect();
+        // A few words of the body at most: errors are shown publicly.
+        let found: String = start.chars().take(40).collect();
         return ParseError::at(
             FORMAT,
             1,

@@ -44,6 +44,7 @@ fn store_with_clock(up: &Upstream, dir: &Path, clock: Clock) -> Store {
         timeout: Duration::from_secs(5),
         retries: 0,
         backoff: Duration::from_millis(10),
+        ..FetchConfig::default()
     };
     let origins: HashMap<SourceId, String> =
         SourceId::ALL.iter().map(|s| (*s, up.url.clone())).collect();

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use kurs_rates::{
-    registry, BoxFuture, Clock, FetchError, Response, Schedule, Source, SourceId, Store,
+    registry, BoxFuture, Clock, Expected, FetchError, Response, Schedule, Source, SourceId, Store,
     StoreOptions, Transport, Validators,
 };
 
@@ -46,6 +46,7 @@ impl Transport for FakeEcb {
         &'a self,
         url: &'a str,
         _: Option<&'a Validators>,
+        _: Expected,
     ) -> BoxFuture<'a, Result<Response, FetchError>> {
         Box::pin(async move {
             self.calls.lock().unwrap().push(self.clock.now());

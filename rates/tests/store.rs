@@ -28,6 +28,7 @@ fn store(up: &Upstream, dir: &Path) -> Store {
         timeout: Duration::from_millis(800),
         retries: 1,
         backoff: Duration::from_millis(10),
+        ..FetchConfig::default()
     };
     let origins: HashMap<SourceId, String> =
         SourceId::ALL.iter().map(|s| (*s, up.url.clone())).collect();
@@ -231,6 +232,120 @@ async fn a_table_whose_quotes_jump_tenfold_is_survived() {
     let next = upstream::ecb_day_from_daily_csv(day("2026-11-03"));
     let jumped = upstream::ecb_xml(&[upstream::scale_ecb_rates(&next, 10)]);
     fault_is_survived(DAILY, SourceId::ECB, Fault::Body(jumped), "suspicious").await;
+}
+
+/// `len` zero bytes, gzipped as one member, written 64 KiB at a time.
+fn gzipped_zeros(len: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let zeros = [0u8; 64 * 1024];
+    for _ in 0..len / zeros.len() {
+        gz.write_all(&zeros).unwrap();
+    }
+    gz.finish().unwrap()
+}
+
+#[tokio::test]
+async fn a_gzip_bomb_stops_at_the_decompressed_limit_and_is_survived() {
+    let bomb = gzipped_zeros(50 << 20);
+    assert!(bomb.len() < 1 << 20, "{}", bomb.len());
+    let limit = "4 MiB (4194304 bytes) allowed decompressed";
+    fault_is_survived(DAILY, SourceId::ECB, Fault::Gzipped(bomb), limit).await;
+}
+
+#[tokio::test]
+async fn the_full_history_may_inflate_past_the_daily_limit_but_not_past_its_own() {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    let hist = upstream::ECB_HIST_PATH;
+    up.fail(hist, Fault::Gzipped(gzipped_zeros(8 << 20)));
+    let err = store.sync(SourceId::ECB, SyncMode::Full).await.unwrap_err();
+    assert!(err.to_string().contains("ECB XML"), "read whole: {err}");
+
+    up.fail(hist, Fault::Gzipped(gzipped_zeros(65 << 20)));
+    let err = store.sync(SourceId::ECB, SyncMode::Full).await.unwrap_err();
+    let limit = "64 MiB (67108864 bytes) allowed decompressed";
+    assert!(err.to_string().contains(limit), "{err}");
+}
+
+#[tokio::test]
+async fn a_huge_streamed_body_stops_at_the_wire_limit_and_is_survived() {
+    let limit = "4 MiB (4194304 bytes) allowed on the wire";
+    fault_is_survived(DAILY, SourceId::ECB, Fault::Streamed(200 << 20), limit).await;
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_by_its_content_length() {
+    let big = vec![b' '; (4 << 20) + 1];
+    let limit = "4 MiB (4194304 bytes) allowed on the wire";
+    fault_is_survived(DAILY, SourceId::ECB, Fault::Body(big), limit).await;
+}
+
+#[tokio::test]
+async fn a_gzipped_answer_is_inflated() {
+    use std::io::Write;
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    let next = upstream::ecb_xml(&[upstream::ecb_day_from_daily_csv(day("2026-11-03"))]);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&next).unwrap();
+    up.fail(DAILY, Fault::Gzipped(gz.finish().unwrap()));
+    store.sync(SourceId::ECB, SyncMode::CatchUp).await.unwrap();
+    assert_eq!(latest(&store, SourceId::ECB), Some(day("2026-11-03")));
+    let asked = up.requests().last().unwrap().clone();
+    assert_eq!(asked.header("accept-encoding"), Some("gzip"));
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_host_is_refused_and_names_it() {
+    let elsewhere = Upstream::start_with_fixtures().await;
+    let to = elsewhere.at(DAILY);
+    let port = to.rsplit(':').next().unwrap().split('/').next().unwrap();
+    let expect = format!("redirected to another host, http://127.0.0.1:{port}");
+    fault_is_survived(DAILY, SourceId::ECB, Fault::Redirect(to), &expect).await;
+    assert_eq!(elsewhere.total_hits(), 0, "never asked");
+}
+
+#[tokio::test]
+async fn a_redirect_within_the_origin_is_followed_a_few_times_at_most() {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    let next = upstream::ecb_xml(&[upstream::ecb_day_from_daily_csv(day("2026-11-03"))]);
+    up.set_ecb_90d(next);
+    up.fail(DAILY, Fault::Redirect(upstream::ECB_90D_PATH.to_owned()));
+    store.sync(SourceId::ECB, SyncMode::CatchUp).await.unwrap();
+    assert_eq!(latest(&store, SourceId::ECB), Some(day("2026-11-03")));
+
+    up.fail(DAILY, Fault::Redirect(DAILY.to_owned()));
+    let err = store
+        .sync(SourceId::ECB, SyncMode::CatchUp)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("more than 5 redirects"), "{err}");
+}
+
+#[tokio::test]
+async fn escape_sequences_from_an_upstream_never_reach_the_status() {
+    let body = b"\x1b[2J\x1b]0;owned\x07<ValCurs/>".to_vec();
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    for (path, source) in [
+        (DAILY, SourceId::ECB),
+        (upstream::CBR_DAILY_PATH, SourceId::CBR),
+        (upstream::NBP_TABLES_A_PATH, SourceId::NBP),
+    ] {
+        up.fail(path, Fault::Body(body.clone()));
+        let err = store.sync(source, SyncMode::CatchUp).await.unwrap_err();
+        let status = store.status(source).unwrap();
+        let shown = status.last_error.unwrap();
+        for text in [&shown, &err.to_string()] {
+            assert!(!text.contains(['\x1b', '\x07']), "{source}: {text:?}");
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -206,7 +206,9 @@ pub fn statuses(list: &[SourceStatus], out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "  last success {}", when(s.last_success))?;
         writeln!(out, "  last attempt {}", when(s.last_attempt))?;
         if let Some(e) = &s.last_error {
-            writeln!(out, "  last error   {e}")?;
+            // Escaped by the store already; again here, for a status read
+            // from anywhere else.
+            writeln!(out, "  last error   {}", kurs_rates::printable(e))?;
         }
         let (date, at) = s.next_publication;
         writeln!(

@@ -352,6 +352,8 @@ async fn sync(service: &Service, a: SyncArgs, out: &mut impl Write) -> Result<()
             Ok(report) => format::sync_report(&report, out)?,
             Err(e) => {
                 failed = true;
+                // The error may quote an upstream: escape its controls.
+                let e = kurs_rates::printable(&e.to_string());
                 writeln!(out, "{id}: failed: {e}")?;
             }
         }

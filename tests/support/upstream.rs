@@ -50,8 +50,8 @@
 //! [`Upstream::start`] serves nothing (404 for the ECB files and NBP, the
 //! error body for CBR) until content is set.
 //!
-//! Only tokio, axum 0.8, serde_json, chrono and std are used, so that the
-//! file can be included (`#[path = ...] mod upstream;`) by the integration
+//! Only tokio, axum 0.8, futures-util, serde_json, chrono and std are used,
+//! so that the file can be included (`#[path = ...] mod upstream;`) by the integration
 //! tests of both crates.
 #![allow(dead_code)]
 
@@ -160,6 +160,15 @@ pub enum Fault {
     CbrError,
     /// HTTP 200 with this body, under the path's normal Content-Type.
     Body(Vec<u8>),
+    /// HTTP 200 with these bytes as the body and `Content-Encoding: gzip`
+    /// (the caller compresses; the stub sends them as they are).
+    Gzipped(Vec<u8>),
+    /// HTTP 200 with this many bytes of spaces, streamed in 64 KiB chunks
+    /// without `Content-Length` and never held whole; the stream stops
+    /// early when the client hangs up.
+    Streamed(u64),
+    /// HTTP 302 to this `Location`.
+    Redirect(String),
 }
 
 /// One request the stub received.
@@ -687,6 +696,19 @@ fn respond(
         }
         Some(Fault::CbrError) => return faulty(StatusCode::OK, CBR_TYPE, CBR_ERROR.to_vec()),
         Some(Fault::Body(body)) => return faulty(StatusCode::OK, normal_type, body),
+        Some(Fault::Gzipped(body)) => {
+            let mut r = faulty(StatusCode::OK, normal_type, body);
+            let gzip = header::HeaderValue::from_static("gzip");
+            r.headers_mut().insert(header::CONTENT_ENCODING, gzip);
+            return r;
+        }
+        Some(Fault::Streamed(len)) => return streamed(normal_type, len),
+        Some(Fault::Redirect(to)) => {
+            let mut r = faulty(StatusCode::FOUND, TEXT_TYPE, b"302 Found".to_vec());
+            let location = header::HeaderValue::try_from(to).expect("a Location");
+            r.headers_mut().insert(header::LOCATION, location);
+            return r;
+        }
     }
     if answer.status == StatusCode::OK && not_modified(request, &answer.body, last_modified) {
         let mut r = Response::new(Body::empty());
@@ -717,6 +739,19 @@ fn response(
             .header(header::LAST_MODIFIED, http_date(last_modified));
     }
     builder.body(Body::from(body)).expect("a valid response")
+}
+
+/// The answer of [`Fault::Streamed`]: `len` spaces, 64 KiB at a time.
+fn streamed(content_type: &str, len: u64) -> Response {
+    static FILL: [u8; 64 * 1024] = [b' '; 64 * 1024];
+    let chunk = FILL.len() as u64;
+    let sizes = (0..len.div_ceil(chunk)).map(move |i| (len - i * chunk).min(chunk) as usize);
+    let chunks = sizes.map(|n| Ok::<_, std::convert::Infallible>(&FILL[..n]));
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from_stream(futures_util::stream::iter(chunks)))
+        .expect("a valid response")
 }
 
 /// Whether the request's validators say it already has `body`.

@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 
 use super::plausibility::{self, Change};
 use super::{Correction, Slot, Store};
-use crate::{FetchError, History, ParseError, Response, SourceId, Table, Validators};
+use crate::{Expected, FetchError, History, ParseError, Response, SourceId, Table, Validators};
 
 /// What [`Store::sync`] fetches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +125,14 @@ impl Store {
         requested: Option<NaiveDate>,
     ) -> Result<Vec<Arc<Table>>, SyncError> {
         let validators = slot.validators(path);
-        let response = self.inner.transport.get(url, validators.as_ref()).await?;
+        // The source's whole history may be large; anything else is a few
+        // tables at most, and is held to a much smaller body limit.
+        let expected = match slot.source.full() {
+            Some(full) if full == path => Expected::History,
+            _ => Expected::Tables,
+        };
+        let transport = &self.inner.transport;
+        let response = transport.get(url, validators.as_ref(), expected).await?;
         let (bytes, validators) = match response {
             Response::NotModified => {
                 slot.state().counts.not_modified += 1;

@@ -111,7 +111,8 @@ impl From<Persisted> for SlotState {
             known: p.known,
             last_success: p.last_success,
             last_attempt: p.last_attempt,
-            last_error: p.last_error,
+            // A state file written before errors were made printable.
+            last_error: p.last_error.as_deref().map(crate::printable),
             counts: FetchCounts::default(),
             corrections: p.corrections,
         }
@@ -130,7 +131,9 @@ impl SlotState {
 
     pub fn failed(&mut self, now: DateTime<Utc>, e: &SyncError) {
         self.last_attempt = Some(now);
-        self.last_error = Some(e.to_string());
+        // Shown on /v1/sources and by `kurs sources`: no raw control
+        // character from an upstream may reach either.
+        self.last_error = Some(crate::printable(&e.to_string()));
         match e {
             SyncError::Fetch(_) | SyncError::UnknownSource(_) => self.counts.failed += 1,
             SyncError::Parse { .. } | SyncError::Rejected { .. } => self.counts.rejected += 1,
