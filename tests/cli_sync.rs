@@ -196,3 +196,17 @@ async fn a_failed_sync_exits_non_zero_and_says_why() {
         .unwrap()
         .contains("HTTP 500"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_that_cannot_write_the_data_directory_exits_1_and_names_the_path() {
+    let up = Upstream::start_with_fixtures().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::write(&data, b"a file, not a directory").unwrap();
+    let o = kurs(&up, &data, &["sync", "--source", "ecb"]).await;
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("ecb: failed:"), "{out}");
+    assert!(out.contains(&data.join("ecb").display().to_string()), "{out}");
+    assert!(out.contains("os error"), "{out}");
+}
