@@ -207,6 +207,9 @@ async fn a_sync_that_cannot_write_the_data_directory_exits_1_and_names_the_path(
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("ecb: failed:"), "{out}");
-    assert!(out.contains(&data.join("ecb").display().to_string()), "{out}");
+    assert!(
+        out.contains(&data.join("ecb").display().to_string()),
+        "{out}"
+    );
     assert!(out.contains("os error"), "{out}");
 }

@@ -363,7 +363,9 @@ async fn a_persist_fault_is_reported_then_recovered(
 
     let report = store.sync(SourceId::ECB, SyncMode::CatchUp).await.unwrap();
     assert_eq!(report.latest, Some(day("2026-11-02")), "applied in memory");
-    let error = report.persist_error.expect("the sync reports the failed write");
+    let error = report
+        .persist_error
+        .expect("the sync reports the failed write");
     assert_eq!(error.path, bad, "{error}");
     let status = store.status(SourceId::ECB).unwrap();
     let shown = status.persist_error.expect("the status shows it");
