@@ -586,6 +586,59 @@ mod tests {
     }
 
     #[test]
+    fn a_leftover_temp_file_of_this_process_is_removed_when_the_source_loads() {
+        let (_tmp, data) = saved(&[table("2025-03-01", "76.1")]);
+        let temp = format!(".2025.bin.tmp-{}-999999", std::process::id());
+        fs::write(cbr_file(&data, &temp), b"KURS half").unwrap();
+        let loaded = data.load(SourceId::CBR);
+        assert_eq!(dates(&loaded), ["2025-03-01"]);
+        assert_eq!(names_in(&data.root().join("cbr")), ["2025.bin"]);
+    }
+
+    #[test]
+    fn a_failed_write_names_its_path_and_leaves_stored_files_as_they_were() {
+        let (_tmp, data) = saved(&[table("2025-03-01", "76.1")]);
+        let good = fs::read(cbr_file(&data, "2025.bin")).unwrap();
+        let blocked = cbr_file(&data, "2026.bin");
+        fs::create_dir(&blocked).unwrap();
+
+        let err = data
+            .save_tables(SourceId::CBR, &[table("2026-01-10", "80")])
+            .unwrap_err();
+        assert_eq!(err.path, blocked);
+        let shown = err.to_string();
+        assert!(
+            shown.contains("2026.bin: ") && shown.contains("os error"),
+            "{shown}"
+        );
+        assert_eq!(fs::read(cbr_file(&data, "2025.bin")).unwrap(), good);
+        assert_eq!(names_in(&data.root().join("cbr")), ["2025.bin", "2026.bin"]);
+
+        fs::remove_dir(&blocked).unwrap();
+        data.save_tables(SourceId::CBR, &[table("2026-01-10", "80")])
+            .unwrap();
+        let loaded = data.load(SourceId::CBR);
+        assert_eq!(dates(&loaded), ["2025-03-01", "2026-01-10"]);
+    }
+
+    #[test]
+    fn a_file_where_the_root_should_be_fails_saving_with_the_source_directory_named() {
+        let tmp = TempDir::new().unwrap();
+        fs::write(tmp.path().join("kurs"), b"not a directory").unwrap();
+        let data = DataDir::new(tmp.path().join("kurs"));
+        let err = data
+            .save_tables(SourceId::CBR, &[table("2025-03-01", "76.1")])
+            .unwrap_err();
+        assert_eq!(err.path, tmp.path().join("kurs").join("cbr"));
+        let err = data.save_json(SourceId::CBR, "state", &1).unwrap_err();
+        assert_eq!(err.path, tmp.path().join("kurs").join("cbr"));
+        assert_eq!(
+            fs::read(tmp.path().join("kurs")).unwrap(),
+            b"not a directory"
+        );
+    }
+
+    #[test]
     fn a_recent_temp_file_of_another_process_is_left_alone() {
         let (_tmp, data) = saved(&[table("2025-03-01", "76.1")]);
         fs::write(cbr_file(&data, ".2025.bin.tmp-4194304-7"), b"KURS").unwrap();
