@@ -208,6 +208,9 @@ pub fn statuses(list: &[SourceStatus], out: &mut impl Write) -> io::Result<()> {
         if let Some(e) = &s.last_error {
             writeln!(out, "  last error   {e}")?;
         }
+        if let Some(e) = &s.persist_error {
+            writeln!(out, "  not saved    {e}")?;
+        }
         let (date, at) = s.next_publication;
         writeln!(
             out,
