@@ -593,3 +593,57 @@ fn blocking_get(url: &str) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+#[tokio::test]
+async fn a_data_directory_that_cannot_be_written_shows_as_persist_error_until_writing_works() {
+    let up = upstream::Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let origins: HashMap<SourceId, String> =
+        SourceId::ALL.iter().map(|s| (*s, up.url.clone())).collect();
+    let config = FetchConfig {
+        timeout: Duration::from_secs(2),
+        retries: 0,
+        ..FetchConfig::default()
+    };
+    let options = StoreOptions {
+        data_dir: Some(DataDir::new(dir.path())),
+        transport: Arc::new(HttpTransport::new(config).unwrap()),
+        origins,
+        ..StoreOptions::offline()
+    };
+    let store = Store::open(options).0;
+    let app = spawn_with(store.clone()).await;
+    let blocker = dir.path().join("cbr");
+    std::fs::write(&blocker, b"a file where a directory should be").unwrap();
+
+    // Fetched on demand and answered from memory all the same.
+    let v = app
+        .json("/v1/convert?from=USD&to=RUB&amount=100&date=2025-12-14")
+        .await;
+    assert_eq!(v["result"], "7972.96");
+    let sources = app.json("/v1/sources").await;
+    let cbr = &sources[1];
+    assert_eq!(cbr["source"], "cbr");
+    let shown = cbr["persist_error"].as_str().unwrap();
+    assert!(shown.contains(&blocker.display().to_string()), "{shown}");
+    assert_eq!(sources[0]["persist_error"], Value::Null);
+    let r = app.get("/readyz").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = r.text().await.unwrap();
+    assert!(body.starts_with("ready\n"), "{body}");
+    assert!(body.contains("cbr: persist_error: cannot write "), "{body}");
+
+    std::fs::remove_file(&blocker).unwrap();
+    let report = store
+        .sync(SourceId::CBR, kurs_rates::SyncMode::CatchUp)
+        .await;
+    assert_eq!(report.unwrap().persist_error, None);
+    assert_eq!(
+        app.json("/v1/sources").await[1]["persist_error"],
+        Value::Null
+    );
+    assert_eq!(app.get("/readyz").await.text().await.unwrap(), "ready\n");
+    let saved = DataDir::new(dir.path()).load(SourceId::CBR);
+    let dates: Vec<String> = saved.tables.iter().map(|t| t.date().to_string()).collect();
+    assert!(dates.contains(&"2025-12-13".to_owned()), "{dates:?}");
+}

@@ -218,3 +218,20 @@ async fn escape_sequences_from_an_upstream_never_reach_the_terminal() {
     let shown = status[1]["last_error"].as_str().unwrap();
     assert!(shown.contains("\\u{1b}"), "{shown}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_that_cannot_write_the_data_directory_exits_1_and_names_the_path() {
+    let up = Upstream::start_with_fixtures().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::write(&data, b"a file, not a directory").unwrap();
+    let o = kurs(&up, &data, &["sync", "--source", "ecb"]).await;
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("ecb: failed:"), "{out}");
+    assert!(
+        out.contains(&data.join("ecb").display().to_string()),
+        "{out}"
+    );
+    assert!(out.contains("os error"), "{out}");
+}

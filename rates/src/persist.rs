@@ -17,9 +17,12 @@
 //! directory (`.<name>.tmp-<pid>-<n>`), synced, renamed over the target,
 //! and the directory synced. A crash at any point leaves either the old or
 //! the new file. Loading reads only `NNNN.bin` names, so a half-written temp
-//! file is ignored; the next save of that source removes it. A file that no
-//! longer decodes is renamed to `<year>.bin.corrupt-<unix secs>` before its
-//! year is written again, so nothing stored is silently destroyed.
+//! file is ignored; loading the source (at open) or its next save removes
+//! it, unless it may still be another process's (younger than a minute).
+//! A file that no longer decodes is renamed to `<year>.bin.corrupt-<unix
+//! secs>` before its year is written again, so nothing stored is silently
+//! destroyed. A failed write leaves every stored file as it was and names
+//! the path it could not write ([`PersistError`]).
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -83,6 +86,33 @@ impl LoadProblem {
     }
 }
 
+/// A write to the data directory that failed: which path, and the OS error.
+///
+/// Nothing stored is lost by a failed write (every file is replaced
+/// atomically); the tables not written are still served from memory.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[error("cannot write {}: {message}; check that the data directory is a writable directory", .path.display())]
+pub struct PersistError {
+    /// The file or directory that could not be written (or read to merge).
+    pub path: PathBuf,
+    /// What went wrong, usually the OS error.
+    pub message: String,
+}
+
+impl PersistError {
+    fn new(path: impl Into<PathBuf>, message: impl ToString) -> Self {
+        Self {
+            path: path.into(),
+            message: message.to_string(),
+        }
+    }
+
+    /// Wraps an error of `path`, for `map_err`.
+    fn at(path: &Path) -> impl FnOnce(io::Error) -> Self + '_ {
+        move |e| Self::new(path, e)
+    }
+}
+
 /// Why a stored year file could not be used.
 enum ReadError {
     /// The file could not be read at all (permission, I/O).
@@ -130,9 +160,12 @@ impl DataDir {
     /// atomically; a stored file that no longer decodes is renamed aside
     /// (`<year>.bin.corrupt-<unix secs>`) and its year holds `tables` alone.
     ///
+    /// A failed write names the path it could not write; files already
+    /// stored are left as they were.
+    ///
     /// # Panics
     /// Debug builds assert that every table belongs to `source`.
-    pub fn save_tables(&self, source: SourceId, tables: &[Arc<Table>]) -> io::Result<()> {
+    pub fn save_tables(&self, source: SourceId, tables: &[Arc<Table>]) -> Result<(), PersistError> {
         debug_assert!(
             tables.iter().all(|t| t.source() == source),
             "save_tables({source}) was given another source's table"
@@ -142,9 +175,9 @@ impl DataDir {
         }
         let _guard = SAVE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
         let dir = self.source_dir(source);
-        fs::create_dir_all(&dir)?;
+        fs::create_dir_all(&dir).map_err(PersistError::at(&dir))?;
         remove_stale_temps(&dir);
-        for (year, new) in by_year(tables)? {
+        for (year, new) in by_year(tables).map_err(PersistError::at(&dir))? {
             save_year(&dir, source, year, new)?;
         }
         Ok(())
@@ -153,8 +186,15 @@ impl DataDir {
     /// Everything stored for `source`, oldest first, plus every file that
     /// could not be read (each skipped). A source never saved loads empty,
     /// with no problem.
+    ///
+    /// Temp files left by a crash are removed here (see the module
+    /// documentation).
     pub fn load(&self, source: SourceId) -> Loaded {
         let dir = self.source_dir(source);
+        {
+            let _guard = SAVE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
+            remove_stale_temps(&dir);
+        }
         let mut loaded = Loaded::default();
         let files = match year_files(&dir) {
             Ok(files) => files,
@@ -184,13 +224,15 @@ impl DataDir {
         source: SourceId,
         name: &str,
         value: &T,
-    ) -> io::Result<()> {
-        check_name(name).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-        let bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
-        let _guard = SAVE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
+    ) -> Result<(), PersistError> {
         let dir = self.source_dir(source);
-        fs::create_dir_all(&dir)?;
-        write_atomic(&dir, &format!("{name}.json"), &bytes)
+        let file = format!("{name}.json");
+        let path = dir.join(&file);
+        check_name(name).map_err(|e| PersistError::new(&path, e))?;
+        let bytes = serde_json::to_vec_pretty(value).map_err(|e| PersistError::new(&path, e))?;
+        let _guard = SAVE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
+        fs::create_dir_all(&dir).map_err(PersistError::at(&dir))?;
+        write_atomic(&dir, &file, &bytes)
     }
 
     /// Reads back a document stored by [`DataDir::save_json`]: `Ok(None)`
@@ -288,13 +330,19 @@ fn read_year(path: &Path, source: SourceId, year: i32) -> Result<Option<History>
 }
 
 /// Merges `new` into the stored file of `year` and writes it back.
-fn save_year(dir: &Path, source: SourceId, year: i32, new: Vec<Arc<Table>>) -> io::Result<()> {
+fn save_year(
+    dir: &Path,
+    source: SourceId,
+    year: i32,
+    new: Vec<Arc<Table>>,
+) -> Result<(), PersistError> {
     let name = year_file(year);
-    let stored = match read_year(&dir.join(&name), source, year) {
+    let path = dir.join(&name);
+    let stored = match read_year(&path, source, year) {
         Ok(stored) => stored,
-        Err(ReadError::Io(e)) => return Err(e),
+        Err(ReadError::Io(e)) => return Err(PersistError::new(path, e)),
         Err(ReadError::Corrupt(why)) => {
-            set_aside(dir, &name, &why)?;
+            set_aside(dir, &name, &why).map_err(PersistError::at(&path))?;
             None
         }
     };
@@ -303,10 +351,9 @@ fn save_year(dir: &Path, source: SourceId, year: i32, new: Vec<Arc<Table>>) -> i
     let base = merged.first().map(Table::base);
     if merged.tables().iter().any(|t| Some(t.base()) != base) {
         let msg = format!("{source} tables of {year} do not share one base currency");
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, msg));
+        return Err(PersistError::new(path, msg));
     }
-    let bytes =
-        encode_snapshot(&merged).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    let bytes = encode_snapshot(&merged).map_err(|e| PersistError::new(&path, e))?;
     write_atomic(dir, &name, &bytes)
 }
 
@@ -333,15 +380,18 @@ fn set_aside(dir: &Path, name: &str, why: &str) -> io::Result<()> {
 }
 
 /// Replaces `dir/name` with `bytes`: temp file, sync, rename, sync the dir.
-fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+/// Until the rename, `dir/name` is untouched; a failure removes the temp
+/// file and names `dir/name`.
+fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), PersistError> {
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     let temp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
-    let written = write_synced(&temp, bytes).and_then(|()| fs::rename(&temp, dir.join(name)));
+    let target = dir.join(name);
+    let written = write_synced(&temp, bytes).and_then(|()| fs::rename(&temp, &target));
     if written.is_err() {
         let _ = fs::remove_file(&temp);
     }
-    written?;
-    sync_dir(dir)
+    written.map_err(PersistError::at(&target))?;
+    sync_dir(dir).map_err(PersistError::at(dir))
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -533,6 +583,59 @@ mod tests {
         data.save_tables(SourceId::CBR, &[table("2025-03-04", "77")])
             .unwrap();
         assert_eq!(names_in(&data.root().join("cbr")), ["2025.bin"]);
+    }
+
+    #[test]
+    fn a_leftover_temp_file_of_this_process_is_removed_when_the_source_loads() {
+        let (_tmp, data) = saved(&[table("2025-03-01", "76.1")]);
+        let temp = format!(".2025.bin.tmp-{}-999999", std::process::id());
+        fs::write(cbr_file(&data, &temp), b"KURS half").unwrap();
+        let loaded = data.load(SourceId::CBR);
+        assert_eq!(dates(&loaded), ["2025-03-01"]);
+        assert_eq!(names_in(&data.root().join("cbr")), ["2025.bin"]);
+    }
+
+    #[test]
+    fn a_failed_write_names_its_path_and_leaves_stored_files_as_they_were() {
+        let (_tmp, data) = saved(&[table("2025-03-01", "76.1")]);
+        let good = fs::read(cbr_file(&data, "2025.bin")).unwrap();
+        let blocked = cbr_file(&data, "2026.bin");
+        fs::create_dir(&blocked).unwrap();
+
+        let err = data
+            .save_tables(SourceId::CBR, &[table("2026-01-10", "80")])
+            .unwrap_err();
+        assert_eq!(err.path, blocked);
+        let shown = err.to_string();
+        assert!(
+            shown.contains("2026.bin: ") && shown.contains("os error"),
+            "{shown}"
+        );
+        assert_eq!(fs::read(cbr_file(&data, "2025.bin")).unwrap(), good);
+        assert_eq!(names_in(&data.root().join("cbr")), ["2025.bin", "2026.bin"]);
+
+        fs::remove_dir(&blocked).unwrap();
+        data.save_tables(SourceId::CBR, &[table("2026-01-10", "80")])
+            .unwrap();
+        let loaded = data.load(SourceId::CBR);
+        assert_eq!(dates(&loaded), ["2025-03-01", "2026-01-10"]);
+    }
+
+    #[test]
+    fn a_file_where_the_root_should_be_fails_saving_with_the_source_directory_named() {
+        let tmp = TempDir::new().unwrap();
+        fs::write(tmp.path().join("kurs"), b"not a directory").unwrap();
+        let data = DataDir::new(tmp.path().join("kurs"));
+        let err = data
+            .save_tables(SourceId::CBR, &[table("2025-03-01", "76.1")])
+            .unwrap_err();
+        assert_eq!(err.path, tmp.path().join("kurs").join("cbr"));
+        let err = data.save_json(SourceId::CBR, "state", &1).unwrap_err();
+        assert_eq!(err.path, tmp.path().join("kurs").join("cbr"));
+        assert_eq!(
+            fs::read(tmp.path().join("kurs")).unwrap(),
+            b"not a directory"
+        );
     }
 
     #[test]

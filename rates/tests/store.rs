@@ -462,3 +462,84 @@ async fn a_corrupt_file_in_the_data_directory_is_reported_and_skipped() {
         "other files still load"
     );
 }
+
+/// Syncs the ECB with a fault in the data directory that even root cannot
+/// write through (`break_it`), then without it (`fix_it`): the first sync
+/// applies in memory and reports the path that could not be written; the
+/// second clears the error and saves what was held in memory only.
+async fn a_persist_fault_is_reported_then_recovered(
+    break_it: impl FnOnce(&Path) -> std::path::PathBuf,
+    fix_it: impl FnOnce(&Path),
+) {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    let bad = break_it(dir.path());
+
+    let report = store.sync(SourceId::ECB, SyncMode::CatchUp).await.unwrap();
+    assert_eq!(report.latest, Some(day("2026-11-02")), "applied in memory");
+    let error = report
+        .persist_error
+        .expect("the sync reports the failed write");
+    assert_eq!(error.path, bad, "{error}");
+    let status = store.status(SourceId::ECB).unwrap();
+    let shown = status.persist_error.expect("the status shows it");
+    assert!(shown.contains(&bad.display().to_string()), "{shown}");
+    assert!(shown.contains("os error"), "{shown}");
+
+    fix_it(dir.path());
+    let report = store.sync(SourceId::ECB, SyncMode::CatchUp).await.unwrap();
+    assert_eq!(report.persist_error, None);
+    assert_eq!(store.status(SourceId::ECB).unwrap().persist_error, None);
+    let (reopened, problems) = Store::open(StoreOptions {
+        data_dir: Some(DataDir::new(dir.path())),
+        ..StoreOptions::offline()
+    });
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        latest(&reopened, SourceId::ECB),
+        Some(day("2026-11-02")),
+        "the tables held only in memory were saved once writing worked again"
+    );
+}
+
+#[tokio::test]
+async fn a_file_where_the_source_directory_should_be_fails_the_write_not_the_data() {
+    a_persist_fault_is_reported_then_recovered(
+        |root| {
+            let bad = root.join("ecb");
+            std::fs::write(&bad, b"not a directory").unwrap();
+            bad
+        },
+        |root| std::fs::remove_file(root.join("ecb")).unwrap(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_directory_where_a_year_file_should_be_fails_the_write_not_the_data() {
+    a_persist_fault_is_reported_then_recovered(
+        |root| {
+            let bad = root.join("ecb").join("2026.bin");
+            std::fs::create_dir_all(&bad).unwrap();
+            bad
+        },
+        |root| std::fs::remove_dir(root.join("ecb").join("2026.bin")).unwrap(),
+    )
+    .await;
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_symlink_loop_where_a_year_file_should_be_fails_the_write_not_the_data() {
+    a_persist_fault_is_reported_then_recovered(
+        |root| {
+            std::fs::create_dir_all(root.join("ecb")).unwrap();
+            let bad = root.join("ecb").join("2026.bin");
+            std::os::unix::fs::symlink(&bad, &bad).unwrap();
+            bad
+        },
+        |root| std::fs::remove_file(root.join("ecb").join("2026.bin")).unwrap(),
+    )
+    .await;
+}

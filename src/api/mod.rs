@@ -191,7 +191,9 @@ async fn healthz() -> Response {
     r
 }
 
-/// `GET /readyz`: there is data to answer with.
+/// `GET /readyz`: there is data to answer with. A source whose tables
+/// cannot be written to the data directory is still ready (it answers from
+/// memory); a line after `ready` says what cannot be written.
 async fn readyz(State(state): State<AppState>) -> Response {
     let ready = state
         .service
@@ -207,7 +209,13 @@ async fn readyz(State(state): State<AppState>) -> Response {
         )
         .into_response();
     }
-    let mut r = "ready\n".into_response();
+    let mut body = "ready\n".to_owned();
+    for s in state.service.store().statuses() {
+        if let Some(e) = &s.persist_error {
+            body.push_str(&format!("{}: persist_error: {e}\n", s.source));
+        }
+    }
+    let mut r = body.into_response();
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r

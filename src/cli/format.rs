@@ -210,6 +210,9 @@ pub fn statuses(list: &[SourceStatus], out: &mut impl Write) -> io::Result<()> {
             // from anywhere else.
             writeln!(out, "  last error   {}", kurs_rates::printable(e))?;
         }
+        if let Some(e) = &s.persist_error {
+            writeln!(out, "  not saved    {e}")?;
+        }
         let (date, at) = s.next_publication;
         writeln!(
             out,

@@ -150,7 +150,7 @@ struct CurrenciesArgs {
 
 /// Runs the command line and turns the outcome into an exit code: 0 on
 /// success, 2 on a bad argument or an unanswerable question, 1 when a sync
-/// failed.
+/// failed (the fetch, or writing what came to the data directory).
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse_from(with_shorthand(std::env::args_os().collect())) {
         Ok(cli) => cli,
@@ -349,7 +349,16 @@ async fn sync(service: &Service, a: SyncArgs, out: &mut impl Write) -> Result<()
     let mut failed = false;
     for id in wanted {
         match service.store().sync(id, mode).await {
-            Ok(report) => format::sync_report(&report, out)?,
+            Ok(report) => {
+                format::sync_report(&report, out)?;
+                if let Some(e) = &report.persist_error {
+                    failed = true;
+                    writeln!(
+                        out,
+                        "{id}: failed: {e}; the data directory is not up to date"
+                    )?;
+                }
+            }
             Err(e) => {
                 failed = true;
                 // The error may quote an upstream: escape its controls.

@@ -7,7 +7,9 @@ use chrono::{Days, NaiveDate};
 
 use super::plausibility::{self, Change};
 use super::{Correction, Slot, Store};
-use crate::{Expected, FetchError, History, ParseError, Response, SourceId, Table, Validators};
+use crate::{
+    Expected, FetchError, History, ParseError, PersistError, Response, SourceId, Table, Validators,
+};
 
 /// What [`Store::sync`] fetches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +35,10 @@ pub struct SyncReport {
     pub currencies: usize,
     /// The newest table now held.
     pub latest: Option<NaiveDate>,
+    /// The write to the data directory that failed, if one did. The tables
+    /// are applied and served from memory all the same, but not saved: a
+    /// later successful save of the source writes them.
+    pub persist_error: Option<PersistError>,
     #[serde(skip)]
     seen: std::collections::BTreeSet<NaiveDate>,
 }
@@ -75,6 +81,7 @@ impl Store {
             dates: None,
             currencies: 0,
             latest: None,
+            persist_error: None,
             seen: Default::default(),
         };
         let first = match (mode, slot.history().latest()) {
@@ -90,6 +97,7 @@ impl Store {
                 .await?,
         );
         report.latest = slot.history().latest().map(|t| t.date());
+        report.persist_error = slot.state().persist_error.clone();
         Ok(report)
     }
 
@@ -113,7 +121,7 @@ impl Store {
                 slot.state().failed(now, e);
             }
         }
-        self.persist_state(slot);
+        self.persist(slot).await;
         outcome
     }
 
@@ -194,15 +202,17 @@ impl Store {
         }
     }
 
-    /// Persists what `changes` add or replace, then makes `next` the
-    /// history served. Only changed tables are written: a full ECB resync
-    /// would otherwise copy the bundled history into the data directory
-    /// and make every start-up decode it twice.
+    /// Makes `next` the history served and notes what `changes` add or
+    /// replace as not saved yet ([`Store::persist`] writes it). Only
+    /// changed tables are written: a full ECB resync would otherwise copy
+    /// the bundled history into the data directory and make every start-up
+    /// decode it twice.
     fn swap_in(&self, slot: &Slot, next: History, changes: &[Change]) {
-        let changed: Vec<Arc<Table>> = changes.iter().map(|c| c.table.clone()).collect();
-        if let (Some(dir), false) = (&self.inner.data_dir, changed.is_empty()) {
-            if let Err(e) = dir.save_tables(slot.source.id(), &changed) {
-                tracing::error!(source = %slot.source.id(), error = %e, "cannot persist tables; serving them from memory");
+        if self.inner.data_dir.is_some() {
+            let mut state = slot.state();
+            for change in changes {
+                let table = &change.table;
+                state.unsaved.insert(table.date(), Arc::clone(table));
             }
         }
         slot.replace(next);
@@ -265,14 +275,31 @@ impl Store {
         Ok(())
     }
 
-    fn persist_state(&self, slot: &Slot) {
+    /// Writes what is held only in memory: the tables not saved yet (of
+    /// this response, or left by an earlier failed write), then the
+    /// source's state. Its outcome is the source's `persist_error`: a
+    /// failure keeps the tables for the next try, a success clears it.
+    ///
+    /// The state is not written while tables are unsaved: its validators
+    /// and known dates would tell the next start that it holds them, and
+    /// they would never be fetched again.
+    async fn persist(&self, slot: &Slot) {
         let Some(dir) = &self.inner.data_dir else {
             return;
         };
-        let persisted = slot.state().persisted(slot.known());
-        if let Err(e) = dir.save_json(slot.source.id(), super::status::STATE_FILE, &persisted) {
-            tracing::error!(source = %slot.source.id(), error = %e, "cannot persist source state");
+        // Held so that no response adds tables between writing and clearing.
+        let _writer = slot.writer.lock().await;
+        let source = slot.source.id();
+        let unsaved: Vec<Arc<Table>> = slot.state().unsaved.values().cloned().collect();
+        let outcome = dir.save_tables(source, &unsaved).and_then(|()| {
+            slot.state().unsaved.clear();
+            let persisted = slot.state().persisted(slot.known());
+            dir.save_json(source, super::status::STATE_FILE, &persisted)
+        });
+        if let Err(e) = &outcome {
+            tracing::error!(source = %source, error = %e, "cannot persist; serving the tables from memory");
         }
+        slot.state().persist_error = outcome.err();
     }
 }
 

@@ -1,11 +1,12 @@
 //! What the store tells about each source: freshness, errors, counters.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::{Store, SyncError};
-use crate::{Attribution, CurrencyCode, KnownDates, SourceId, Validators};
+use crate::{Attribution, CurrencyCode, KnownDates, PersistError, SourceId, Table, Validators};
 
 /// The name of the per-source state file in the data directory.
 pub(super) const STATE_FILE: &str = "state";
@@ -73,6 +74,10 @@ pub struct SourceStatus {
     /// The last few tables the source re-published with small changes,
     /// oldest first (at most ten; kept across restarts).
     pub corrections: Vec<Correction>,
+    /// The last write to the data directory, if it failed: the path and
+    /// the error. The tables are served from memory meanwhile; the next
+    /// successful write saves them and clears this.
+    pub persist_error: Option<String>,
 }
 
 /// The mutable part of a slot.
@@ -85,6 +90,10 @@ pub(super) struct SlotState {
     pub last_error: Option<String>,
     pub counts: FetchCounts,
     pub corrections: VecDeque<Correction>,
+    /// Tables applied but not written to the data directory yet, by date.
+    pub unsaved: BTreeMap<NaiveDate, Arc<Table>>,
+    /// Why the last write to the data directory failed, if it did.
+    pub persist_error: Option<PersistError>,
 }
 
 /// What persists of a slot's state across restarts.
@@ -115,6 +124,8 @@ impl From<Persisted> for SlotState {
             last_error: p.last_error.as_deref().map(crate::printable),
             counts: FetchCounts::default(),
             corrections: p.corrections,
+            unsaved: BTreeMap::new(),
+            persist_error: None,
         }
     }
 }
@@ -191,6 +202,7 @@ impl Store {
             stale: schedule.is_stale(now, latest, STALE_GRACE),
             fetches: state.counts,
             corrections: state.corrections.iter().cloned().collect(),
+            persist_error: state.persist_error.as_ref().map(ToString::to_string),
         }
     }
 }
