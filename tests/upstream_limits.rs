@@ -111,3 +111,30 @@ async fn a_batch_of_a_hundred_dates_asks_the_bank_a_few_times() {
         .unwrap();
     assert!(why["detail"].as_str().unwrap().contains("at most"), "{why}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bank_that_is_down_is_asked_a_few_times_then_not_again_for_a_while() {
+    let up = Upstream::start_with_fixtures().await;
+    up.fail(upstream::CBR_DAILY_PATH, upstream::Fault::Status(500));
+    let base = server(&up).await;
+    let first = chrono::NaiveDate::from_ymd_opt(2017, 3, 1).unwrap();
+    let mut last = Value::Null;
+    for i in 0..12 {
+        let date = first + chrono::Days::new(i * 7);
+        let (status, v) = get(
+            &base,
+            &format!("/v1/convert?from=USD&to=RUB&date={date}&source=cbr"),
+        )
+        .await;
+        assert_eq!(status, 404, "{v}");
+        last = v;
+    }
+    let hits = up.hits(upstream::CBR_DAILY_PATH);
+    assert_eq!(
+        hits,
+        kurs_rates::BREAKER_FAILURES as usize,
+        "twelve dates, {hits} requests"
+    );
+    let detail = last["detail"].as_str().unwrap();
+    assert!(detail.contains("times in a row"), "{detail}");
+}

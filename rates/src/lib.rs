@@ -47,5 +47,6 @@ pub use sources::{registry, Attribution, Source};
 pub use spans::KnownDates;
 pub use store::{
     Correction, FetchCounts, SourceStatus, Store, StoreOptions, SyncError, SyncMode, SyncReport,
+    BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL,
 };
 pub use table::{Quote, Table, TableError};

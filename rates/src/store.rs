@@ -96,6 +96,24 @@ struct Inner {
     /// every request (an offline server or a failing bank then answers a
     /// miss as fast as a hit, with the same reason).
     failed: moka::sync::Cache<(SourceId, NaiveDate), Arc<SyncError>>,
+    /// Per source, the failures in a row of by-date fetches: a bank that is
+    /// down is asked once per pause, not once per date.
+    breakers: Mutex<HashMap<SourceId, Breaker>>,
+}
+
+/// After this many by-date fetches of one source failed in a row (the bank
+/// down, not a date it refuses), its circuit opens for [`BREAKER_PAUSE`].
+pub const BREAKER_FAILURES: u32 = 3;
+
+/// How long an open circuit fails fast before one request tries again.
+pub const BREAKER_PAUSE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A source's run of failed by-date fetches. A std lock: held only to read
+/// or update these two fields, never across an `.await`.
+#[derive(Debug, Default)]
+struct Breaker {
+    failures: u32,
+    open_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// How long a failed by-date fetch is remembered before it is tried again.
@@ -139,6 +157,7 @@ impl Store {
                 .max_capacity(100_000)
                 .time_to_live(FAILURE_TTL)
                 .build(),
+            breakers: Mutex::new(HashMap::new()),
         };
         for p in &problems {
             tracing::warn!("{p}");
@@ -212,6 +231,7 @@ impl Store {
         if let Some(failure) = self.inner.failed.get(&(source, date)) {
             return Err(failure);
         }
+        self.admit(source)?;
         let fetch = async {
             let utc_today = self.inner.clock.now().date_naive();
             let path = slot.source.for_date(date, utc_today);
@@ -223,8 +243,60 @@ impl Store {
         if let Err(failure) = &outcome {
             self.inner.failed.insert((source, date), failure.clone());
         }
+        self.count_outcome(source, &outcome);
         outcome
     }
+
+    /// Fails fast while `source`'s circuit is open; once the pause is
+    /// over, lets one request through and keeps the others out for another
+    /// pause until it has answered.
+    fn admit(&self, source: SourceId) -> Result<(), Arc<SyncError>> {
+        let now = self.inner.clock.now();
+        let mut breakers = self
+            .inner
+            .breakers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let breaker = breakers.entry(source).or_default();
+        match breaker.open_until {
+            Some(until) if now < until => Err(Arc::new(SyncError::CircuitOpen {
+                source_id: source,
+                failures: breaker.failures,
+                until,
+            })),
+            Some(_) => {
+                breaker.open_until = Some(now + pause());
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Counts a by-date fetch's outcome: an unreachable or failing bank
+    /// opens the circuit after [`BREAKER_FAILURES`] in a row; an answer
+    /// (even one that did not parse) closes it.
+    fn count_outcome(&self, source: SourceId, outcome: &Result<(), Arc<SyncError>>) {
+        let mut breakers = self
+            .inner
+            .breakers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let breaker = breakers.entry(source).or_default();
+        match outcome.as_ref().map_err(|e| &**e) {
+            Err(SyncError::Fetch(_)) => {
+                breaker.failures += 1;
+                if breaker.failures >= BREAKER_FAILURES {
+                    breaker.open_until = Some(self.inner.clock.now() + pause());
+                }
+            }
+            Err(SyncError::CircuitOpen { .. }) => {}
+            _ => *breaker = Breaker::default(),
+        }
+    }
+}
+
+fn pause() -> chrono::TimeDelta {
+    chrono::TimeDelta::from_std(BREAKER_PAUSE).unwrap_or(chrono::TimeDelta::MAX)
 }
 
 impl Slot {

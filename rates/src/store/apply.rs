@@ -68,6 +68,17 @@ pub enum SyncError {
     /// The source is not in the store.
     #[error("unknown source {0}")]
     UnknownSource(SourceId),
+    /// The source's upstream failed several times in a row; by-date
+    /// fetches are not tried again until the pause is over.
+    #[error("the {} failed {failures} times in a row; not asked again before {until} (one request will then try)", .source_id.publisher())]
+    CircuitOpen {
+        /// The source.
+        source_id: SourceId,
+        /// How many fetches failed in a row.
+        failures: u32,
+        /// When one request may try again.
+        until: chrono::DateTime<chrono::Utc>,
+    },
 }
 
 impl Store {

@@ -146,7 +146,9 @@ impl SlotState {
         // character from an upstream may reach either.
         self.last_error = Some(crate::printable(&e.to_string()));
         match e {
-            SyncError::Fetch(_) | SyncError::UnknownSource(_) => self.counts.failed += 1,
+            SyncError::Fetch(_) | SyncError::UnknownSource(_) | SyncError::CircuitOpen { .. } => {
+                self.counts.failed += 1
+            }
             SyncError::Parse { .. } | SyncError::Rejected { .. } => self.counts.rejected += 1,
         }
     }
