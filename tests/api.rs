@@ -6,11 +6,7 @@ mod app;
 #[path = "support/upstream.rs"]
 mod upstream;
 
-use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::Duration;
-
-use kurs_rates::{DataDir, FetchConfig, HttpTransport, SourceId, Store, StoreOptions};
+use kurs_rates::{DataDir, SourceId, Store, StoreOptions};
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LAST_MODIFIED};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -478,19 +474,7 @@ async fn responses_are_compressed_and_open_to_any_origin() {
 async fn an_unseen_bank_of_russia_date_is_fetched_once_for_many_requests() {
     let up = upstream::Upstream::start_with_fixtures().await;
     let dir = tempfile::tempdir().unwrap();
-    let origins: HashMap<SourceId, String> =
-        SourceId::ALL.iter().map(|s| (*s, up.url.clone())).collect();
-    let config = FetchConfig {
-        timeout: Duration::from_secs(2),
-        retries: 0,
-        ..FetchConfig::default()
-    };
-    let options = StoreOptions {
-        data_dir: Some(DataDir::new(dir.path())),
-        transport: Arc::new(HttpTransport::new(config).unwrap()),
-        origins,
-        ..StoreOptions::offline()
-    };
+    let options = app::over_stub(&up.url, Some(dir.path()));
     let app = spawn_with(Store::open(options).0).await;
     let path = "/v1/convert?from=USD&to=RUB&amount=100&date=2025-12-14";
     let mut tasks = tokio::task::JoinSet::new();
@@ -598,19 +582,7 @@ fn blocking_get(url: &str) -> String {
 async fn a_data_directory_that_cannot_be_written_shows_as_persist_error_until_writing_works() {
     let up = upstream::Upstream::start_with_fixtures().await;
     let dir = tempfile::tempdir().unwrap();
-    let origins: HashMap<SourceId, String> =
-        SourceId::ALL.iter().map(|s| (*s, up.url.clone())).collect();
-    let config = FetchConfig {
-        timeout: Duration::from_secs(2),
-        retries: 0,
-        ..FetchConfig::default()
-    };
-    let options = StoreOptions {
-        data_dir: Some(DataDir::new(dir.path())),
-        transport: Arc::new(HttpTransport::new(config).unwrap()),
-        origins,
-        ..StoreOptions::offline()
-    };
+    let options = app::over_stub(&up.url, Some(dir.path()));
     let store = Store::open(options).0;
     let app = spawn_with(store.clone()).await;
     let blocker = dir.path().join("cbr");

@@ -7,31 +7,16 @@ mod app;
 #[path = "support/upstream.rs"]
 mod upstream;
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
 
-use kurs_rates::{DataDir, FetchConfig, HttpTransport, SourceId, Store, StoreOptions, SyncMode};
+use kurs_rates::{SourceId, Store, SyncMode};
 use serde_json::Value;
 use upstream::Upstream;
 
 /// A kurs server over the stub, persisting to `dir`, with every source
 /// synced once (as the refreshers do at start-up).
 async fn server(up: &Upstream, dir: &Path) -> String {
-    let origins: HashMap<SourceId, String> =
-        SourceId::ALL.iter().map(|s| (*s, up.url.clone())).collect();
-    let config = FetchConfig {
-        timeout: Duration::from_secs(2),
-        retries: 0,
-        ..FetchConfig::default()
-    };
-    let options = StoreOptions {
-        data_dir: Some(DataDir::new(dir)),
-        transport: Arc::new(HttpTransport::new(config).unwrap()),
-        origins,
-        ..StoreOptions::offline()
-    };
+    let options = app::over_stub(&up.url, Some(dir));
     let store = Store::open(options).0;
     for s in SourceId::ALL {
         store.sync(s, SyncMode::CatchUp).await.unwrap();

@@ -7,28 +7,13 @@ mod app;
 #[path = "support/upstream.rs"]
 mod upstream;
 
-use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::Duration;
-
-use kurs_rates::{FetchConfig, HttpTransport, SourceId, Store, StoreOptions};
+use kurs_rates::Store;
 use serde_json::{json, Value};
 use upstream::Upstream;
 
 /// A kurs server over the stub, in memory, with no retries.
 async fn server(up: &Upstream) -> String {
-    let origins: HashMap<SourceId, String> =
-        SourceId::ALL.iter().map(|s| (*s, up.url.clone())).collect();
-    let config = FetchConfig {
-        timeout: Duration::from_secs(2),
-        retries: 0,
-        ..FetchConfig::default()
-    };
-    let options = StoreOptions {
-        transport: Arc::new(HttpTransport::new(config).unwrap()),
-        origins,
-        ..StoreOptions::offline()
-    };
+    let options = app::over_stub(&up.url, None);
     app::serve(Store::open(options).0).await
 }
 

@@ -1,7 +1,12 @@
 //! The kurs HTTP app served in-process on 127.0.0.1:0, for the API tests.
 #![allow(dead_code)]
 
-use kurs_rates::{Store, StoreOptions};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use kurs_rates::{DataDir, FetchConfig, HttpTransport, SourceId, Store, StoreOptions};
 
 /// Serves the whole app over `store` on a free loopback port; returns its
 /// origin, e.g. `http://127.0.0.1:41234`. The server runs until the test's
@@ -23,4 +28,24 @@ pub async fn serve_offline() -> String {
 /// A client that never goes through a proxy, whatever the environment says.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+/// The options of a store whose every source is the stub bank at `origin`,
+/// with no retries and a 2 s timeout, persisting to `dir` when given.
+pub fn over_stub(origin: &str, dir: Option<&Path>) -> StoreOptions {
+    let origins: HashMap<SourceId, String> = SourceId::ALL
+        .iter()
+        .map(|s| (*s, origin.to_owned()))
+        .collect();
+    let config = FetchConfig {
+        timeout: Duration::from_secs(2),
+        retries: 0,
+        ..FetchConfig::default()
+    };
+    StoreOptions {
+        data_dir: dir.map(DataDir::new),
+        transport: Arc::new(HttpTransport::new(config).unwrap()),
+        origins,
+        ..StoreOptions::offline()
+    }
 }
