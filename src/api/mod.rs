@@ -27,6 +27,7 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use problem::Problem;
+pub use web::WidgetApiOrigins;
 
 use crate::Service;
 
@@ -41,6 +42,7 @@ pub struct Shared {
     metrics: metrics::Metrics,
     rendered: http::RenderCache,
     doorkeeper: http::Doorkeeper,
+    widget_api_origins: WidgetApiOrigins,
 }
 
 impl std::ops::Deref for AppState {
@@ -54,11 +56,18 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// The state of a server answering from `service`.
     pub fn new(service: Service) -> Self {
+        Self::with_widget_api_origins(service, WidgetApiOrigins::default())
+    }
+
+    /// The state of a server whose `/widget` page may also take rates
+    /// from `origins`.
+    pub fn with_widget_api_origins(service: Service, origins: WidgetApiOrigins) -> Self {
         Self(Arc::new(Shared {
             service,
             metrics: metrics::Metrics::default(),
             rendered: http::render_cache(),
             doorkeeper: http::Doorkeeper::default(),
+            widget_api_origins: origins,
         }))
     }
 }
@@ -255,6 +264,8 @@ pub struct ServeOptions {
     pub metrics_addr: Option<SocketAddr>,
     /// Whether to run the refreshers (not when offline).
     pub refresh: bool,
+    /// The origins besides this server's that `/widget?api=` may name.
+    pub widget_api_origins: WidgetApiOrigins,
 }
 
 /// Serves until SIGTERM or SIGINT, then stops accepting on every address,
@@ -267,7 +278,7 @@ pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<(
         None => None,
     };
     let refreshers = options.refresh.then(|| service.store().spawn_refreshers());
-    let state = AppState::new(service);
+    let state = AppState::with_widget_api_origins(service, options.widget_api_origins);
     // One signal stops every listener: each waits for the sender to go.
     let (stop, stopping) = tokio::sync::watch::channel(());
     tokio::spawn(async move {

@@ -1,7 +1,7 @@
 //! The widget, its iframe page and the demo news page.
 
-use axum::extract::Query;
-use axum::http::{header, HeaderValue};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 
@@ -9,6 +9,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::http::{with_validators, Freshness};
 use super::problem::Problem;
+use super::AppState;
 
 const WIDGET_JS: &str = include_str!("../web/widget.js");
 const DEMO_HTML: &str = include_str!("../web/demo.html");
@@ -40,11 +41,25 @@ pub async fn widget_js() -> Response {
 /// for the place it goes (an attribute value here), so no query text can
 /// become markup. `lang`, `theme` and `source` must be one of their known
 /// values; anything else is a 400 problem that says what is accepted.
-pub async fn widget_page(Query(query): Query<HashMap<String, String>>) -> Response {
+/// `api` must name this server (a path such as `/`, or a URL with this
+/// request's host) or an origin the operator allowed
+/// (`--widget-api-origins`): a page on the kurs origin shows no one
+/// else's numbers. The CSP's `connect-src` says the same to the browser.
+pub async fn widget_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let options = match WidgetOptions::parse(&query) {
         Ok(o) => o,
         Err(problem) => return problem.into_response(),
     };
+    if let Some(api) = options.get("api") {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        if let Err(problem) = state.widget_api_origins.check(api, host) {
+            return problem.into_response();
+        }
+    }
     let mut r = with_validators(
         options.page().into_string().into_bytes(),
         "text/html; charset=utf-8",
@@ -52,10 +67,9 @@ pub async fn widget_page(Query(query): Query<HashMap<String, String>>) -> Respon
         None,
     );
     let headers = r.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(WIDGET_CSP),
-    );
+    if let Ok(csp) = HeaderValue::from_str(&state.widget_api_origins.csp()) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
@@ -67,10 +81,85 @@ pub async fn widget_page(Query(query): Query<HashMap<String, String>>) -> Respon
     r
 }
 
-/// The iframe page's content security policy: its one script is
-/// `/widget.js` from this origin (no inline script), no plugins, no
-/// `<base>` rewriting; any site may frame it.
+/// The iframe page's content security policy, before its `connect-src`:
+/// its one script is `/widget.js` from this origin (no inline script), no
+/// plugins, no `<base>` rewriting; any site may frame it.
 const WIDGET_CSP: &str = "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors *";
+
+/// The origins besides its own that the `/widget` page may take rates from
+/// (`kurs serve --widget-api-origins`); none by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WidgetApiOrigins(Vec<String>);
+
+impl WidgetApiOrigins {
+    /// Parses a comma-separated list of origins such as
+    /// `https://rates.example.com,http://localhost:8081`: scheme http or
+    /// https, a host, an optional port, no path, query or user.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        let mut origins = Vec::new();
+        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let origin = origin_of(item)
+                .filter(|o| o.len() == item.trim_end_matches('/').len())
+                .ok_or_else(|| {
+                    format!(
+                        "widget API origin '{}': expected an origin such as https://rates.example.com (http or https, a host, an optional port, nothing after)",
+                        excerpt(item)
+                    )
+                })?;
+            if !origins.contains(&origin) {
+                origins.push(origin);
+            }
+        }
+        Ok(Self(origins))
+    }
+
+    /// Whether the widget page may read from `api`, given the request's
+    /// `Host`: a path on this server, a URL of this host, or an allowed
+    /// origin.
+    fn check(&self, api: &str, host: Option<&str>) -> Result<(), Problem> {
+        let own_path = api.starts_with('/') && !api.starts_with("//") && !api.contains('\\');
+        let allowed = own_path
+            || origin_of(api).is_some_and(|origin| {
+                let authority = origin.split_once("://").map_or("", |(_, a)| a);
+                host.is_some_and(|h| h.eq_ignore_ascii_case(authority)) || self.0.contains(&origin)
+            });
+        if allowed {
+            return Ok(());
+        }
+        let others = if self.0.is_empty() {
+            "no other origin is allowed on this server (its operator can allow some with --widget-api-origins)".to_owned()
+        } else {
+            format!("or one of {}", self.0.join(", "))
+        };
+        Err(Problem::invalid_parameter(format!(
+            "api '{}': expected this server (a path such as / or a URL of this host); {others}",
+            excerpt(api)
+        )))
+    }
+
+    /// The page's whole content security policy: fetches go to this origin
+    /// and the allowed ones only.
+    fn csp(&self) -> String {
+        let mut csp = format!("{WIDGET_CSP}; connect-src 'self'");
+        for origin in &self.0 {
+            csp.push(' ');
+            csp.push_str(origin);
+        }
+        csp
+    }
+}
+
+/// The lower-cased `scheme://host[:port]` of an absolute http(s) URL
+/// without user information, or `None`.
+fn origin_of(url: &str) -> Option<String> {
+    let uri: Uri = url.parse().ok()?;
+    let scheme = uri.scheme_str()?.to_ascii_lowercase();
+    let authority = uri.authority()?.as_str();
+    if !matches!(scheme.as_str(), "http" | "https") || authority.contains('@') {
+        return None;
+    }
+    Some(format!("{scheme}://{}", authority.to_ascii_lowercase()))
+}
 
 /// The languages the widget has words for.
 const LANGUAGES: [(&str, &str); 2] = [("en", "Currency converter"), ("ru", "Конвертер валют")];
@@ -231,5 +320,48 @@ mod tests {
         let ru = page(&[("lang", "ru-RU"), ("theme", "dark"), ("source", "cbr")]).unwrap();
         assert!(ru.contains(r#"<html lang="ru-RU">"#), "{ru}");
         assert!(ru.contains("<title>Конвертер валют</title>"), "{ru}");
+    }
+
+    #[test]
+    fn widget_api_origins_are_bare_http_origins() {
+        let o =
+            WidgetApiOrigins::parse("https://Rates.Example.com/, http://localhost:8081,,").unwrap();
+        assert_eq!(o.0, ["https://rates.example.com", "http://localhost:8081"]);
+        for bad in [
+            "rates.example.com",
+            "ftp://rates.example.com",
+            "https://rates.example.com/v1",
+            "https://rates.example.com?x=1",
+            "https://user@rates.example.com",
+        ] {
+            let e = WidgetApiOrigins::parse(bad).unwrap_err();
+            assert!(e.contains("expected an origin"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_widget_api_is_this_server_or_an_allowed_origin() {
+        let none = WidgetApiOrigins::default();
+        let host = Some("kurs.example:8080");
+        assert!(none.check("/", host).is_ok());
+        assert!(none.check("/kurs/", host).is_ok());
+        assert!(none.check("http://kurs.example:8080/", host).is_ok());
+        assert!(none.check("https://KURS.example:8080", host).is_ok());
+        for refused in [
+            "//evil.example/",
+            "/\\evil.example",
+            "https://evil.example",
+            "http://kurs.example/",
+            "javascript:alert(1)",
+            "https://kurs.example:8080@evil.example",
+        ] {
+            assert!(none.check(refused, host).is_err(), "{refused}");
+        }
+        let some = WidgetApiOrigins::parse("https://rates.example.com").unwrap();
+        assert!(some.check("https://rates.example.com/", host).is_ok());
+        assert!(some.check("https://evil.example/", host).is_err());
+        assert!(some
+            .csp()
+            .ends_with("; connect-src 'self' https://rates.example.com"));
     }
 }

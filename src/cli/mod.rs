@@ -74,6 +74,11 @@ struct ServeArgs {
     /// Serve /metrics on this address only (e.g. 127.0.0.1:9090), not on --addr.
     #[arg(long, env = "KURS_METRICS_ADDR", value_name = "ADDR")]
     metrics_addr: Option<std::net::SocketAddr>,
+    /// Origins besides this server that the /widget page may take rates
+    /// from with ?api= (comma-separated, e.g. https://rates.example.com);
+    /// none by default.
+    #[arg(long, env = "KURS_WIDGET_API_ORIGINS", value_name = "ORIGINS", value_parser = crate::api::WidgetApiOrigins::parse)]
+    widget_api_origins: Option<crate::api::WidgetApiOrigins>,
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "KURS_LOG_JSON")]
     log_json: bool,
@@ -248,6 +253,7 @@ fn serve(global: &Global, a: &ServeArgs) -> Result<(), Failure> {
         addr: a.addr,
         metrics_addr: a.metrics_addr,
         refresh: !global.offline,
+        widget_api_origins: a.widget_api_origins.clone().unwrap_or_default(),
     };
     runtime.block_on(crate::api::serve(service, options))?;
     Ok(())

@@ -207,7 +207,9 @@ footer{margin-top:auto;display:grid;gap:4px;color:var(--_muted);font-size:12px}
       const base = a('base', 'EUR').toUpperCase();
       const symbols = a('symbols', 'USD,GBP,JPY,CHF').toUpperCase().split(/[\s,]+/)
         .filter((c, i, all) => c && c !== base && all.indexOf(c) === i);
-      const api = a('api', API);
+      // A path such as "/" names the page's own server.
+      let api = a('api', API);
+      try { api = new URL(api, document.baseURI).href; } catch (e) { /* _url fails: the failure message */ }
       const from = a('from', base).toUpperCase();
       return {
         loc, s: STR[loc.slice(0, 2).toLowerCase()], base, symbols,

@@ -16,11 +16,11 @@ export const SCREENSHOTS = path.join(ROOT, 'target/screenshots');
 
 /** Starts `kurs serve --offline` on a free loopback port with a fresh data
  * directory; resolves when it says where it listens. */
-export async function startKurs() {
+export async function startKurs({ args = [] } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kurs-browser-'));
   const env = { ...process.env };
   for (const k of ['KURS_ADDR', 'KURS_DATA_DIR', 'KURS_LOG_JSON']) delete env[k];
-  const proc = spawn(KURS_BIN, ['serve', '--offline', '--addr', '127.0.0.1:0', '--data-dir', dataDir], {
+  const proc = spawn(KURS_BIN, ['serve', '--offline', '--addr', '127.0.0.1:0', '--data-dir', dataDir, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env,
   });

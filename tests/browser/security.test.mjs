@@ -2,7 +2,7 @@
 // query says may run as script on the kurs origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKurs, launchBrowser, openPage } from './helpers.mjs';
+import { startKurs, launchBrowser, openPage, rendered } from './helpers.mjs';
 
 let kurs;
 let browser;
@@ -96,4 +96,41 @@ test('every response is nosniff; the demo page is not frameable and runs only wi
   assert.match(demo.headers.get('content-security-policy'), /frame-ancestors 'none'/);
   assert.equal(demo.headers.get('x-frame-options'), 'DENY');
   assert.equal(demo.headers.get('referrer-policy'), 'strict-origin-when-cross-origin');
+});
+
+test('the widget page takes rates from its own server only, unless the operator allows another origin', async () => {
+  const own = new URL(kurs.url);
+  for (const api of ['https://evil.example', 'http://127.0.0.1:1/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
+    const r = await fetch(`${kurs.url}/widget?api=${encodeURIComponent(api)}`);
+    assert.equal(r.status, 400, api);
+    const body = await r.json();
+    assert.match(body.detail, /expected this server/, api);
+    assert.match(body.detail, /--widget-api-origins/, api);
+  }
+  for (const api of ['/', kurs.url, `${kurs.url}/`]) {
+    const r = await fetch(`${kurs.url}/widget?api=${encodeURIComponent(api)}`);
+    assert.equal(r.status, 200, api);
+    assert.match(r.headers.get('content-security-policy'), /connect-src 'self'(;|$)/, api);
+  }
+  // A path renders: the widget resolves it against the page.
+  const p = await openPage(browser, `${kurs.url}/widget?api=%2F&date=2011-11-19&amount=100&from=EUR&to=USD`);
+  try {
+    await rendered(p.page);
+    assert.ok(p.requests.some((u) => u.startsWith(`${own.origin}/v1/`)), p.requests.join('\n'));
+  } finally {
+    await p.close();
+  }
+
+  // Another server allows the first one's origin: its page may read from it.
+  const other = await startKurs({ args: ['--widget-api-origins', `${own.origin}, https://rates.example.com`] });
+  try {
+    const ok = await fetch(`${other.url}/widget?api=${encodeURIComponent(own.origin)}`);
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get('content-security-policy').split('; ').pop(), `connect-src 'self' ${own.origin} https://rates.example.com`);
+    const refused = await fetch(`${other.url}/widget?api=${encodeURIComponent('https://evil.example')}`);
+    assert.equal(refused.status, 400);
+    assert.match((await refused.json()).detail, /one of http:\/\/127\.0\.0\.1:\d+, https:\/\/rates\.example\.com/);
+  } finally {
+    await other.stop();
+  }
 });
