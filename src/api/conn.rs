@@ -53,6 +53,11 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// the file limit: 64, for stdio, the listeners, the runtime, data files
 /// and upstream sockets.
 pub const RESERVED_FDS: u64 = 64;
+/// The listen backlog asked of the kernel: 4,096 (Linux caps it at
+/// `net.core.somaxconn`, 4,096 by default), so that clients waiting at the
+/// connection cap queue there instead of having their SYNs dropped and
+/// retried a second or more later.
+pub const LISTEN_BACKLOG: u32 = 4096;
 /// How long the loop waits after an accept error (e.g. `EMFILE`) before
 /// accepting again: 100 ms, so a full file table does not spin a core.
 pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
@@ -126,6 +131,20 @@ pub fn raise_file_limit() -> io::Result<FileLimit> {
         now: limit.rlim_cur as u64,
         hard: limit.rlim_max as u64,
     })
+}
+
+/// A listener on `addr` with a backlog of [`LISTEN_BACKLOG`].
+pub fn bind(addr: std::net::SocketAddr) -> io::Result<TcpListener> {
+    let socket = match addr {
+        std::net::SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        std::net::SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    // As std does on Unix: a restarted server may bind while old
+    // connections linger in TIME_WAIT.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Serves `app` on `listener` within `limits` until `stopping`'s sender is

@@ -347,9 +347,9 @@ impl ConnectionOptions {
 pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<()> {
     let signal = shutdown_signal()?;
     let limits = options.connections.limits();
-    let listener = tokio::net::TcpListener::bind(options.addr).await?;
+    let listener = conn::bind(options.addr)?;
     let metrics_listener = match options.metrics_addr {
-        Some(addr) => Some(tokio::net::TcpListener::bind(addr).await?),
+        Some(addr) => Some(conn::bind(addr)?),
         None => None,
     };
     let refreshers = options.refresh.then(|| service.store().spawn_refreshers());
