@@ -307,13 +307,16 @@ impl ConnectionOptions {
     /// first, and the connection cap sized from it unless given.
     fn limits(&self) -> conn::Limits {
         let nofile = match conn::raise_file_limit() {
-            Ok(l) => {
+            Ok(l) if l.was < l.now => {
                 tracing::info!(
-                    "open-file limit: {} raised to {} (hard limit {})",
+                    "open-file limit raised from {} to {} (the hard limit)",
                     l.was,
-                    l.now,
-                    l.hard
+                    l.now
                 );
+                l.now
+            }
+            Ok(l) => {
+                tracing::info!("open-file limit {} (the hard limit is {})", l.now, l.hard);
                 l.now
             }
             Err(e) => {

@@ -82,7 +82,8 @@ struct ServeArgs {
     /// idle keep-alive connection is kept.
     #[arg(long, env = "KURS_HEADER_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = seconds())]
     header_timeout: u64,
-    /// Seconds a request body has to arrive whole before the answer is 408.
+    /// Seconds a request body has to arrive whole before the answer is 408
+    /// (beyond 20 s, the request timeout answers 503 first).
     #[arg(long, env = "KURS_BODY_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = seconds())]
     body_timeout: u64,
     /// Seconds a response may wait for a client that takes no data before the
