@@ -170,6 +170,45 @@ fn silent_connections_beyond_the_file_limit_do_not_lock_out_a_client() {
 }
 
 #[test]
+fn a_full_file_table_is_survived_without_spinning() {
+    // A cap above the file limit, so that accept fails with EMFILE.
+    let served = Served::start(
+        &[
+            ("KURS_HEADER_TIMEOUT", "3"),
+            ("KURS_MAX_CONNECTIONS", "1000"),
+        ],
+        Some(128),
+    );
+    let silent: Vec<TcpStream> = (0..200).map(|_| served.connect()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+
+    let cpu_before = cpu_seconds(served.child.id());
+    std::thread::sleep(Duration::from_millis(1500));
+    let cpu = cpu_seconds(served.child.id()) - cpu_before;
+    let mut client = served.connect();
+    client.write_all(HEALTHZ).unwrap();
+    let (head, _) = read_response(&mut client);
+
+    assert!(cpu < 0.5, "{cpu} s of CPU in 1.5 s of a full file table");
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    drop(silent);
+}
+
+/// User and system CPU time of process `pid` so far, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    // utime and stime are fields 14 and 15; after "pid (comm)", 12 and 13.
+    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+    ticks / 100.0
+}
+
+#[test]
 fn half_a_request_head_is_closed_after_the_header_timeout() {
     let served = Served::start(&[("KURS_HEADER_TIMEOUT", "1")], None);
     let mut stream = served.connect();
