@@ -355,7 +355,8 @@ async fn latest_has_validators_and_answers_304() {
     let r = app.get("/latest").await;
     assert_eq!(r.status(), StatusCode::OK);
     let etag = r.headers()[ETAG].to_str().unwrap().to_owned();
-    assert!(etag.starts_with('"') && !etag.starts_with("W/"), "{etag}");
+    // Weak: the client takes gzip, and the answer is compressed.
+    assert!(etag.starts_with("W/\""), "{etag}");
     assert!(r.headers()[CACHE_CONTROL]
         .to_str()
         .unwrap()

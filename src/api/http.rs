@@ -224,11 +224,15 @@ pub async fn conditional_get(request: Request, next: Next) -> Response {
     not_modified
 }
 
+/// The weak comparison `If-None-Match` asks for (RFC 9110 §13.1.2): `W/`
+/// is ignored on both sides, so a client holding the weak ETag of a
+/// compressed answer (see `etag.rs`) revalidates as well as one holding
+/// the strong ETag of the identity bytes.
 fn matches_etag(wanted: &HeaderValue, etag: &HeaderValue) -> bool {
     let Ok(wanted) = wanted.to_str() else {
         return false;
     };
-    let etag = etag.to_str().unwrap_or_default();
+    let etag = etag.to_str().unwrap_or_default().trim_start_matches("W/");
     wanted
         .split(',')
         .map(str::trim)
@@ -284,6 +288,8 @@ mod tests {
         assert!(matches_etag(&HeaderValue::from_static("W/\"abc\""), &etag));
         assert!(matches_etag(&HeaderValue::from_static("*"), &etag));
         assert!(!matches_etag(&HeaderValue::from_static("\"abd\""), &etag));
+        let weak = HeaderValue::from_static("W/\"abc\"");
+        assert!(matches_etag(&HeaderValue::from_static("\"abc\""), &weak));
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! refreshers and stops both cleanly on SIGTERM or SIGINT. With a metrics
 //! address, [`public_app`] and [`metrics_app`] split it in two.
 
+mod body;
+pub mod conn;
+mod etag;
 mod frankfurter;
 mod http;
 mod metrics;
@@ -26,6 +29,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use body::BODY_TIMEOUT;
 pub use problem::Problem;
 pub use web::WidgetApiOrigins;
 
@@ -36,6 +40,25 @@ use crate::Service;
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
+/// What [`AppState::with_options`] may set; the default is what
+/// [`AppState::new`] uses.
+#[derive(Debug, Clone)]
+pub struct StateOptions {
+    /// How long a request body may take to arrive before the answer is 408.
+    pub body_timeout: Duration,
+    /// The origins besides this server's that `/widget?api=` may name.
+    pub widget_api_origins: WidgetApiOrigins,
+}
+
+impl Default for StateOptions {
+    fn default() -> Self {
+        Self {
+            body_timeout: BODY_TIMEOUT,
+            widget_api_origins: WidgetApiOrigins::default(),
+        }
+    }
+}
+
 /// The shared parts of [`AppState`].
 pub struct Shared {
     service: Service,
@@ -43,6 +66,8 @@ pub struct Shared {
     rendered: http::RenderCache,
     doorkeeper: http::Doorkeeper,
     widget_api_origins: WidgetApiOrigins,
+    /// How long a request body may take to arrive (see `body.rs`).
+    body_timeout: Duration,
 }
 
 impl std::ops::Deref for AppState {
@@ -54,20 +79,21 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// The state of a server answering from `service`.
+    /// The state of a server answering from `service`, request bodies
+    /// allowed [`BODY_TIMEOUT`].
     pub fn new(service: Service) -> Self {
-        Self::with_widget_api_origins(service, WidgetApiOrigins::default())
+        Self::with_options(service, StateOptions::default())
     }
 
-    /// The state of a server whose `/widget` page may also take rates
-    /// from `origins`.
-    pub fn with_widget_api_origins(service: Service, origins: WidgetApiOrigins) -> Self {
+    /// The state of a server answering from `service` with `options`.
+    pub fn with_options(service: Service, options: StateOptions) -> Self {
         Self(Arc::new(Shared {
             service,
             metrics: metrics::Metrics::default(),
             rendered: http::render_cache(),
             doorkeeper: http::Doorkeeper::default(),
-            widget_api_origins: origins,
+            widget_api_origins: options.widget_api_origins,
+            body_timeout: options.body_timeout,
         }))
     }
 }
@@ -125,6 +151,7 @@ fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
     routes
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), body::bounded))
         .layer(middleware::from_fn(http::conditional_get))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -134,6 +161,7 @@ fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
         .layer(middleware::from_fn(time_limit))
         .layer(middleware::from_fn(http::limit_query))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(etag::weaken_when_encoded))
         .layer(cors())
         .layer(nosniff())
         .with_state(state)
@@ -266,19 +294,98 @@ pub struct ServeOptions {
     pub refresh: bool,
     /// The origins besides this server's that `/widget?api=` may name.
     pub widget_api_origins: WidgetApiOrigins,
+    /// What a connection may hold, and for how long; `None` as the
+    /// connection cap means one sized from the open-file limit.
+    pub connections: ConnectionOptions,
+    /// How long a request body may take to arrive before the answer is 408.
+    pub body_timeout: Duration,
+}
+
+/// The connection limits of [`ServeOptions`], as given.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionOptions {
+    /// See [`conn::Limits::header_timeout`].
+    pub header_timeout: Duration,
+    /// See [`conn::Limits::write_timeout`].
+    pub write_timeout: Duration,
+    /// See [`conn::Limits::max_connections`]; `None`: from the file limit.
+    pub max_connections: Option<usize>,
+    /// See [`conn::Limits::shutdown_grace`].
+    pub shutdown_grace: Duration,
+}
+
+impl Default for ConnectionOptions {
+    fn default() -> Self {
+        Self {
+            header_timeout: conn::HEADER_TIMEOUT,
+            write_timeout: conn::WRITE_TIMEOUT,
+            max_connections: None,
+            shutdown_grace: conn::SHUTDOWN_GRACE,
+        }
+    }
+}
+
+impl ConnectionOptions {
+    /// The limits to serve with: the file limit raised to its hard limit
+    /// first, and the connection cap sized from it unless given.
+    fn limits(&self) -> conn::Limits {
+        let nofile = match conn::raise_file_limit() {
+            Ok(l) if l.was < l.now => {
+                tracing::info!(
+                    "open-file limit raised from {} to {} (the hard limit)",
+                    l.was,
+                    l.now
+                );
+                l.now
+            }
+            Ok(l) => {
+                tracing::info!("open-file limit {} (the hard limit is {})", l.now, l.hard);
+                l.now
+            }
+            Err(e) => {
+                tracing::warn!("open-file limit not raised: {e}; assuming 1024");
+                1024
+            }
+        };
+        let limits = conn::Limits {
+            header_timeout: self.header_timeout,
+            write_timeout: self.write_timeout,
+            max_connections: self
+                .max_connections
+                .unwrap_or_else(|| conn::connections_for(nofile)),
+            shutdown_grace: self.shutdown_grace,
+        };
+        tracing::info!(
+            "at most {} connections; request heads within {} s, idle keep-alive {} s, stalled writes {} s, shutdown grace {} s",
+            limits.max_connections,
+            limits.header_timeout.as_secs(),
+            limits.header_timeout.as_secs(),
+            limits.write_timeout.as_secs(),
+            limits.shutdown_grace.as_secs()
+        );
+        limits
+    }
 }
 
 /// Serves until SIGTERM or SIGINT, then stops accepting on every address,
-/// lets in-flight requests finish, stops the refreshers and returns.
+/// closes idle connections, lets in-flight requests finish (within the
+/// shutdown grace), stops the refreshers and returns.
 pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<()> {
     let signal = shutdown_signal()?;
-    let listener = tokio::net::TcpListener::bind(options.addr).await?;
+    let limits = options.connections.limits();
+    let listener = conn::bind(options.addr)?;
     let metrics_listener = match options.metrics_addr {
-        Some(addr) => Some(tokio::net::TcpListener::bind(addr).await?),
+        Some(addr) => Some(conn::bind(addr)?),
         None => None,
     };
     let refreshers = options.refresh.then(|| service.store().spawn_refreshers());
-    let state = AppState::with_widget_api_origins(service, options.widget_api_origins);
+    let state = AppState::with_options(
+        service,
+        StateOptions {
+            body_timeout: options.body_timeout,
+            widget_api_origins: options.widget_api_origins,
+        },
+    );
     // One signal stops every listener: each waits for the sender to go.
     let (stop, stopping) = tokio::sync::watch::channel(());
     tokio::spawn(async move {
@@ -287,35 +394,25 @@ pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<(
     });
     tracing::info!("listening on http://{}", listener.local_addr()?);
     match metrics_listener {
-        None => run(listener, app(state), stopping).await?,
+        None => conn::run(listener, app(state), limits, stopping).await?,
         Some(metrics) => {
             tracing::info!("metrics on http://{}", metrics.local_addr()?);
             tokio::try_join!(
-                run(listener, public_app(state.clone()), stopping.clone()),
-                run(metrics, metrics_app(state), stopping),
+                conn::run(
+                    listener,
+                    public_app(state.clone()),
+                    limits,
+                    stopping.clone()
+                ),
+                conn::run(metrics, metrics_app(state), limits, stopping),
             )?;
         }
     }
-    tracing::info!("stopping: in-flight requests done, stopping the refreshers");
+    tracing::info!("stopping: connections closed, stopping the refreshers");
     if let Some(r) = refreshers {
         r.stop().await;
     }
     Ok(())
-}
-
-/// Serves `app` on `listener` until `stopping`'s sender is dropped, then
-/// finishes the requests in flight.
-async fn run(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    mut stopping: tokio::sync::watch::Receiver<()>,
-) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            // Err once the sender is gone: the signal came.
-            while stopping.changed().await.is_ok() {}
-        })
-        .await
 }
 
 /// Resolves on SIGTERM or SIGINT. The handlers are installed here, before

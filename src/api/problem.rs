@@ -65,6 +65,7 @@ fn title(code: &str) -> &'static str {
         "uri_too_long" => "Query too long",
         "body_too_large" => "Request body too large",
         "timeout" => "Request timed out",
+        "request_timeout" => "Request body not received in time",
         "not_ready" => "Not ready",
         _ => "Internal error",
     }

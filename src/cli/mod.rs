@@ -9,6 +9,7 @@ mod format;
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use kurs_rates::{
@@ -82,6 +83,32 @@ struct ServeArgs {
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "KURS_LOG_JSON")]
     log_json: bool,
+    /// Seconds a client has to send a whole request head; also how long an
+    /// idle keep-alive connection is kept.
+    #[arg(long, env = "KURS_HEADER_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = seconds())]
+    header_timeout: u64,
+    /// Seconds a request body has to arrive whole before the answer is 408
+    /// (beyond 20 s, the request timeout answers 503 first).
+    #[arg(long, env = "KURS_BODY_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = seconds())]
+    body_timeout: u64,
+    /// Seconds a response may wait for a client that takes no data before the
+    /// connection is dropped.
+    #[arg(long, env = "KURS_WRITE_TIMEOUT", value_name = "SECONDS", default_value_t = 30, value_parser = seconds())]
+    write_timeout: u64,
+    /// Most connections open at once; beyond, clients wait in the listen
+    /// backlog. By default the open-file limit (raised to its hard limit)
+    /// less 64.
+    #[arg(long, env = "KURS_MAX_CONNECTIONS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: Option<u32>,
+    /// Seconds requests in flight at SIGTERM/SIGINT may take to finish
+    /// before their connections are dropped.
+    #[arg(long, env = "KURS_SHUTDOWN_GRACE", value_name = "SECONDS", default_value_t = 10, value_parser = seconds())]
+    shutdown_grace: u64,
+}
+
+/// A whole number of seconds from 1 to 3600 (an hour).
+fn seconds() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=3600)
 }
 
 #[derive(Debug, Args)]
@@ -254,6 +281,13 @@ fn serve(global: &Global, a: &ServeArgs) -> Result<(), Failure> {
         metrics_addr: a.metrics_addr,
         refresh: !global.offline,
         widget_api_origins: a.widget_api_origins.clone().unwrap_or_default(),
+        connections: crate::api::ConnectionOptions {
+            header_timeout: Duration::from_secs(a.header_timeout),
+            write_timeout: Duration::from_secs(a.write_timeout),
+            max_connections: a.max_connections.map(|n| n as usize),
+            shutdown_grace: Duration::from_secs(a.shutdown_grace),
+        },
+        body_timeout: Duration::from_secs(a.body_timeout),
     };
     runtime.block_on(crate::api::serve(service, options))?;
     Ok(())

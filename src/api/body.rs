@@ -1,0 +1,85 @@
+//! Request bodies, bounded before a handler sees them.
+//!
+//! A body declared longer than [`MAX_BODY`] is refused on its
+//! `Content-Length` alone, before it is read: hyper sends `100 Continue` to
+//! a client that asked for it only when the body is first read, so such a
+//! client never uploads what would be refused. A body that is read must
+//! arrive whole within the body timeout, or the answer is `408`: a client
+//! that stalls its upload is a client fault, not the server's `503`.
+
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::{AppState, Problem, MAX_BODY};
+
+/// Default of `kurs serve --body-timeout`: 10 s for a body of at most
+/// 1 MiB, half the 20 s request timeout so that a stalled upload gets its
+/// 408 before the request as a whole times out.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The middleware: 413 on a declared length over [`MAX_BODY`], 408 on a
+/// body that does not arrive within the state's body timeout, otherwise
+/// the request goes on with its body read (to at most the
+/// `DefaultBodyLimit` of the router, [`MAX_BODY`]).
+pub async fn bounded(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !has_body(request.headers()) {
+        return next.run(request).await;
+    }
+    if declared_length(request.headers()).is_some_and(|n| n > MAX_BODY as u64) {
+        return too_large().into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let read = Bytes::from_request(Request::from_parts(parts.clone(), body), &());
+    let timeout = state.body_timeout;
+    let bytes = match tokio::time::timeout(timeout, read).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return too_large().into_response()
+        }
+        Ok(Err(e)) => return unreadable(&e).into_response(),
+        Err(_) => return stalled(timeout).into_response(),
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// Whether a body follows the head (RFC 9112 §6.3).
+fn has_body(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || declared_length(headers).is_some_and(|n| n > 0)
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+fn too_large() -> Problem {
+    let detail = format!("the request body is larger than the {MAX_BODY} bytes accepted");
+    Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", detail)
+}
+
+fn stalled(timeout: Duration) -> Problem {
+    let detail = format!(
+        "the request body did not arrive within {} s; send it whole and promptly",
+        timeout.as_secs()
+    );
+    Problem::new(StatusCode::REQUEST_TIMEOUT, "request_timeout", detail)
+}
+
+/// A body cut short or malformed in its framing (e.g. a bad chunk size).
+fn unreadable(e: &BytesRejection) -> Problem {
+    tracing::debug!("request body unreadable: {e}");
+    let detail = "the request body ended early or its chunked framing is malformed";
+    Problem::new(StatusCode::BAD_REQUEST, "invalid_body", detail)
+}
