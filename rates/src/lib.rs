@@ -38,7 +38,7 @@ pub use fetch::{
 };
 pub use history::{Coverage, History, LookupError};
 pub use nbp::parse_nbp_tables_json;
-pub use persist::{DataDir, LoadProblem, Loaded, PersistError};
+pub use persist::{DataDir, LoadProblem, Loaded, PersistError, MAX_YEAR_FILE_BYTES};
 pub use refresh::Refreshers;
 pub use schedule::Schedule;
 pub use snapshot::{bundled, decode_snapshot, encode_snapshot, SnapshotError};

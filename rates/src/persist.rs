@@ -48,6 +48,18 @@ static SAVE_LOCK: Mutex<()> = Mutex::new(());
 /// A temp file of another process younger than this may still be in use.
 const TEMP_GRACE: Duration = Duration::from_secs(60);
 
+/// The largest year file read: 4 MiB. The largest real one, a year of the
+/// ECB (about 32 currencies on 255 days), is about 40 kB, and the whole
+/// bundled 1999-2026 history is 0.9 MB; anything larger is not a year file
+/// kurs wrote, and is reported instead of read (a link to `/dev/zero` would
+/// otherwise be read until memory runs out).
+pub const MAX_YEAR_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The advisory lock file of a source directory. Every read-merge-write of
+/// the source's files holds an exclusive lock on it, so that two kurs
+/// processes (a server and `kurs sync`) never overwrite each other's tables.
+const LOCK_FILE: &str = ".lock";
+
 /// The directory where fetched tables persist across restarts.
 ///
 /// It holds one directory per source, and in it one file per calendar year
@@ -176,6 +188,7 @@ impl DataDir {
         let _guard = SAVE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
         let dir = self.source_dir(source);
         fs::create_dir_all(&dir).map_err(PersistError::at(&dir))?;
+        let _lock = lock(&dir)?;
         remove_stale_temps(&dir);
         for (year, new) in by_year(tables).map_err(PersistError::at(&dir))? {
             save_year(&dir, source, year, new)?;
@@ -232,6 +245,7 @@ impl DataDir {
         let bytes = serde_json::to_vec_pretty(value).map_err(|e| PersistError::new(&path, e))?;
         let _guard = SAVE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
         fs::create_dir_all(&dir).map_err(PersistError::at(&dir))?;
+        let _lock = lock(&dir)?;
         write_atomic(&dir, &file, &bytes)
     }
 
@@ -308,12 +322,67 @@ fn by_year(tables: &[Arc<Table>]) -> io::Result<BTreeMap<i32, Vec<Arc<Table>>>> 
     Ok(years)
 }
 
-/// Reads and checks one year file; `Ok(None)` when there is none.
-fn read_year(path: &Path, source: SourceId, year: i32) -> Result<Option<History>, ReadError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
+/// Takes the exclusive advisory lock of a source directory (see
+/// [`LOCK_FILE`]); it is released when the returned file is dropped.
+///
+/// `std`'s `File::lock` (`flock` on Unix, `LockFileEx` on Windows) is used
+/// rather than a crate: it is in the standard library since Rust 1.89 and
+/// does exactly this. An `flock` belongs to the open file, so it also
+/// excludes another open of the same file within this process.
+fn lock(dir: &Path) -> Result<File, PersistError> {
+    let path = dir.join(LOCK_FILE);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(PersistError::at(&path))?;
+    file.lock().map_err(PersistError::at(&path))?;
+    Ok(file)
+}
+
+/// The bytes of a year file: `Ok(None)` when there is none. Only a regular
+/// file of at most [`MAX_YEAR_FILE_BYTES`] is read: it is opened without
+/// blocking (a FIFO would otherwise wait for a writer forever), then its
+/// metadata is checked, and the read itself stops past the cap.
+fn read_regular(path: &Path) -> Result<Option<Vec<u8>>, ReadError> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = match options.open(path) {
+        Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(ReadError::Io(e)),
+    };
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::Corrupt(
+            "not a regular file (a FIFO, device or directory); kurs reads only the files it wrote"
+                .to_owned(),
+        ));
+    }
+    let too_large = || {
+        ReadError::Corrupt(format!(
+            "larger than the {MAX_YEAR_FILE_BYTES} bytes a year file may hold"
+        ))
+    };
+    if meta.len() > MAX_YEAR_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    io::Read::read_to_end(&mut io::Read::take(file, MAX_YEAR_FILE_BYTES + 1), &mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_YEAR_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(Some(bytes))
+}
+
+/// Reads and checks one year file; `Ok(None)` when there is none.
+fn read_year(path: &Path, source: SourceId, year: i32) -> Result<Option<History>, ReadError> {
+    let Some(bytes) = read_regular(path)? else {
+        return Ok(None);
     };
     let history = decode_snapshot(&bytes).map_err(|e| ReadError::Corrupt(e.to_string()))?;
     if history.source() != source {
