@@ -356,9 +356,17 @@ fn read_regular(path: &Path) -> Result<Option<Vec<u8>>, ReadError> {
         Err(e) => return Err(ReadError::Io(e)),
     };
     let meta = file.metadata().map_err(ReadError::Io)?;
+    if meta.is_dir() {
+        // Not set aside when saving: a directory is the operator's.
+        #[cfg(unix)]
+        let e = io::Error::from_raw_os_error(libc::EISDIR);
+        #[cfg(not(unix))]
+        let e = io::Error::new(io::ErrorKind::IsADirectory, "is a directory");
+        return Err(ReadError::Io(e));
+    }
     if !meta.is_file() {
         return Err(ReadError::Corrupt(
-            "not a regular file (a FIFO, device or directory); kurs reads only the files it wrote"
+            "not a regular file (a FIFO or a device); kurs reads only the files it wrote"
                 .to_owned(),
         ));
     }
@@ -548,6 +556,7 @@ mod tests {
         let mut names: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name != LOCK_FILE)
             .collect();
         names.sort();
         names
