@@ -112,7 +112,7 @@ pub struct PersistError {
 }
 
 impl PersistError {
-    fn new(path: impl Into<PathBuf>, message: impl ToString) -> Self {
+    pub(crate) fn new(path: impl Into<PathBuf>, message: impl ToString) -> Self {
         Self {
             path: path.into(),
             message: message.to_string(),
@@ -227,6 +227,25 @@ impl DataDir {
         loaded
     }
 
+    /// The year files of `source` with their [`FileStamp`]s, oldest year
+    /// first; none if the source directory cannot be listed.
+    pub fn stamps(&self, source: SourceId) -> Vec<(i32, FileStamp)> {
+        let files = year_files(&self.source_dir(source)).unwrap_or_default();
+        let stamp = |(year, path): (i32, PathBuf)| Some((year, FileStamp::of(&path)?));
+        files.into_iter().filter_map(stamp).collect()
+    }
+
+    /// The tables of one year file of `source` (none if it is absent), or
+    /// the problem that kept it from being read.
+    pub fn load_year(&self, source: SourceId, year: i32) -> Result<Vec<Arc<Table>>, LoadProblem> {
+        let path = self.source_dir(source).join(year_file(year));
+        match read_year(&path, source, year) {
+            Ok(Some(history)) => Ok(history.tables().to_vec()),
+            Ok(None) => Ok(Vec::new()),
+            Err(e) => Err(LoadProblem::new(path, e)),
+        }
+    }
+
     /// Stores a small JSON document `<root>/<source>/<name>.json`
     /// atomically (fetch validators, known date spans, status).
     ///
@@ -267,6 +286,33 @@ impl DataDir {
         serde_json::from_slice(&bytes)
             .map(Some)
             .map_err(|e| LoadProblem::new(path, e))
+    }
+}
+
+/// What tells one version of a file from another without reading it:
+/// its modification time, size and (on Unix) inode. Every write replaces a
+/// year file by renaming a new one over it, so a new inode alone tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    modified: Option<SystemTime>,
+    len: u64,
+    inode: u64,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path`, following links; `None` if it
+    /// cannot be read.
+    pub fn of(path: &Path) -> Option<Self> {
+        let meta = fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Self {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+            inode,
+        })
     }
 }
 
@@ -379,8 +425,11 @@ fn read_regular(path: &Path) -> Result<Option<Vec<u8>>, ReadError> {
         return Err(too_large());
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    io::Read::read_to_end(&mut io::Read::take(file, MAX_YEAR_FILE_BYTES + 1), &mut bytes)
-        .map_err(ReadError::Io)?;
+    io::Read::read_to_end(
+        &mut io::Read::take(file, MAX_YEAR_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(ReadError::Io)?;
     if bytes.len() as u64 > MAX_YEAR_FILE_BYTES {
         return Err(too_large());
     }
