@@ -214,7 +214,10 @@ async fn two_hundred_failing_requests_write_the_state_file_a_few_times_at_most()
     // A sync writes the state file, so that every write after is a
     // replacement of it.
     let cbr = kurs_rates::SourceId::CBR;
-    store.sync(cbr, kurs_rates::SyncMode::CatchUp).await.unwrap();
+    store
+        .sync(cbr, kurs_rates::SyncMode::CatchUp)
+        .await
+        .unwrap();
     let state = data.path().join("cbr").join("state.json");
     assert!(state.exists());
     let upkeep = store.spawn_upkeep();
@@ -238,5 +241,8 @@ async fn two_hundred_failing_requests_write_the_state_file_a_few_times_at_most()
     upkeep.stop().await;
     let written: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
     let error = written["last_error"].as_str().unwrap_or_default();
-    assert!(error.contains("2010"), "the last failure is written: {written}");
+    assert!(
+        error.contains("2010"),
+        "the last failure is written: {written}"
+    );
 }

@@ -371,10 +371,10 @@ fn by_year(tables: &[Arc<Table>]) -> io::Result<BTreeMap<i32, Vec<Arc<Table>>>> 
 /// Takes the exclusive advisory lock of a source directory (see
 /// [`LOCK_FILE`]); it is released when the returned file is dropped.
 ///
-/// `std`'s `File::lock` (`flock` on Unix, `LockFileEx` on Windows) is used
-/// rather than a crate: it is in the standard library since Rust 1.89 and
-/// does exactly this. An `flock` belongs to the open file, so it also
-/// excludes another open of the same file within this process.
+/// The lock is `fs4`'s (`flock` on Unix, `LockFileEx` on Windows), the
+/// same call as `std`'s `File::lock`, which needs Rust 1.89 (kurs builds
+/// with 1.85). An `flock` belongs to the open file, so it also excludes
+/// another open of the same file within this process.
 fn lock(dir: &Path) -> Result<File, PersistError> {
     let path = dir.join(LOCK_FILE);
     let file = File::options()
@@ -383,7 +383,7 @@ fn lock(dir: &Path) -> Result<File, PersistError> {
         .write(true)
         .open(&path)
         .map_err(PersistError::at(&path))?;
-    file.lock().map_err(PersistError::at(&path))?;
+    fs4::FileExt::lock(&file).map_err(PersistError::at(&path))?;
     Ok(file)
 }
 
