@@ -185,6 +185,7 @@ async fn a_hundred_requests_for_a_hundred_dates_ask_the_bank_at_the_bucket_rate(
     assert!(detail.contains("try again in"), "{v}");
 }
 
+#[cfg(unix)]
 /// How many times the file at `path` was replaced while `work` ran (every
 /// write renames a new file over it: a new inode), sampled every 200 µs.
 async fn replacements_during<F: std::future::Future>(path: std::path::PathBuf, work: F) -> usize {
@@ -206,6 +207,7 @@ async fn replacements_during<F: std::future::Future>(path: std::path::PathBuf, w
     watcher.join().unwrap()
 }
 
+#[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_failing_requests_write_the_state_file_a_few_times_at_most() {
     let up = Upstream::start_with_fixtures().await;
