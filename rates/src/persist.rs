@@ -19,6 +19,13 @@
 //! the new file. Loading reads only `NNNN.bin` names, so a half-written temp
 //! file is ignored; loading the source (at open) or its next save removes
 //! it, unless it may still be another process's (younger than a minute).
+//! Two kurs processes may share one data directory (a server and `kurs
+//! sync`): every read-merge-write of a source's files holds an advisory
+//! lock on `<root>/<source id>/.lock`, so neither overwrites the other's
+//! tables; a server picks up what another process wrote by rescanning the
+//! year files ([`crate::RESCAN_INTERVAL`]). Only regular files of at most
+//! [`MAX_YEAR_FILE_BYTES`] are read, opened without blocking.
+//!
 //! A file that no longer decodes is renamed to `<year>.bin.corrupt-<unix
 //! secs>` before its year is written again, so nothing stored is silently
 //! destroyed. A failed write leaves every stored file as it was and names

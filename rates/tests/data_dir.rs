@@ -141,3 +141,22 @@ fn two_processes_saving_one_source_at_once_lose_no_table() {
         assert_eq!(held, 2 * DATES_PER_WRITER, "round {round}: tables lost");
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_upkeep_runs_only_with_a_data_directory_and_stops_when_told() {
+    use kurs_rates::{Store, StoreOptions};
+    let none = Store::open(StoreOptions::offline()).0.spawn_upkeep();
+    assert_eq!(none.running(), 0);
+
+    let (_tmp, data, _cbr) = saved();
+    let options = StoreOptions {
+        data_dir: Some(data),
+        ..StoreOptions::offline()
+    };
+    let upkeep = Store::open(options).0.spawn_upkeep();
+    tokio::time::sleep(kurs_rates::RESCAN_INTERVAL * 3).await;
+    assert_eq!(upkeep.running(), 2, "the state writer and the rescan");
+    tokio::time::timeout(Duration::from_secs(5), upkeep.stop())
+        .await
+        .expect("both stop");
+}

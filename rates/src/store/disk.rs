@@ -179,10 +179,14 @@ impl Store {
         if self.inner.data_dir.is_none() {
             return Vec::new();
         }
-        let writer = every(STATE_WRITE_INTERVAL, stop.clone(), self.clone(), |s| {
-            Box::pin(async move { s.write_states().await })
-        });
-        let rescan = every(RESCAN_INTERVAL, stop.clone(), self.clone(), |s| {
+        let writer = every(
+            STATE_WRITE_INTERVAL,
+            stop.clone(),
+            self.clone(),
+            true,
+            |s| Box::pin(async move { s.write_states().await }),
+        );
+        let rescan = every(RESCAN_INTERVAL, stop.clone(), self.clone(), false, |s| {
             Box::pin(async move {
                 for problem in s.rescan().await {
                     tracing::warn!("{problem}");
@@ -195,12 +199,13 @@ impl Store {
 
 type Job = fn(Store) -> crate::BoxFuture<'static, ()>;
 
-/// Runs `job` every `period` until `stop` says so, then once more (so the
-/// last state changes are written on shutdown).
+/// Runs `job` every `period` until `stop` says so, then, if `on_stop`,
+/// once more (so that the last state changes are written on shutdown).
 fn every(
     period: Duration,
     mut stop: tokio::sync::watch::Receiver<bool>,
     store: Store,
+    on_stop: bool,
     job: Job,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
@@ -211,6 +216,8 @@ fn every(
                 _ = tokio::time::sleep(period) => job(store.clone()).await,
             }
         }
-        job(store).await;
+        if on_stop {
+            job(store).await;
+        }
     })
 }
