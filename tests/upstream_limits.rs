@@ -123,3 +123,128 @@ async fn a_bank_that_is_down_is_asked_a_few_times_then_not_again_for_a_while() {
     let detail = last["detail"].as_str().unwrap();
     assert!(detail.contains("times in a row"), "{detail}");
 }
+
+/// A server over the stub whose transport retries three times, as
+/// `kurs serve`'s does: a client's request must not wait for those.
+async fn server_with_retries(up: &Upstream, dir: Option<&std::path::Path>) -> (String, Store) {
+    let mut options = app::over_stub(&up.url, dir);
+    let config = kurs_rates::FetchConfig {
+        timeout: std::time::Duration::from_secs(2),
+        retries: 3,
+        backoff: std::time::Duration::from_millis(10),
+        ..kurs_rates::FetchConfig::default()
+    };
+    options.transport = std::sync::Arc::new(kurs_rates::HttpTransport::new(config).unwrap());
+    let store = Store::open(options).0;
+    (app::serve(store.clone()).await, store)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_date_costs_one_upstream_request_not_a_round_of_retries() {
+    let up = Upstream::start_with_fixtures().await;
+    let failing = "/scripts/XML_daily.asp?date_req=01/03/2017";
+    up.fail(failing, upstream::Fault::Status(503));
+    let (base, _store) = server_with_retries(&up, None).await;
+    let path = "/v1/convert?from=USD&to=RUB&date=2017-03-01&source=cbr";
+    let (status, v) = get(&base, path).await;
+    assert_eq!(status, 404, "{v}");
+    assert_eq!(up.hits(failing), 1, "one attempt for the client's request");
+    for _ in 0..5 {
+        get(&base, path).await;
+    }
+    assert_eq!(up.hits(failing), 1, "then the failure is remembered");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_requests_for_a_hundred_dates_ask_the_bank_at_the_bucket_rate() {
+    let up = Upstream::start_with_fixtures().await;
+    let base = server(&up).await;
+    let first = chrono::NaiveDate::from_ymd_opt(2017, 1, 2).unwrap();
+    let started = std::time::Instant::now();
+    let mut refused = Vec::new();
+    for i in 0..100 {
+        let date = first + chrono::Days::new(i * 3);
+        let path = format!("/v1/convert?from=USD&to=RUB&date={date}&source=cbr");
+        let (status, v) = get(&base, &path).await;
+        if status != 200 {
+            refused.push(v);
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let hits = up.hits(upstream::CBR_DAILY_PATH);
+    let allowed = f64::from(kurs_rates::UPSTREAM_BURST)
+        + f64::from(kurs_rates::UPSTREAM_RATE_PER_SECOND) * seconds
+        + 1.0;
+    assert!(
+        (hits as f64) <= allowed,
+        "{hits} upstream requests in {seconds:.2} s; the bucket allows {allowed:.0}"
+    );
+    assert!(hits < 100, "{hits}");
+    let v = refused.first().expect("some requests are refused");
+    let detail = v["detail"].as_str().unwrap();
+    assert!(detail.contains("try again in"), "{v}");
+}
+
+#[cfg(unix)]
+/// How many times the file at `path` was replaced while `work` ran (every
+/// write renames a new file over it: a new inode), sampled every 200 µs.
+async fn replacements_during<F: std::future::Future>(path: std::path::PathBuf, work: F) -> usize {
+    use std::os::unix::fs::MetadataExt;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watching = stop.clone();
+    let watcher = std::thread::spawn(move || {
+        let mut inodes = std::collections::HashSet::new();
+        while !watching.load(std::sync::atomic::Ordering::Relaxed) {
+            if let Ok(meta) = std::fs::metadata(&path) {
+                inodes.insert(meta.ino());
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        inodes.len()
+    });
+    work.await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    watcher.join().unwrap()
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_failing_requests_write_the_state_file_a_few_times_at_most() {
+    let up = Upstream::start_with_fixtures().await;
+    let data = tempfile::tempdir().unwrap();
+    let (base, store) = server_with_retries(&up, Some(data.path())).await;
+    // A sync writes the state file, so that every write after is a
+    // replacement of it.
+    let cbr = kurs_rates::SourceId::CBR;
+    store
+        .sync(cbr, kurs_rates::SyncMode::CatchUp)
+        .await
+        .unwrap();
+    let state = data.path().join("cbr").join("state.json");
+    assert!(state.exists());
+    let upkeep = store.spawn_upkeep();
+    // The stub holds no table before 2016: the bank's error page, which
+    // fails to parse (a failure that does not open the circuit).
+    let first = chrono::NaiveDate::from_ymd_opt(2010, 1, 4).unwrap();
+    let requests = async {
+        for i in 0..200 {
+            let date = first + chrono::Days::new(i);
+            let path = format!("/v1/convert?from=USD&to=RUB&date={date}&source=cbr");
+            get(&base, &path).await;
+        }
+    };
+    let started = std::time::Instant::now();
+    let writes = replacements_during(state.clone(), requests).await;
+    let periods = started.elapsed().as_secs() / kurs_rates::STATE_WRITE_INTERVAL.as_secs();
+    assert!(
+        writes as u64 <= 2 + periods,
+        "the state file was written {writes} times for 200 requests"
+    );
+    upkeep.stop().await;
+    let written: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    let error = written["last_error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("2010"),
+        "the last failure is written: {written}"
+    );
+}

@@ -168,6 +168,18 @@ pub trait Transport: Send + Sync + 'static {
         validators: Option<&'a Validators>,
         expected: Expected,
     ) -> BoxFuture<'a, Result<Response, FetchError>>;
+
+    /// Gets `url` like [`Transport::get`], but tries once: no retry and no
+    /// backoff. What a fetch made for a client's request uses, so that the
+    /// client waits for one round trip at most. By default, `get`.
+    fn get_once<'a>(
+        &'a self,
+        url: &'a str,
+        validators: Option<&'a Validators>,
+        expected: Expected,
+    ) -> BoxFuture<'a, Result<Response, FetchError>> {
+        self.get(url, validators, expected)
+    }
 }
 
 /// Timeouts, retries, redirects and body limits of [`HttpTransport`].
@@ -247,7 +259,7 @@ impl HttpTransport {
         Ok(Self { client, config })
     }
 
-    async fn get_once(
+    async fn attempt(
         &self,
         url: &str,
         validators: Option<&Validators>,
@@ -493,7 +505,7 @@ impl Transport for HttpTransport {
         Box::pin(async move {
             let mut attempt = 0;
             loop {
-                match self.get_once(url, validators, expected).await {
+                match self.attempt(url, validators, expected).await {
                     Err(e) if e.is_retryable() && attempt < self.config.retries => {
                         let wait = backoff(self.config.backoff, attempt, fastrand::f64());
                         tracing::debug!(%url, error = %e, ?wait, "retrying");
@@ -504,6 +516,15 @@ impl Transport for HttpTransport {
                 }
             }
         })
+    }
+
+    fn get_once<'a>(
+        &'a self,
+        url: &'a str,
+        validators: Option<&'a Validators>,
+        expected: Expected,
+    ) -> BoxFuture<'a, Result<Response, FetchError>> {
+        Box::pin(self.attempt(url, validators, expected))
     }
 }
 

@@ -38,7 +38,7 @@ pub use fetch::{
 };
 pub use history::{Coverage, History, LookupError};
 pub use nbp::parse_nbp_tables_json;
-pub use persist::{DataDir, LoadProblem, Loaded, PersistError};
+pub use persist::{DataDir, FileStamp, LoadProblem, Loaded, PersistError, MAX_YEAR_FILE_BYTES};
 pub use refresh::Refreshers;
 pub use schedule::Schedule;
 pub use snapshot::{bundled, decode_snapshot, encode_snapshot, SnapshotError};
@@ -47,6 +47,7 @@ pub use sources::{registry, Attribution, Source};
 pub use spans::KnownDates;
 pub use store::{
     Correction, FetchCounts, SourceStatus, Store, StoreOptions, SyncError, SyncMode, SyncReport,
-    BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL,
+    BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL, REQUEST_FETCH_TIMEOUT, RESCAN_INTERVAL,
+    STATE_WRITE_INTERVAL, UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND,
 };
 pub use table::{Quote, Table, TableError};

@@ -19,6 +19,13 @@
 //! the new file. Loading reads only `NNNN.bin` names, so a half-written temp
 //! file is ignored; loading the source (at open) or its next save removes
 //! it, unless it may still be another process's (younger than a minute).
+//! Two kurs processes may share one data directory (a server and `kurs
+//! sync`): every read-merge-write of a source's files holds an advisory
+//! lock on `<root>/<source id>/.lock`, so neither overwrites the other's
+//! tables; a server picks up what another process wrote by rescanning the
+//! year files ([`crate::RESCAN_INTERVAL`]). Only regular files of at most
+//! [`MAX_YEAR_FILE_BYTES`] are read, opened without blocking.
+//!
 //! A file that no longer decodes is renamed to `<year>.bin.corrupt-<unix
 //! secs>` before its year is written again, so nothing stored is silently
 //! destroyed. A failed write leaves every stored file as it was and names
@@ -47,6 +54,18 @@ static SAVE_LOCK: Mutex<()> = Mutex::new(());
 
 /// A temp file of another process younger than this may still be in use.
 const TEMP_GRACE: Duration = Duration::from_secs(60);
+
+/// The largest year file read: 4 MiB. The largest real one, a year of the
+/// ECB (about 32 currencies on 255 days), is about 40 kB, and the whole
+/// bundled 1999-2026 history is 0.9 MB; anything larger is not a year file
+/// kurs wrote, and is reported instead of read (a link to `/dev/zero` would
+/// otherwise be read until memory runs out).
+pub const MAX_YEAR_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The advisory lock file of a source directory. Every read-merge-write of
+/// the source's files holds an exclusive lock on it, so that two kurs
+/// processes (a server and `kurs sync`) never overwrite each other's tables.
+const LOCK_FILE: &str = ".lock";
 
 /// The directory where fetched tables persist across restarts.
 ///
@@ -100,7 +119,7 @@ pub struct PersistError {
 }
 
 impl PersistError {
-    fn new(path: impl Into<PathBuf>, message: impl ToString) -> Self {
+    pub(crate) fn new(path: impl Into<PathBuf>, message: impl ToString) -> Self {
         Self {
             path: path.into(),
             message: message.to_string(),
@@ -176,6 +195,7 @@ impl DataDir {
         let _guard = SAVE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
         let dir = self.source_dir(source);
         fs::create_dir_all(&dir).map_err(PersistError::at(&dir))?;
+        let _lock = lock(&dir)?;
         remove_stale_temps(&dir);
         for (year, new) in by_year(tables).map_err(PersistError::at(&dir))? {
             save_year(&dir, source, year, new)?;
@@ -214,6 +234,25 @@ impl DataDir {
         loaded
     }
 
+    /// The year files of `source` with their [`FileStamp`]s, oldest year
+    /// first; none if the source directory cannot be listed.
+    pub fn stamps(&self, source: SourceId) -> Vec<(i32, FileStamp)> {
+        let files = year_files(&self.source_dir(source)).unwrap_or_default();
+        let stamp = |(year, path): (i32, PathBuf)| Some((year, FileStamp::of(&path)?));
+        files.into_iter().filter_map(stamp).collect()
+    }
+
+    /// The tables of one year file of `source` (none if it is absent), or
+    /// the problem that kept it from being read.
+    pub fn load_year(&self, source: SourceId, year: i32) -> Result<Vec<Arc<Table>>, LoadProblem> {
+        let path = self.source_dir(source).join(year_file(year));
+        match read_year(&path, source, year) {
+            Ok(Some(history)) => Ok(history.tables().to_vec()),
+            Ok(None) => Ok(Vec::new()),
+            Err(e) => Err(LoadProblem::new(path, e)),
+        }
+    }
+
     /// Stores a small JSON document `<root>/<source>/<name>.json`
     /// atomically (fetch validators, known date spans, status).
     ///
@@ -232,6 +271,7 @@ impl DataDir {
         let bytes = serde_json::to_vec_pretty(value).map_err(|e| PersistError::new(&path, e))?;
         let _guard = SAVE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
         fs::create_dir_all(&dir).map_err(PersistError::at(&dir))?;
+        let _lock = lock(&dir)?;
         write_atomic(&dir, &file, &bytes)
     }
 
@@ -253,6 +293,33 @@ impl DataDir {
         serde_json::from_slice(&bytes)
             .map(Some)
             .map_err(|e| LoadProblem::new(path, e))
+    }
+}
+
+/// What tells one version of a file from another without reading it:
+/// its modification time, size and (on Unix) inode. Every write replaces a
+/// year file by renaming a new one over it, so a new inode alone tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    modified: Option<SystemTime>,
+    len: u64,
+    inode: u64,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path`, following links; `None` if it
+    /// cannot be read.
+    pub fn of(path: &Path) -> Option<Self> {
+        let meta = fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Self {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+            inode,
+        })
     }
 }
 
@@ -308,12 +375,78 @@ fn by_year(tables: &[Arc<Table>]) -> io::Result<BTreeMap<i32, Vec<Arc<Table>>>> 
     Ok(years)
 }
 
-/// Reads and checks one year file; `Ok(None)` when there is none.
-fn read_year(path: &Path, source: SourceId, year: i32) -> Result<Option<History>, ReadError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
+/// Takes the exclusive advisory lock of a source directory (see
+/// [`LOCK_FILE`]); it is released when the returned file is dropped.
+///
+/// The lock is `fs4`'s (`flock` on Unix, `LockFileEx` on Windows), the
+/// same call as `std`'s `File::lock`, which needs Rust 1.89 (kurs builds
+/// with 1.85). An `flock` belongs to the open file, so it also excludes
+/// another open of the same file within this process.
+fn lock(dir: &Path) -> Result<File, PersistError> {
+    let path = dir.join(LOCK_FILE);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(PersistError::at(&path))?;
+    fs4::FileExt::lock(&file).map_err(PersistError::at(&path))?;
+    Ok(file)
+}
+
+/// The bytes of a year file: `Ok(None)` when there is none. Only a regular
+/// file of at most [`MAX_YEAR_FILE_BYTES`] is read: it is opened without
+/// blocking (a FIFO would otherwise wait for a writer forever), then its
+/// metadata is checked, and the read itself stops past the cap.
+fn read_regular(path: &Path) -> Result<Option<Vec<u8>>, ReadError> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = match options.open(path) {
+        Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(ReadError::Io(e)),
+    };
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if meta.is_dir() {
+        // Not set aside when saving: a directory is the operator's.
+        #[cfg(unix)]
+        let e = io::Error::from_raw_os_error(libc::EISDIR);
+        #[cfg(not(unix))]
+        let e = io::Error::new(io::ErrorKind::IsADirectory, "is a directory");
+        return Err(ReadError::Io(e));
+    }
+    if !meta.is_file() {
+        return Err(ReadError::Corrupt(
+            "not a regular file (a FIFO or a device); kurs reads only the files it wrote"
+                .to_owned(),
+        ));
+    }
+    let too_large = || {
+        ReadError::Corrupt(format!(
+            "larger than the {MAX_YEAR_FILE_BYTES} bytes a year file may hold"
+        ))
+    };
+    if meta.len() > MAX_YEAR_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    io::Read::read_to_end(
+        &mut io::Read::take(file, MAX_YEAR_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_YEAR_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(Some(bytes))
+}
+
+/// Reads and checks one year file; `Ok(None)` when there is none.
+fn read_year(path: &Path, source: SourceId, year: i32) -> Result<Option<History>, ReadError> {
+    let Some(bytes) = read_regular(path)? else {
+        return Ok(None);
     };
     let history = decode_snapshot(&bytes).map_err(|e| ReadError::Corrupt(e.to_string()))?;
     if history.source() != source {
@@ -479,6 +612,7 @@ mod tests {
         let mut names: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name != LOCK_FILE)
             .collect();
         names.sort();
         names

@@ -6,7 +6,7 @@ use tokio::task::JoinHandle;
 
 use crate::{SourceId, Store, SyncMode};
 
-/// The running refreshers. Dropping this value stops them too (the tasks
+/// The running refreshers (and the data directory's upkeep). Dropping this value stops them too (the tasks
 /// see the stop signal at their next wait); [`Refreshers::stop`] also waits
 /// for them to finish.
 #[derive(Debug)]
@@ -42,12 +42,28 @@ impl Store {
     /// says: often while an expected table is missing, rarely otherwise.
     /// A sync that fails is recorded in the source's status and retried at
     /// the next poll; the data held stays as it was.
+    ///
+    /// With a data directory, the upkeep of [`Store::spawn_upkeep`] runs
+    /// too.
     pub fn spawn_refreshers(&self) -> Refreshers {
         let (stop, watcher) = watch::channel(false);
-        let tasks = self
+        let mut tasks: Vec<JoinHandle<()>> = self
             .sources()
             .map(|s| tokio::spawn(refresh_loop(self.clone(), s.id(), watcher.clone())))
             .collect();
+        tasks.extend(self.spawn_upkeep_tasks(&watcher));
+        Refreshers { stop, tasks }
+    }
+
+    /// Starts only the upkeep of the data directory, for a server that
+    /// does not fetch (offline): the sources' state files written in the
+    /// background (every [`crate::STATE_WRITE_INTERVAL`], and on stop),
+    /// and tables that another process wrote into the data directory
+    /// picked up (every [`crate::RESCAN_INTERVAL`]). Nothing runs without
+    /// a data directory.
+    pub fn spawn_upkeep(&self) -> Refreshers {
+        let (stop, watcher) = watch::channel(false);
+        let tasks = self.spawn_upkeep_tasks(&watcher);
         Refreshers { stop, tasks }
     }
 }

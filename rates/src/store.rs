@@ -1,6 +1,8 @@
 //! The store: every source's history, kept fresh, cached and persisted.
 
 mod apply;
+mod bucket;
+mod disk;
 mod plausibility;
 mod status;
 
@@ -15,7 +17,9 @@ use crate::{
     Source, SourceId, Transport, Validators,
 };
 
-pub use apply::{SyncError, SyncMode, SyncReport};
+pub use apply::{SyncError, SyncMode, SyncReport, REQUEST_FETCH_TIMEOUT};
+pub use bucket::{UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND};
+pub use disk::{RESCAN_INTERVAL, STATE_WRITE_INTERVAL};
 pub use status::{Correction, FetchCounts, SourceStatus};
 
 /// How to open a [`Store`].
@@ -99,6 +103,19 @@ struct Inner {
     /// Per source, the failures in a row of by-date fetches: a bank that is
     /// down is asked once per pause, not once per date.
     breakers: Mutex<HashMap<SourceId, Breaker>>,
+    /// Per source, the tokens left for by-date upstream requests: however
+    /// many clients ask for unseen dates, a bank gets at most
+    /// [`UPSTREAM_RATE_PER_SECOND`] of them. A std lock, held only to
+    /// update one bucket.
+    buckets: Mutex<HashMap<SourceId, bucket::Bucket>>,
+    /// How many times a source's state file was written, for tests and
+    /// operators: it is written in the background, a few times a minute at
+    /// most, not once per request.
+    state_writes: std::sync::atomic::AtomicU64,
+    /// The year files of the data directory as last seen (see
+    /// [`RESCAN_INTERVAL`]), so that a rescan reads only the ones another
+    /// process changed. A std lock, never held across an `.await`.
+    seen: Mutex<HashMap<(SourceId, i32), crate::FileStamp>>,
 }
 
 /// After this many by-date fetches of one source failed in a row (the bank
@@ -158,7 +175,11 @@ impl Store {
                 .time_to_live(FAILURE_TTL)
                 .build(),
             breakers: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(HashMap::new()),
+            state_writes: std::sync::atomic::AtomicU64::new(0),
+            seen: Mutex::new(HashMap::new()),
         };
+        inner.remember_files();
         for p in &problems {
             tracing::warn!("{p}");
         }
@@ -233,6 +254,7 @@ impl Store {
         }
         self.admit(source)?;
         let fetch = async {
+            self.take_token(source)?;
             let utc_today = self.inner.clock.now().date_naive();
             let path = slot.source.for_date(date, utc_today);
             self.fetch_and_apply(slot, &path, Some(date))
@@ -241,7 +263,10 @@ impl Store {
         };
         let outcome = self.inner.by_date.try_get_with((source, date), fetch).await;
         if let Err(failure) = &outcome {
-            self.inner.failed.insert((source, date), failure.clone());
+            // A refusal of our own making is not the bank's answer.
+            if !matches!(**failure, SyncError::RateLimited { .. }) {
+                self.inner.failed.insert((source, date), failure.clone());
+            }
         }
         self.count_outcome(source, &outcome);
         outcome
@@ -289,9 +314,34 @@ impl Store {
                     breaker.open_until = Some(self.inner.clock.now() + pause());
                 }
             }
-            Err(SyncError::CircuitOpen { .. }) => {}
+            Err(SyncError::CircuitOpen { .. } | SyncError::RateLimited { .. }) => {}
             _ => *breaker = Breaker::default(),
         }
+    }
+}
+
+impl Store {
+    /// Takes one of `source`'s tokens for an upstream request, or fails
+    /// fast with how long until there is one.
+    fn take_token(&self, source: SourceId) -> Result<(), SyncError> {
+        let now = tokio::time::Instant::now();
+        let mut buckets = self.inner.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let bucket = buckets
+            .entry(source)
+            .or_insert_with(|| bucket::Bucket::full(now));
+        bucket
+            .take(now)
+            .map_err(|retry_after| SyncError::RateLimited {
+                source_id: source,
+                retry_after,
+            })
+    }
+
+    /// How many times a state file was written since the store opened.
+    pub fn state_writes(&self) -> u64 {
+        self.inner
+            .state_writes
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 

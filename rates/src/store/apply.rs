@@ -11,6 +11,12 @@ use crate::{
     Expected, FetchError, History, ParseError, PersistError, Response, SourceId, Table, Validators,
 };
 
+/// How long a by-date fetch made for a client's request may take, in all:
+/// 5 s, one attempt (no retry, no backoff). The client is waiting; the
+/// background refresher and `kurs sync` keep the transport's own, longer
+/// timeout and its retries.
+pub const REQUEST_FETCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// What [`Store::sync`] fetches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyncMode {
@@ -79,6 +85,15 @@ pub enum SyncError {
         /// When one request may try again.
         until: chrono::DateTime<chrono::Utc>,
     },
+    /// More by-date requests to the source's upstream than kurs makes per
+    /// second (see [`crate::UPSTREAM_RATE_PER_SECOND`]); not asked now.
+    #[error("kurs asks the {} at most {} times a second for past dates; not asked now: try again in {} s", .source_id.publisher(), crate::UPSTREAM_RATE_PER_SECOND, .retry_after.as_secs().max(1))]
+    RateLimited {
+        /// The source.
+        source_id: SourceId,
+        /// When a request may go again.
+        retry_after: std::time::Duration,
+    },
 }
 
 impl Store {
@@ -133,6 +148,9 @@ impl Store {
             }
         }
         self.persist(slot).await;
+        if requested.is_none() {
+            self.write_state(slot).await;
+        }
         outcome
     }
 
@@ -150,8 +168,9 @@ impl Store {
             Some(full) if full == path => Expected::History,
             _ => Expected::Tables,
         };
-        let transport = &self.inner.transport;
-        let response = transport.get(url, validators.as_ref(), expected).await?;
+        let response = self
+            .get(url, validators.as_ref(), expected, requested.is_some())
+            .await?;
         let (bytes, validators) = match response {
             Response::NotModified => {
                 slot.state().counts.not_modified += 1;
@@ -226,6 +245,12 @@ impl Store {
                 state.unsaved.insert(table.date(), Arc::clone(table));
             }
         }
+        self.publish(slot, next);
+    }
+
+    /// Makes `next` the history served, and tells whatever was derived
+    /// from the old one that it is out of date.
+    pub(super) fn publish(&self, slot: &Slot, next: History) {
         slot.replace(next);
         self.inner
             .generation
@@ -267,7 +292,7 @@ impl Store {
     /// What every response must be before its tables are compared with
     /// anything: some table, each quoting some currency, none dated after
     /// the newest date a table of the source can carry.
-    fn check(&self, source: SourceId, tables: &[Arc<Table>]) -> Result<(), String> {
+    pub(super) fn check(&self, source: SourceId, tables: &[Arc<Table>]) -> Result<(), String> {
         if tables.is_empty() {
             return Err("the response holds no table".to_owned());
         }
@@ -286,14 +311,37 @@ impl Store {
         Ok(())
     }
 
-    /// Writes what is held only in memory: the tables not saved yet (of
-    /// this response, or left by an earlier failed write), then the
-    /// source's state. Its outcome is the source's `persist_error`: a
-    /// failure keeps the tables for the next try, a success clears it.
-    ///
-    /// The state is not written while tables are unsaved: its validators
-    /// and known dates would tell the next start that it holds them, and
-    /// they would never be fetched again.
+    /// GETs `url`: for a client's request (`for_client`), one attempt
+    /// within [`REQUEST_FETCH_TIMEOUT`]; otherwise with the transport's
+    /// retries.
+    async fn get(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+        expected: Expected,
+        for_client: bool,
+    ) -> Result<Response, FetchError> {
+        let transport = &self.inner.transport;
+        if !for_client {
+            return transport.get(url, validators, expected).await;
+        }
+        let once = transport.get_once(url, validators, expected);
+        tokio::time::timeout(REQUEST_FETCH_TIMEOUT, once)
+            .await
+            .unwrap_or_else(|_| {
+                Err(FetchError::Timeout {
+                    url: url.to_owned(),
+                    seconds: REQUEST_FETCH_TIMEOUT.as_secs_f64(),
+                })
+            })
+    }
+
+    /// Writes the tables held only in memory (of this response, or left
+    /// by an earlier failed write), off the async workers, and marks the
+    /// source's state as to be written ([`Store::write_state`] does it:
+    /// at once after a sync, in the background after a by-date fetch).
+    /// A failure is the source's `persist_error` and keeps the tables for
+    /// the next try; a success clears it.
     async fn persist(&self, slot: &Slot) {
         let Some(dir) = &self.inner.data_dir else {
             return;
@@ -302,16 +350,35 @@ impl Store {
         let _writer = slot.writer.lock().await;
         let source = slot.source.id();
         let unsaved: Vec<Arc<Table>> = slot.state().unsaved.values().cloned().collect();
-        let outcome = dir.save_tables(source, &unsaved).and_then(|()| {
-            slot.state().unsaved.clear();
-            let persisted = slot.state().persisted(slot.known());
-            dir.save_json(source, super::status::STATE_FILE, &persisted)
-        });
-        if let Err(e) = &outcome {
-            tracing::error!(source = %source, error = %e, "cannot persist; serving the tables from memory");
+        let outcome = if unsaved.is_empty() {
+            Ok(())
+        } else {
+            let dir = dir.clone();
+            blocking(move || dir.save_tables(source, &unsaved)).await
+        };
+        let mut state = slot.state();
+        state.dirty = true;
+        match outcome {
+            Ok(()) => {
+                state.unsaved.clear();
+                state.persist_error = None;
+            }
+            Err(e) => {
+                tracing::error!(source = %source, error = %e, "cannot persist; serving the tables from memory");
+                state.persist_error = Some(e);
+            }
         }
-        slot.state().persist_error = outcome.err();
     }
+}
+
+/// Runs a write to the data directory on Tokio's blocking pool, so that
+/// no fsync (or wait for another process's lock) holds an async worker.
+pub(super) async fn blocking(
+    write: impl FnOnce() -> Result<(), PersistError> + Send + 'static,
+) -> Result<(), PersistError> {
+    tokio::task::spawn_blocking(write)
+        .await
+        .unwrap_or_else(|e| Err(PersistError::new(".", format!("the write panicked: {e}"))))
 }
 
 impl SyncReport {

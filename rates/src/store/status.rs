@@ -94,6 +94,9 @@ pub(super) struct SlotState {
     pub unsaved: BTreeMap<NaiveDate, Arc<Table>>,
     /// Why the last write to the data directory failed, if it did.
     pub persist_error: Option<PersistError>,
+    /// Whether what [`Persisted`] holds changed since the state file was
+    /// last written (the background writer then writes it).
+    pub dirty: bool,
 }
 
 /// What persists of a slot's state across restarts.
@@ -126,6 +129,7 @@ impl From<Persisted> for SlotState {
             corrections: p.corrections,
             unsaved: BTreeMap::new(),
             persist_error: None,
+            dirty: false,
         }
     }
 }
@@ -146,9 +150,10 @@ impl SlotState {
         // character from an upstream may reach either.
         self.last_error = Some(crate::printable(&e.to_string()));
         match e {
-            SyncError::Fetch(_) | SyncError::UnknownSource(_) | SyncError::CircuitOpen { .. } => {
-                self.counts.failed += 1
-            }
+            SyncError::Fetch(_)
+            | SyncError::UnknownSource(_)
+            | SyncError::CircuitOpen { .. }
+            | SyncError::RateLimited { .. } => self.counts.failed += 1,
             SyncError::Parse { .. } | SyncError::Rejected { .. } => self.counts.rejected += 1,
         }
     }

@@ -1,0 +1,77 @@
+//! A token bucket: the global rate of by-date upstream requests per source.
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// By-date upstream requests made for clients, per second per source, on
+/// average: 5. A client asking for many unseen dates (each one request to
+/// the bank) cannot make kurs hammer a bank; the banks' own pages are
+/// fetched a few times a day.
+pub const UPSTREAM_RATE_PER_SECOND: u32 = 5;
+
+/// How many by-date upstream requests per source may go at once after a
+/// quiet spell: 10, a little more than one request's own cap
+/// (`MAX_FETCHES_PER_REQUEST`, 8).
+pub const UPSTREAM_BURST: u32 = 10;
+
+/// Tokens refill at [`UPSTREAM_RATE_PER_SECOND`] up to [`UPSTREAM_BURST`];
+/// each request takes one. Tokio's clock, so tests can pause time.
+#[derive(Debug)]
+pub(super) struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+impl Bucket {
+    /// A full bucket.
+    pub fn full(now: Instant) -> Self {
+        Self {
+            tokens: f64::from(UPSTREAM_BURST),
+            at: now,
+        }
+    }
+
+    /// Takes a token, or tells how long until one is there.
+    pub fn take(&mut self, now: Instant) -> Result<(), Duration> {
+        let rate = f64::from(UPSTREAM_RATE_PER_SECOND);
+        let elapsed = now.saturating_duration_since(self.at).as_secs_f64();
+        self.at = now;
+        self.tokens = (self.tokens + elapsed * rate).min(f64::from(UPSTREAM_BURST));
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64((1.0 - self.tokens) / rate))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_bucket_gives_its_burst_then_refuses_saying_when() {
+        let start = Instant::now();
+        let mut bucket = Bucket::full(start);
+        for _ in 0..UPSTREAM_BURST {
+            assert!(bucket.take(start).is_ok());
+        }
+        let wait = bucket.take(start).unwrap_err();
+        assert_eq!(wait, Duration::from_millis(200));
+    }
+
+    #[test]
+    fn tokens_come_back_at_the_rate_and_never_past_the_burst() {
+        let start = Instant::now();
+        let mut bucket = Bucket::full(start);
+        while bucket.take(start).is_ok() {}
+        let later = start + Duration::from_secs(1);
+        let taken = (0..100).filter(|_| bucket.take(later).is_ok()).count();
+        assert_eq!(taken, UPSTREAM_RATE_PER_SECOND as usize);
+        let much_later = later + Duration::from_secs(3600);
+        let taken = (0..100).filter(|_| bucket.take(much_later).is_ok()).count();
+        assert_eq!(taken, UPSTREAM_BURST as usize);
+    }
+}
