@@ -378,7 +378,13 @@ pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<(
         Some(addr) => Some(conn::bind(addr)?),
         None => None,
     };
-    let refreshers = options.refresh.then(|| service.store().spawn_refreshers());
+    // Offline, only the data directory's upkeep runs: the state file
+    // written in the background and tables another process wrote picked up.
+    let refreshers = if options.refresh {
+        service.store().spawn_refreshers()
+    } else {
+        service.store().spawn_upkeep()
+    };
     let state = AppState::with_options(
         service,
         StateOptions {
@@ -409,9 +415,7 @@ pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<(
         }
     }
     tracing::info!("stopping: connections closed, stopping the refreshers");
-    if let Some(r) = refreshers {
-        r.stop().await;
-    }
+    refreshers.stop().await;
     Ok(())
 }
 
