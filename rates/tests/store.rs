@@ -123,10 +123,7 @@ async fn fault_is_survived(path: &str, source: SourceId, fault: Fault, expect: &
     let after = store.history(source).unwrap();
     assert_eq!(after.tables(), before.tables(), "good data unchanged");
     let status = store.status(source).unwrap();
-    assert!(
-        status.last_error.as_deref().unwrap().contains(expect),
-        "{status:?}"
-    );
+    assert_eq!(status.last_error, Some(err.public()), "{status:?}");
     let reopened = Store::open(StoreOptions {
         data_dir: Some(DataDir::new(dir.path())),
         ..StoreOptions::offline()
@@ -346,6 +343,51 @@ async fn escape_sequences_from_an_upstream_never_reach_the_status() {
             assert!(!text.contains(['\x1b', '\x07']), "{source}: {text:?}");
         }
     }
+}
+
+/// An upstream's words stay out of the public status: the error there says
+/// which file did not parse and where, and the whole error (with its
+/// excerpt) is what the sync returns, for the log and `kurs sync`.
+#[tokio::test]
+async fn no_text_of_an_upstream_answer_reaches_the_public_status() {
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&up, dir.path());
+    let cbr_rejection =
+        b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><ValCurs>Visit evil.example now</ValCurs>"
+            .to_vec();
+    for (path, source, body) in [
+        (
+            DAILY,
+            SourceId::ECB,
+            b"<Envelope><Cube><Cube time='evil.example'></Cube></Cube></Envelope>".to_vec(),
+        ),
+        (upstream::CBR_DAILY_PATH, SourceId::CBR, cbr_rejection),
+        (
+            upstream::NBP_TABLES_A_PATH,
+            SourceId::NBP,
+            b"Visit evil.example now".to_vec(),
+        ),
+    ] {
+        up.fail(path, Fault::Body(body));
+        let err = store.sync(source, SyncMode::CatchUp).await.unwrap_err();
+        assert!(err.to_string().contains("evil.example"), "{source}: {err}");
+        let shown = store.status(source).unwrap().last_error.unwrap();
+        assert!(!shown.contains("evil"), "{source}: {shown}");
+        assert!(shown.contains("is not valid"), "{source}: {shown}");
+    }
+    // A redirect to another host: its location is not shown either.
+    up.fail(DAILY, Fault::Redirect("http://evil.example/x".into()));
+    let err = store
+        .sync(SourceId::ECB, SyncMode::CatchUp)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("evil.example"), "{err}");
+    let shown = store.status(SourceId::ECB).unwrap().last_error.unwrap();
+    assert!(
+        !shown.contains("evil") && shown.contains("redirected"),
+        "{shown}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

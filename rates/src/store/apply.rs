@@ -96,6 +96,30 @@ pub enum SyncError {
     },
 }
 
+impl SyncError {
+    /// The error as `/v1/sources` and `kurs sources` show it: no text of
+    /// the upstream's answer (a parse error's excerpt, a redirect's
+    /// location) goes into a public field, only what kurs says about it.
+    /// The whole error is logged where it happens and printed by
+    /// `kurs sync`.
+    pub fn public(&self) -> String {
+        match self {
+            SyncError::Parse { url, error } => format!(
+                "{url}: the answer is not valid {}{}; kurs's log says what was wrong",
+                error.format,
+                error
+                    .line
+                    .map(|l| format!(" (line {l})"))
+                    .unwrap_or_default()
+            ),
+            SyncError::Fetch(FetchError::Redirect { url, .. }) => {
+                format!("{url}: redirected to another host or too many times; not followed")
+            }
+            other => crate::printable(&other.to_string()),
+        }
+    }
+}
+
 impl Store {
     /// Fetches from `source` now, as `mode` says, and applies what came.
     pub async fn sync(&self, source: SourceId, mode: SyncMode) -> Result<SyncReport, SyncError> {

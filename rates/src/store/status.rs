@@ -146,9 +146,8 @@ impl SlotState {
 
     pub fn failed(&mut self, now: DateTime<Utc>, e: &SyncError) {
         self.last_attempt = Some(now);
-        // Shown on /v1/sources and by `kurs sources`: no raw control
-        // character from an upstream may reach either.
-        self.last_error = Some(crate::printable(&e.to_string()));
+        // Shown on /v1/sources and by `kurs sources`: no upstream text.
+        self.last_error = Some(e.public());
         match e {
             SyncError::Fetch(_)
             | SyncError::UnknownSource(_)
