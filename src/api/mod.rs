@@ -6,6 +6,7 @@
 //! address, [`public_app`] and [`metrics_app`] split it in two.
 
 mod frankfurter;
+mod heavy;
 mod http;
 mod metrics;
 mod native;
@@ -41,6 +42,7 @@ pub struct Shared {
     metrics: metrics::Metrics,
     rendered: http::RenderCache,
     doorkeeper: http::Doorkeeper,
+    heavy: heavy::Gate,
 }
 
 impl std::ops::Deref for AppState {
@@ -59,6 +61,7 @@ impl AppState {
             metrics: metrics::Metrics::default(),
             rendered: http::render_cache(),
             doorkeeper: http::Doorkeeper::default(),
+            heavy: heavy::Gate::default(),
         }))
     }
 }

@@ -66,6 +66,7 @@ fn title(code: &str) -> &'static str {
         "body_too_large" => "Request body too large",
         "timeout" => "Request timed out",
         "not_ready" => "Not ready",
+        "overloaded" => "Overloaded",
         _ => "Internal error",
     }
 }
