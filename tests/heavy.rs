@@ -173,3 +173,22 @@ async fn a_client_that_leaves_mid_render_stops_the_render() {
     let after = fetch(format!("{base}{FULL_RANGE}?{THREE}")).await;
     assert_eq!(after.status, StatusCode::OK, "{}", after.body);
 }
+
+#[tokio::test]
+async fn a_year_of_every_currency_is_heavy_and_a_month_of_one_is_not() {
+    let base = app::serve_offline().await;
+    let series = "kurs_heavy_renders_total{route=\"timeseries\",outcome=\"completed\"}";
+
+    let year = fetch(format!(
+        "{base}/v1/timeseries?start=2011-01-01&end=2011-12-31"
+    ))
+    .await;
+    let month = fetch(format!(
+        "{base}/v1/timeseries?start=2011-11-01&end=2011-11-30&symbols=USD"
+    ))
+    .await;
+
+    assert_eq!(year.status, StatusCode::OK, "{}", year.body);
+    assert_eq!(month.status, StatusCode::OK, "{}", month.body);
+    assert_eq!(counter(&base, series).await, 1);
+}

@@ -49,7 +49,12 @@
 //! * "Today" (for future dates and open ranges) is the newest calendar date
 //!   anywhere on Earth, not the server's local date.
 //! * Other methods than GET/HEAD get kurs's 405 problem; a range has no size
-//!   limit, as in Frankfurter (the whole history is about 3 MB of JSON).
+//!   limit, as in Frankfurter (the whole history is about 3 MB of JSON),
+//!   but a large one (more than [`HEAVY_RATES`] rates) is heavy work: at
+//!   most one per core is rendered at a time, and one more is refused with
+//!   kurs's `503 overloaded` problem and `Retry-After` (see
+//!   [`super::heavy`]). Range answers are cached by the question they ask,
+//!   normalised, not by the raw query string.
 
 use std::collections::BTreeMap;
 
@@ -360,7 +365,7 @@ async fn range_endpoint(
         match heavy::run(state, HeavyRoute::Frankfurter, work).await {
             Ok(Ok(rendered)) => Ok(rendered),
             Ok(Err(failure)) => Err(failure.into_response()),
-            Err(refused) => Err(refused),
+            Err(refused) => Err(refused.into_response()),
         }
     };
     state

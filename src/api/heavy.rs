@@ -74,8 +74,31 @@ impl Gate {
     }
 }
 
+/// Why heavy work was not done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Every heavy permit is taken: `503 overloaded` with `Retry-After`.
+    Overloaded,
+    /// The work panicked (a bug): `500 internal`, the details logged.
+    Panicked,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::Overloaded => overloaded(),
+            Refusal::Panicked => Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+            .into_response(),
+        }
+    }
+}
+
 /// `503 overloaded` with `Retry-After`: every heavy permit is taken.
-pub fn overloaded() -> Response {
+fn overloaded() -> Response {
     let detail = format!(
         "the server is busy with other large range answers; try again in {RETRY_AFTER_SECS} s, or ask for a shorter range or fewer currencies"
     );
@@ -170,8 +193,9 @@ impl Drop for Ticket {
     }
 }
 
-/// A [`Ticket`] if a heavy permit is free now, or [`overloaded`].
-pub fn enter(state: &AppState, route: HeavyRoute) -> Result<Ticket, Response> {
+/// A [`Ticket`] if a heavy permit is free now, or
+/// [`Refusal::Overloaded`].
+pub fn enter(state: &AppState, route: HeavyRoute) -> Result<Ticket, Refusal> {
     match state.heavy.try_enter() {
         Some(permit) => Ok(Ticket {
             state: state.clone(),
@@ -181,13 +205,13 @@ pub fn enter(state: &AppState, route: HeavyRoute) -> Result<Ticket, Response> {
         }),
         None => {
             state.metrics.count_heavy(route, HeavyOutcome::Refused);
-            Err(overloaded())
+            Err(Refusal::Overloaded)
         }
     }
 }
 
 /// Runs `work` on the blocking pool if a heavy permit is free, or refuses
-/// it at once with [`overloaded`]. `work` should call [`Cancel::check`]
+/// it at once with [`Refusal::Overloaded`]. `work` should call [`Cancel::check`]
 /// every [`CHECK_EVERY`] steps; the permit is released only when `work`
 /// returns, so abandoned work still counts until it has really stopped.
 /// Each outcome is counted in `kurs_heavy_renders_total`.
@@ -195,7 +219,7 @@ pub async fn run<T, E>(
     state: &AppState,
     route: HeavyRoute,
     work: impl FnOnce(&Cancel) -> Result<T, E> + Send + 'static,
-) -> Result<Result<T, E>, Response>
+) -> Result<Result<T, E>, Refusal>
 where
     T: Send + 'static,
     E: Send + 'static,
@@ -203,7 +227,7 @@ where
     let count = |outcome| state.metrics.count_heavy(route, outcome);
     let Some(permit) = state.heavy.try_enter() else {
         count(HeavyOutcome::Refused);
-        return Err(overloaded());
+        return Err(Refusal::Overloaded);
     };
     let (cancel, _guard) = Cancel::new();
     let metrics_state = state.clone();
@@ -220,12 +244,7 @@ where
     .await;
     done.map_err(|e| {
         tracing::error!(error = %e, "a heavy render panicked");
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "internal error",
-        )
-        .into_response()
+        Refusal::Panicked
     })
 }
 

@@ -378,7 +378,9 @@ async fn timeseries_answer(state: &AppState, p: TimeseriesParams) -> Result<Resp
     let currencies = symbols.as_ref().map_or(ASSUMED_CURRENCIES, Vec::len);
     let dates = (end - start).num_days().unsigned_abs() as usize + 1;
     let ticket = match dates * currencies > HEAVY_RATES {
-        true => Some(heavy::enter(state, HeavyRoute::Timeseries)?),
+        true => {
+            Some(heavy::enter(state, HeavyRoute::Timeseries).map_err(IntoResponse::into_response)?)
+        }
         false => None,
     };
     let answer = timeseries_body(state, base, symbols.as_deref(), (start, end), source).await;
