@@ -476,6 +476,10 @@ const NOT_PROVOKED: &[(&str, &str, &str)] = &[
 const CODES_NOT_PROVOKED: &[(&str, &str)] = &[
     ("timeout", "an upstream bank must hang for 20 s"),
     (
+        "overloaded",
+        "needs more concurrent large range renders than cores: tests/heavy.rs provokes it and checks its status, Retry-After, media type and code",
+    ),
+    (
         "internal",
         "a response body that cannot be serialised: a bug",
     ),
