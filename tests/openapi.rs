@@ -480,6 +480,10 @@ const CODES_NOT_PROVOKED: &[(&str, &str)] = &[
         "a body must stall for the body timeout: tests/connections.rs does it with 1 s",
     ),
     (
+        "overloaded",
+        "needs more concurrent large range renders than cores: tests/heavy.rs provokes it and checks its status, Retry-After, media type and code",
+    ),
+    (
         "internal",
         "a response body that cannot be serialised: a bug",
     ),

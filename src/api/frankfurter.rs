@@ -49,7 +49,12 @@
 //! * "Today" (for future dates and open ranges) is the newest calendar date
 //!   anywhere on Earth, not the server's local date.
 //! * Other methods than GET/HEAD get kurs's 405 problem; a range has no size
-//!   limit, as in Frankfurter (the whole history is about 3 MB of JSON).
+//!   limit, as in Frankfurter (the whole history is about 3 MB of JSON),
+//!   but a large one (more than [`HEAVY_RATES`] rates) is heavy work: at
+//!   most one per core is rendered at a time, and one more is refused with
+//!   kurs's `503 overloaded` problem and `Retry-After` (see
+//!   [`super::heavy`]). Range answers are cached by the question they ask,
+//!   normalised, not by the raw query string.
 
 use std::collections::BTreeMap;
 
@@ -64,7 +69,10 @@ use kurs_rates::{CurrencyCode, History, LookupError, SourceId, Table};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
+use super::heavy::{self, Cancel, CHECK_EVERY, HEAVY_RATES};
 use super::http::{Freshness, Rendered};
+use super::metrics::HeavyRoute;
+use super::native::Admit;
 use super::AppState;
 use crate::{Amount, Book, CrossRate, Currency, Error, Rounding};
 
@@ -97,6 +105,9 @@ enum Failure {
     BadPair,
     /// 500 `internal error`: a bug, never an input.
     Internal,
+    /// 503 `request cancelled`: the client left or the deadline passed
+    /// (seen by nobody, or replaced by the request timeout's answer).
+    Cancelled,
 }
 
 impl IntoResponse for Failure {
@@ -107,6 +118,7 @@ impl IntoResponse for Failure {
             Failure::InvalidAmount => (StatusCode::UNPROCESSABLE_ENTITY, "invalid amount"),
             Failure::BadPair => (StatusCode::UNPROCESSABLE_ENTITY, "bad currency pair"),
             Failure::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+            Failure::Cancelled => (StatusCode::SERVICE_UNAVAILABLE, "request cancelled"),
         };
         let body = serde_json::json!({ "message": message }).to_string();
         let mut response = (status, body).into_response();
@@ -304,6 +316,9 @@ async fn endpoint(
         return Failure::NotFound.into_response();
     };
     let params = query.map(|Query(pairs)| Params::from_pairs(pairs));
+    if let (Spec::Range(start, end), Ok(p)) = (spec, &params) {
+        return range_endpoint(&state, p, start, end).await;
+    }
     let key = format!("{segment}?{}", raw.unwrap_or_default());
     let answer = async {
         match (spec, params) {
@@ -311,18 +326,51 @@ async fn endpoint(
             (_, Err(_)) => Err(Failure::NotFound),
             (Spec::Latest, Ok(p)) => day(&state, &p, None),
             (Spec::Date(date), Ok(p)) => day(&state, &p, Some(date)),
-            (Spec::Range(start, end), Ok(p)) => {
-                // A range may span the whole history (some 200,000 rates):
-                // off the async workers.
-                let (start, end) = (start.to_owned(), end.map(str::to_owned));
-                let state = state.clone();
-                tokio::task::spawn_blocking(move || range(&state, &p, &start, end.as_deref()))
-                    .await
-                    .unwrap_or(Err(Failure::Internal))
-            }
+            (Spec::Range(..), Ok(_)) => Err(Failure::Internal),
         }
     };
     state.cached("/frankfurter", &key, answer).await
+}
+
+/// The render cache's route for range answers, keyed by
+/// [`RangeQuestion::key`] rather than by the raw query.
+const RANGE_ROUTE: &str = "/frankfurter/range";
+
+/// `/{start}..{end}` and `/{start}..`: cached by the question it asks once
+/// normalised; a heavy one rendered off the async workers under a heavy
+/// permit (or refused with 503), and stopped if its client leaves.
+async fn range_endpoint(
+    state: &AppState,
+    params: &Params,
+    start: &str,
+    end: Option<&str>,
+) -> Response {
+    let question = match RangeQuestion::parse(state, params, start, end) {
+        Ok(q) => q,
+        Err(failure) => return failure.into_response(),
+    };
+    let key = question.key();
+    if question.rates() <= HEAVY_RATES {
+        let answer = async {
+            let (cancel, _guard) = Cancel::new();
+            range(state, &question, &cancel)
+        };
+        return state
+            .cached_as(RANGE_ROUTE, &key, Admit::SecondAsk, answer)
+            .await;
+    }
+    let answer = async {
+        let owned = state.clone();
+        let work = move |cancel: &Cancel| range(&owned, &question, cancel);
+        match heavy::run(state, HeavyRoute::Frankfurter, work).await {
+            Ok(Ok(rendered)) => Ok(rendered),
+            Ok(Err(failure)) => Err(failure.into_response()),
+            Err(refused) => Err(refused.into_response()),
+        }
+    };
+    state
+        .cached_as(RANGE_ROUTE, &key, Admit::FirstAsk, answer)
+        .await
 }
 
 /// The body of `/latest` and `/{date}`.
@@ -364,35 +412,107 @@ fn day(state: &AppState, params: &Params, date: Option<&str>) -> Result<Rendered
     respond(&body, freshness, last_modified)
 }
 
-/// `/{start}..{end}` and `/{start}..`: every table from the one in force
-/// on `start` to the last one dated on or before `end` (today when open).
-fn range(
-    state: &AppState,
-    params: &Params,
-    start: &str,
-    end: Option<&str>,
-) -> Result<Rendered, Failure> {
-    let amount = Request::amount(params)?;
-    let start = calendar_date(start)?;
-    let end = end.map(calendar_date).transpose()?;
-    let book = state.service.book();
-    let request = Request::currencies(params, amount, &book)?;
-    let today = state.service.today();
-    if start > today {
-        return Err(Failure::NotFound);
+/// What `/{start}..{end}` and `/{start}..` ask, normalised: every table
+/// from the one in force on `start` to the last one dated on or before
+/// `end` (today when open), for a base, currencies and an amount.
+struct RangeQuestion {
+    request: Request,
+    /// The first table's date.
+    first: NaiveDate,
+    /// The last table's date.
+    last: NaiveDate,
+    /// The end as asked, which decides how long the answer stays fresh.
+    end: Option<NaiveDate>,
+    /// How many rates the answer holds at most.
+    rates: usize,
+}
+
+impl RangeQuestion {
+    /// Reads and checks the question, finding the tables it covers (two
+    /// binary searches: cheap, on any thread).
+    fn parse(
+        state: &AppState,
+        params: &Params,
+        start: &str,
+        end: Option<&str>,
+    ) -> Result<Self, Failure> {
+        let amount = Request::amount(params)?;
+        let start = calendar_date(start)?;
+        let end = end.map(calendar_date).transpose()?;
+        let book = state.service.book();
+        let request = Request::currencies(params, amount, &book)?;
+        let today = state.service.today();
+        if start > today {
+            return Err(Failure::NotFound);
+        }
+        let history = ecb(&book)?;
+        // The table in force on `start`; before the first table, the range
+        // simply starts with it (as Frankfurter's `coalesce` does).
+        let first = match history.as_of(start) {
+            Ok(t) => t.date(),
+            Err(LookupError::BeforeFirst { .. }) => start,
+            Err(_) => return Err(Failure::NotFound),
+        };
+        let tables = history.range(first, end.unwrap_or(today));
+        let (Some(first), Some(last)) = (tables.first(), tables.last()) else {
+            return Err(Failure::NotFound);
+        };
+        let currencies = match &request.symbols {
+            Some(list) => list.len(),
+            None => history.coverage().len(),
+        };
+        Ok(Self {
+            rates: tables.len() * currencies,
+            first: first.date(),
+            last: last.date(),
+            end,
+            request,
+        })
     }
+
+    /// How many rates the answer holds at most (tables × currencies).
+    fn rates(&self) -> usize {
+        self.rates
+    }
+
+    /// The render cache key: the same for every query asking the same
+    /// thing (`from` or `base`, symbols in any order or repeated, the
+    /// dates anywhere between the same tables, `1` or `1.0`, unknown
+    /// parameters), different whenever the answer differs. The freshness
+    /// follows from it too: an answer ends before the newest table exactly
+    /// when the end asked for does.
+    fn key(&self) -> String {
+        let r = &self.request;
+        let symbols = match &r.symbols {
+            Some(list) => {
+                let mut codes: Vec<&str> = list.iter().map(CurrencyCode::as_str).collect();
+                codes.sort_unstable();
+                codes.dedup();
+                codes.join(",")
+            }
+            None => "*".to_owned(),
+        };
+        let amount = r.amount.normalize();
+        format!(
+            "{}..{} {} {symbols} {amount}",
+            self.first, self.last, r.base
+        )
+    }
+}
+
+/// The answer to `question`, or [`Failure::Cancelled`] once `cancel` says
+/// it is no longer wanted (checked every [`CHECK_EVERY`] tables).
+fn range(state: &AppState, question: &RangeQuestion, cancel: &Cancel) -> Result<Rendered, Failure> {
+    let book = state.service.book();
     let history = ecb(&book)?;
-    // The table in force on `start`; before the first table, the range
-    // simply starts with it (as Frankfurter's `coalesce` does).
-    let first = match history.as_of(start) {
-        Ok(t) => t.date(),
-        Err(LookupError::BeforeFirst { .. }) => start,
-        Err(_) => return Err(Failure::NotFound),
-    };
-    let last = end.unwrap_or(today);
+    let request = &question.request;
     let mut rates = BTreeMap::new();
-    for table in history.range(first, last) {
-        if let Some(day) = table_rates(table, &request)? {
+    let tables = history.range(question.first, question.last);
+    for (i, table) in tables.iter().enumerate() {
+        if i % CHECK_EVERY == 0 {
+            cancel.check().map_err(|_| Failure::Cancelled)?;
+        }
+        if let Some(day) = table_rates(table, request)? {
             rates.insert(table.date(), day);
         }
     }
@@ -402,10 +522,10 @@ fn range(
     ) else {
         return Err(Failure::NotFound);
     };
-    let freshness = state.freshness(SOURCE, end_date, end);
+    let freshness = state.freshness(SOURCE, end_date, question.end);
     let last_modified = state.published(SOURCE, end_date);
     let body = RangeBody {
-        amount: request.amount_json,
+        amount: request.amount_json.clone(),
         base: request.base,
         start_date,
         end_date,

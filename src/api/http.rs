@@ -117,7 +117,10 @@ impl Rendered {
     }
 }
 
-/// Rendered `GET` responses by (route, data generation, query string).
+/// Rendered `GET` responses by (route, data generation, question): the
+/// question is the raw query string for most routes, and the normalised
+/// question for range answers (see `frankfurter::RangeQuestion::key`), so
+/// that queries asking the same thing share one entry.
 ///
 /// Why: answering `/v1/convert` is a few hundred nanoseconds of arithmetic
 /// but several microseconds of query parsing, JSON, hashing for the ETag
@@ -160,7 +163,13 @@ impl Doorkeeper {
     }
 }
 
-/// A new, empty render cache.
+/// The render cache's capacity in bytes of bodies and keys: 64 MiB, room
+/// for some twenty answers of the whole ECB history (about 3 MB each) next
+/// to hundreds of thousands of small answers, and a fixed bound on what the
+/// cache can hold whatever the clients ask.
+pub const RENDER_CACHE_BYTES: u64 = 64 << 20;
+
+/// A new, empty render cache of at most [`RENDER_CACHE_BYTES`].
 pub fn render_cache() -> RenderCache {
     moka::sync::Cache::builder()
         // Bytes, roughly: the body, the query and the bookkeeping.
@@ -169,7 +178,7 @@ pub fn render_cache() -> RenderCache {
                 .try_into()
                 .unwrap_or(u32::MAX)
         })
-        .max_capacity(2 << 20)
+        .max_capacity(RENDER_CACHE_BYTES)
         .time_to_live(std::time::Duration::from_secs(60))
         .build()
 }

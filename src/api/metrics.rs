@@ -45,6 +45,33 @@ struct FetchLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct HeavyLabels {
+    route: &'static str,
+    outcome: &'static str,
+}
+
+/// Which heavy range route a render served (a label of
+/// `kurs_heavy_renders_total`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeavyRoute {
+    /// `/frankfurter/{start}..{end}`.
+    Frankfurter,
+    /// `/v1/timeseries`.
+    Timeseries,
+}
+
+/// How a heavy render ended (a label of `kurs_heavy_renders_total`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeavyOutcome {
+    /// Rendered to the end.
+    Completed,
+    /// Stopped early: the client left or the deadline passed.
+    Cancelled,
+    /// Not started: every heavy permit was taken (answered 503).
+    Refused,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct SourceLabels {
     source: String,
 }
@@ -57,6 +84,7 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram>,
     fetches: Family<FetchLabels, Counter>,
     data_age: Family<SourceLabels, Gauge<f64, std::sync::atomic::AtomicU64>>,
+    heavy: Family<HeavyLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -68,6 +96,7 @@ impl Default for Metrics {
         });
         let fetches = Family::<FetchLabels, Counter>::default();
         let data_age = Family::default();
+        let heavy = Family::<HeavyLabels, Counter>::default();
         registry.register(
             "http_requests",
             "HTTP requests by route, method and status",
@@ -88,13 +117,37 @@ impl Default for Metrics {
             "Seconds since the newest table held of each source was published",
             data_age.clone(),
         );
+        registry.register(
+            "heavy_renders",
+            "Heavy range renders by route and outcome (completed, cancelled, refused)",
+            heavy.clone(),
+        );
         Self {
             registry: Mutex::new(registry),
             requests,
             latency,
             fetches,
             data_age,
+            heavy,
         }
+    }
+}
+
+impl Metrics {
+    /// Counts one heavy render's outcome.
+    pub fn count_heavy(&self, route: HeavyRoute, outcome: HeavyOutcome) {
+        let route = match route {
+            HeavyRoute::Frankfurter => "frankfurter",
+            HeavyRoute::Timeseries => "timeseries",
+        };
+        let outcome = match outcome {
+            HeavyOutcome::Completed => "completed",
+            HeavyOutcome::Cancelled => "cancelled",
+            HeavyOutcome::Refused => "refused",
+        };
+        self.heavy
+            .get_or_create(&HeavyLabels { route, outcome })
+            .inc();
     }
 }
 

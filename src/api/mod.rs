@@ -9,6 +9,7 @@ mod body;
 pub mod conn;
 mod etag;
 mod frankfurter;
+mod heavy;
 mod http;
 mod metrics;
 mod native;
@@ -68,6 +69,7 @@ pub struct Shared {
     widget_api_origins: WidgetApiOrigins,
     /// How long a request body may take to arrive (see `body.rs`).
     body_timeout: Duration,
+    heavy: heavy::Gate,
 }
 
 impl std::ops::Deref for AppState {
@@ -94,6 +96,7 @@ impl AppState {
             doorkeeper: http::Doorkeeper::default(),
             widget_api_origins: options.widget_api_origins,
             body_timeout: options.body_timeout,
+            heavy: heavy::Gate::default(),
         }))
     }
 }

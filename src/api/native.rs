@@ -13,7 +13,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::heavy::{self, HEAVY_RATES};
 use super::http::{Cached, Freshness, Rendered};
+use super::metrics::HeavyRoute;
 use super::{AppState, Problem};
 use crate::cli::parse_symbols;
 use crate::{parse_date, parse_source, Amount, ConvertQuery, Currency, Error, RatesView, Rounding};
@@ -353,11 +355,51 @@ pub struct TimeseriesBody {
     fallback: Option<crate::Fallback>,
 }
 
-/// `GET /v1/timeseries`.
+/// How many currencies a time series of "every currency" is counted as
+/// when deciding whether it is heavy: 32, about one table of the ECB (30)
+/// or of the other banks (30 to 45).
+pub const ASSUMED_CURRENCIES: usize = 32;
+
+/// `GET /v1/timeseries`. A long series of many currencies is heavy work:
+/// it needs a heavy permit, or is refused with 503 (see [`super::heavy`]).
 pub async fn timeseries(
     State(state): State<AppState>,
     Params(p): Params<TimeseriesParams>,
-) -> Result<Response, Problem> {
+) -> Response {
+    match timeseries_answer(&state, p).await {
+        Ok(response) | Err(response) => response,
+    }
+}
+
+/// The response of `GET /v1/timeseries`, or the refusal.
+async fn timeseries_answer(state: &AppState, p: TimeseriesParams) -> Result<Response, Response> {
+    let (base, symbols, (start, end), source) =
+        timeseries_question(&p).map_err(IntoResponse::into_response)?;
+    let currencies = symbols.as_ref().map_or(ASSUMED_CURRENCIES, Vec::len);
+    let dates = (end - start).num_days().unsigned_abs() as usize + 1;
+    let ticket = match dates * currencies > HEAVY_RATES {
+        true => {
+            Some(heavy::enter(state, HeavyRoute::Timeseries).map_err(IntoResponse::into_response)?)
+        }
+        false => None,
+    };
+    let answer = timeseries_body(state, base, symbols.as_deref(), (start, end), source).await;
+    if let Some(ticket) = ticket {
+        ticket.done();
+    }
+    answer.map_err(IntoResponse::into_response)
+}
+
+/// A time series question: base, symbols, dates and source.
+type TimeseriesQuestion = (
+    CurrencyCode,
+    Option<Vec<CurrencyCode>>,
+    (NaiveDate, NaiveDate),
+    Option<SourceId>,
+);
+
+/// Reads and checks the question of `GET /v1/timeseries`.
+fn timeseries_question(p: &TimeseriesParams) -> Result<TimeseriesQuestion, Problem> {
     let base = Currency::parse(p.base.as_deref().unwrap_or("EUR"))
         .map_err(Error::from)?
         .code;
@@ -381,9 +423,20 @@ pub async fn timeseries(
             detail,
         ));
     }
+    Ok((base, symbols, (start, end), source))
+}
+
+/// The answer of `GET /v1/timeseries`.
+async fn timeseries_body(
+    state: &AppState,
+    base: CurrencyCode,
+    symbols: Option<&[CurrencyCode]>,
+    (start, end): (NaiveDate, NaiveDate),
+    source: Option<SourceId>,
+) -> Result<Response, Problem> {
     let series = state
         .service
-        .timeseries(base, symbols.as_deref(), (start, end), source)
+        .timeseries(base, symbols, (start, end), source)
         .await?;
     let source = series
         .first()
@@ -448,22 +501,52 @@ pub async fn sources(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
+/// When a rendered answer enters the render cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admit {
+    /// The first time it is rendered: for heavy answers, whose render costs
+    /// far more than a cache insert (the cache's own TinyLFU admission
+    /// still keeps one-off entries from evicting popular ones).
+    FirstAsk,
+    /// The second time its key is asked (see [`super::http::Doorkeeper`]),
+    /// so a stream of one-off cheap questions costs no inserts.
+    SecondAsk,
+}
+
 impl AppState {
     /// Serves a rendered response from the render cache, rendering it on a
-    /// miss. Problems are answered as they come, not cached.
+    /// miss; caches a query the second time it is asked (see
+    /// [`super::http::Doorkeeper`]). Problems are answered as they come,
+    /// not cached.
     pub(super) async fn cached<E: IntoResponse>(
         &self,
         route: &'static str,
         query: &str,
         render: impl std::future::Future<Output = Result<Rendered, E>>,
     ) -> Response {
+        self.cached_as(route, query, Admit::SecondAsk, render).await
+    }
+
+    /// [`AppState::cached`] under `key`, admitted into the cache as
+    /// `admit` says.
+    pub(super) async fn cached_as<E: IntoResponse>(
+        &self,
+        route: &'static str,
+        key: &str,
+        admit: Admit,
+        render: impl std::future::Future<Output = Result<Rendered, E>>,
+    ) -> Response {
         let generation = self.service.store().generation();
-        let key = (route, generation, Box::<str>::from(query));
+        let key = (route, generation, Box::<str>::from(key));
         if let Some(hit) = self.rendered.get(&key) {
             return hit.response();
         }
+        let admitted = |key: &str| match admit {
+            Admit::FirstAsk => true,
+            Admit::SecondAsk => self.doorkeeper.seen_before(route, key),
+        };
         match render.await {
-            Ok(rendered) if self.doorkeeper.seen_before(route, &key.2) => {
+            Ok(rendered) if admitted(&key.2) => {
                 let rendered = std::sync::Arc::new(rendered);
                 self.rendered.insert(key, rendered.clone());
                 rendered.response()

@@ -67,6 +67,7 @@ fn title(code: &str) -> &'static str {
         "timeout" => "Request timed out",
         "request_timeout" => "Request body not received in time",
         "not_ready" => "Not ready",
+        "overloaded" => "Overloaded",
         _ => "Internal error",
     }
 }
