@@ -97,8 +97,11 @@ pub fn encode_snapshot(history: &History) -> Result<Vec<u8>, SnapshotError> {
     out.extend_from_slice(&(history.len() as u32).to_le_bytes());
     let mut previous = epoch();
     for table in history.tables() {
-        let days = (table.date() - previous).num_days();
-        put_varint(&mut out, days as u64);
+        // Tables are in date order, so only the first can be before the
+        // epoch; a negative count would be stored as a huge one.
+        let days = u64::try_from((table.date() - previous).num_days())
+            .map_err(|_| SnapshotError::Unwritable("a table dated before 1970-01-01"))?;
+        put_varint(&mut out, days);
         previous = table.date();
         put_table(&mut out, table, &columns)?;
     }
