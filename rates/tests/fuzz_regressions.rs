@@ -20,3 +20,16 @@ fn a_table_dated_before_1970_is_refused_by_the_snapshot_writer_not_written_unrea
         Err(e) => panic!("unexpected error: {e}"),
     }
 }
+
+/// `snapshot`: a snapshot (such as a damaged year file) whose table count
+/// says 4 billion used to make the decoder reserve room for all of them up
+/// front, 32 GB, and abort the process. It is an error naming the damage.
+#[test]
+fn a_snapshot_claiming_billions_of_tables_is_an_error_not_an_abort() {
+    let bytes = b"KURSSNAP\x01\x03ecbEWR\x03USFJPYGBP\x03\xff\xff\xff\xff\xff\
+                  \x00\x00\x00\x92\xa2\x01\x03\xa4W\x84\x88\x01\x80\x92A\x84";
+    assert!(matches!(
+        decode_snapshot(bytes),
+        Err(SnapshotError::Corrupt { .. })
+    ));
+}
