@@ -27,12 +27,24 @@ pub fn check_tables(source: SourceId, tables: &[Table]) {
     for t in tables {
         assert_eq!(t.source(), source, "{}", fingerprint(t));
         for pair in t.quotes().windows(2) {
-            assert!(pair[0].0 < pair[1].0, "unsorted or repeated: {}", fingerprint(t));
+            assert!(
+                pair[0].0 < pair[1].0,
+                "unsorted or repeated: {}",
+                fingerprint(t)
+            );
         }
         for (code, q) in t.quotes() {
             assert_ne!(*code, t.base(), "quotes its base: {}", fingerprint(t));
-            assert!(q.units.is_sign_positive() && !q.units.is_zero(), "{}", fingerprint(t));
-            assert!(q.value.is_sign_positive() && !q.value.is_zero(), "{}", fingerprint(t));
+            assert!(
+                q.units.is_sign_positive() && !q.units.is_zero(),
+                "{}",
+                fingerprint(t)
+            );
+            assert!(
+                q.value.is_sign_positive() && !q.value.is_zero(),
+                "{}",
+                fingerprint(t)
+            );
         }
     }
     snapshot_round_trip(&History::new(source, tables.iter().cloned()));

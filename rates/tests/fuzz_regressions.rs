@@ -1,7 +1,9 @@
 //! Inputs that the fuzz targets in `fuzz/` found to break an invariant, kept
 //! as bytes so that the normal test suite replays them.
 
-use kurs_rates::{decode_snapshot, encode_snapshot, parse_ecb_xml, History, SnapshotError, SourceId};
+use kurs_rates::{
+    decode_snapshot, encode_snapshot, parse_ecb_xml, History, SnapshotError, SourceId,
+};
 
 /// `ecb_xml`: a well-formed ECB file dated before 1970. Its history used to
 /// be written as a snapshot (a year file) that could not be read back: the

@@ -26,11 +26,11 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use problem::Problem;
 #[doc(hidden)]
 pub use frankfurter::parse_frankfurter_request;
 #[doc(hidden)]
 pub use native::parse_convert_query;
+pub use problem::Problem;
 
 use crate::Service;
 
