@@ -23,3 +23,13 @@ pub use currency::{Currency, UnknownCurrency};
 pub use error::{parse_date, parse_source, Error};
 pub use rounding::{InvalidRounding, Rounding};
 pub use service::{Service, MAX_FETCHES_PER_REQUEST};
+
+/// The parsers that the fuzz targets in `fuzz/` drive, gathered in one
+/// place: what the API and the command line read from callers. Not a
+/// stable API.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::api::{parse_convert_query, parse_frankfurter_request};
+    pub use crate::cli::parse_symbols;
+    pub use crate::{parse_date, parse_source, Amount, Currency, Rounding};
+}

@@ -97,8 +97,11 @@ pub fn encode_snapshot(history: &History) -> Result<Vec<u8>, SnapshotError> {
     out.extend_from_slice(&(history.len() as u32).to_le_bytes());
     let mut previous = epoch();
     for table in history.tables() {
-        let days = (table.date() - previous).num_days();
-        put_varint(&mut out, days as u64);
+        // Tables are in date order, so only the first can be before the
+        // epoch; a negative count would be stored as a huge one.
+        let days = u64::try_from((table.date() - previous).num_days())
+            .map_err(|_| SnapshotError::Unwritable("a table dated before 1970-01-01"))?;
+        put_varint(&mut out, days);
         previous = table.date();
         put_table(&mut out, table, &columns)?;
     }
@@ -162,7 +165,10 @@ pub fn decode_snapshot(bytes: &[u8]) -> Result<History, SnapshotError> {
     let n = r.byte()? as usize;
     let columns = (0..n).map(|_| r.code()).collect::<Result<Vec<_>, _>>()?;
     let count = u32::from_le_bytes(r.take(4)?.try_into().expect("4 bytes")) as usize;
-    let mut tables = Vec::with_capacity(count);
+    // The count is untrusted: each table takes at least one byte, so no
+    // more than the bytes left can be real (and reserving for a count of
+    // 4 billion would abort the process).
+    let mut tables = Vec::with_capacity(count.min(r.remaining()));
     let mut date = epoch();
     for _ in 0..count {
         date = date
@@ -202,6 +208,10 @@ impl<'a> Reader<'a> {
         let s = &self.bytes[self.at..end];
         self.at = end;
         Ok(s)
+    }
+
+    fn remaining(&self) -> usize {
+        self.bytes.len() - self.at
     }
 
     fn byte(&mut self) -> Result<u8, SnapshotError> {

@@ -305,6 +305,30 @@ fn ecb_code(history: &History, code: &str) -> Result<CurrencyCode, Failure> {
     }
 }
 
+/// Reads a Frankfurter path segment and query string (without the `?`) the
+/// way the endpoint does before it looks at any rates: the route, the
+/// parameters, the amount and the dates. `true` when all of them pass; for
+/// the fuzz targets in `fuzz/`, not a stable API.
+#[doc(hidden)]
+pub fn parse_frankfurter_request(segment: &str, query: &str) -> bool {
+    let Some(spec) = Spec::parse(segment) else {
+        return false;
+    };
+    let Ok(uri) = format!("/?{query}").parse::<axum::http::Uri>() else {
+        return false;
+    };
+    let Ok(Query(pairs)) = Query::<Vec<(String, String)>>::try_from_uri(&uri) else {
+        return false;
+    };
+    let params = Params::from_pairs(pairs);
+    let dates: Vec<&str> = match spec {
+        Spec::Date(date) => vec![date],
+        Spec::Range(start, end) => std::iter::once(start).chain(end).collect(),
+        Spec::Latest | Spec::Currencies => Vec::new(),
+    };
+    Request::amount(&params).is_ok() && dates.into_iter().all(|d| calendar_date(d).is_ok())
+}
+
 /// `GET /frankfurter/{spec}`.
 async fn endpoint(
     State(state): State<AppState>,

@@ -31,6 +31,10 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use body::BODY_TIMEOUT;
+#[doc(hidden)]
+pub use frankfurter::parse_frankfurter_request;
+#[doc(hidden)]
+pub use native::parse_convert_query;
 pub use problem::Problem;
 pub use web::WidgetApiOrigins;
 

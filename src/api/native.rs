@@ -100,6 +100,13 @@ impl ConvertParams {
     }
 }
 
+/// Reads the query string of `GET /v1/convert` (without the `?`) exactly as
+/// the handler does, for the fuzz targets in `fuzz/`; not a stable API.
+#[doc(hidden)]
+pub fn parse_convert_query(query: &str) -> Result<ConvertQuery, Problem> {
+    Params::<ConvertParams>::parse(Some(query))?.query()
+}
+
 /// `GET /v1/convert`.
 ///
 /// The query is read only when the render cache misses.
