@@ -4,8 +4,8 @@
 While the soak's traffic runs, fetches sample answers from kurs and compares
 them with a reference computed here, with `decimal`, from the ECB XML (and
 the NBP JSON) that the stub bank serves: kurs's conversions cross via the
-base (amount x rate_to / rate_from, EUR = 1 for the ECB, PLN = 1 for the
-NBP), rounded once, half-even, to the target currency's ISO 4217 minor
+base (ECB: amount x rate_to / rate_from, rates per euro, EUR = 1; NBP:
+amount x mid_from / mid_to, mids in zloty, PLN = 1), rounded once, half-even, to the target currency's ISO 4217 minor
 units; the table used must be the newest the bank publishes on or before the
 requested date. At --publish-at seconds it asks the bank to publish a new day
 (ECB and NBP, dated --new-date) and then checks that kurs serves the new NBP
@@ -77,8 +77,13 @@ def nbp_table(bank, day):
     return rates
 
 
-def expected(amount, frm, to, rates):
-    exact = Decimal(amount) * rates[to] / rates[frm]
+def expected(amount, frm, to, rates, priced_in_base=False):
+    """`amount` of `frm` in `to`, from rates as units per base (the ECB's
+    way) or, with `priced_in_base`, as base per unit (the NBP's mids)."""
+    if priced_in_base:
+        exact = Decimal(amount) * rates[frm] / rates[to]
+    else:
+        exact = Decimal(amount) * rates[to] / rates[frm]
     return exact.quantize(Decimal(1).scaleb(-MINOR.get(to, 2)), rounding=ROUND_HALF_EVEN)
 
 
@@ -88,15 +93,18 @@ class Checker:
         self.counts = {"checked": 0, "mismatches": 0, "5xx": 0, "503_retry_after": 0,
                        "other_status": 0, "transport_errors": 0}
         self.examples = []
+        self.mismatches = []
         self.tables = ecb_tables(args.bank)
 
     def fail(self, what):
         self.counts["mismatches"] += 1
-        if len(self.examples) < 10:
-            self.examples.append(what)
+        if len(self.mismatches) < 10:
+            self.mismatches.append(what)
 
-    def fetch(self, path):
+    def fetch(self, path, expect_404=False):
         status, headers, body = get(self.a.kurs + path)
+        if status == 404 and expect_404:
+            return None
         if status == 0:
             self.counts["transport_errors"] += 1
         elif status == 503 and headers.get("Retry-After"):
@@ -155,11 +163,12 @@ class Checker:
         rates = nbp_table(self.a.bank, day)
         frm = random.choice(NBP_CODES)
         amount = f"{random.randint(1, 10**6)}.{random.randint(0, 99):02d}"
-        got = self.fetch(f"/v1/convert?from={frm}&to=PLN&amount={amount}&date={day}&source=nbp")
+        path = f"/v1/convert?from={frm}&to=PLN&amount={amount}&date={day}&source=nbp"
+        got = self.fetch(path, expect_404=True)  # 404 until the new table is in
         if got is None or got["date"] != str(day) or rates is None:
             return False
         self.counts["checked"] += 1
-        want = expected(amount, frm, "PLN", rates)
+        want = expected(amount, frm, "PLN", rates, priced_in_base=True)
         if got["result"] != str(want):
             self.fail(f"nbp {day} {amount} {frm}: {got['result']}, expected {want}")
         return True
@@ -187,7 +196,7 @@ class Checker:
             self.check_published_rates()
         self.counts["published_after_s"] = None if published_at is None else round(published_at, 1)
         self.counts["picked_up_after_s"] = None if picked_up_after is None else round(picked_up_after, 1)
-        self.counts["examples"] = self.examples
+        self.counts["examples"] = self.mismatches + self.examples
         print(json.dumps(self.counts))
 
 
