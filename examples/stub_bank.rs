@@ -159,7 +159,8 @@ async fn reset(State(bank): State<Bank>) -> Reply {
     for table in upstream::default_nbp_tables() {
         bank.upstream.add_nbp_table(table);
     }
-    bank.upstream.set_last_modified(upstream::default_last_modified());
+    bank.upstream
+        .set_last_modified(upstream::default_last_modified());
     (StatusCode::OK, "reset\n".into())
 }
 
@@ -204,7 +205,11 @@ impl Bank {
     }
 
     fn stop_flapping(&self) {
-        let task = self.flapper.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let task = self
+            .flapper
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
         if let Some(task) = task {
             task.abort();
         }

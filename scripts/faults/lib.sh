@@ -50,7 +50,7 @@ start_serve() {
   server=$!
   pids+=($server)
   wait_for "$work/serve.log" "listening on"
-  base=$(grep -o 'http://[0-9.:]*' "$work/serve.log" | head -1)
+  base=$(grep -o 'listening on http://[0-9.:]*' "$work/serve.log" | head -1 | cut -d' ' -f3)
 }
 
 stop_serve() {
