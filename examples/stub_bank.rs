@@ -237,7 +237,7 @@ impl Bank {
         let mut days = self.ecb_days.lock().unwrap_or_else(|e| e.into_inner());
         days.retain(|(d, _)| *d != day.0);
         days.insert(0, day.clone());
-        days.sort_by(|a, b| b.0.cmp(&a.0));
+        days.sort_by_key(|d| std::cmp::Reverse(d.0));
         self.upstream.set_ecb_daily(upstream::ecb_xml(&[day]));
         self.upstream.set_ecb_90d(upstream::ecb_xml(&days));
         let mut hist = days.clone();
