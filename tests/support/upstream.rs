@@ -169,7 +169,16 @@ pub enum Fault {
     Streamed(u64),
     /// HTTP 302 to this `Location`.
     Redirect(String),
+    /// The normal status, Content-Type and body, but the body dripped
+    /// [`DRIP_CHUNK`] bytes at a time with this pause before each chunk,
+    /// without `Content-Length` (a slow upstream that never quite stalls).
+    Drip(Duration),
 }
+
+/// How many bytes each pause of a [`Fault::Drip`] lets through: 256, so
+/// that at 100 ms a pause the ECB 90-day file (~100 KB) takes about 40 s,
+/// past any client timeout, while a small NBP answer still arrives whole.
+pub const DRIP_CHUNK: usize = 256;
 
 /// One request the stub received.
 #[derive(Clone, Debug)]
@@ -703,6 +712,7 @@ fn respond(
             return r;
         }
         Some(Fault::Streamed(len)) => return streamed(normal_type, len),
+        Some(Fault::Drip(pause)) => return dripped(answer.status, normal_type, answer.body, pause),
         Some(Fault::Redirect(to)) => {
             let mut r = faulty(StatusCode::FOUND, TEXT_TYPE, b"302 Found".to_vec());
             let location = header::HeaderValue::try_from(to).expect("a Location");
@@ -751,6 +761,22 @@ fn streamed(content_type: &str, len: u64) -> Response {
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, content_type)
         .body(Body::from_stream(futures_util::stream::iter(chunks)))
+        .expect("a valid response")
+}
+
+/// The answer of [`Fault::Drip`]: `body`, [`DRIP_CHUNK`] bytes after each
+/// `pause`.
+fn dripped(status: StatusCode, content_type: &str, body: Vec<u8>, pause: Duration) -> Response {
+    let chunks: Vec<Vec<u8>> = body.chunks(DRIP_CHUNK).map(<[u8]>::to_vec).collect();
+    let stream = futures_util::stream::unfold(chunks.into_iter(), move |mut rest| async move {
+        let chunk = rest.next()?;
+        tokio::time::sleep(pause).await;
+        Some((Ok::<_, std::convert::Infallible>(chunk), rest))
+    });
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from_stream(stream))
         .expect("a valid response")
 }
 
