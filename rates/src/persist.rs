@@ -17,8 +17,10 @@
 //! directory (`.<name>.tmp-<pid>-<n>`), synced, renamed over the target,
 //! and the directory synced. A crash at any point leaves either the old or
 //! the new file. Loading reads only `NNNN.bin` names, so a half-written temp
-//! file is ignored; loading the source (at open) or its next save removes
-//! it, unless it may still be another process's (younger than a minute).
+//! file is ignored. Every temp file is written under the source's lock
+//! (below), so one found while holding the lock is a dead writer's and is
+//! removed; loading without the lock removes only this process's and those
+//! older than a minute.
 //! Two kurs processes may share one data directory (a server and `kurs
 //! sync`): every read-merge-write of a source's files holds an advisory
 //! lock on `<root>/<source id>/.lock`, so neither overwrites the other's
@@ -196,7 +198,7 @@ impl DataDir {
         let dir = self.source_dir(source);
         fs::create_dir_all(&dir).map_err(PersistError::at(&dir))?;
         let _lock = lock(&dir)?;
-        remove_stale_temps(&dir);
+        remove_temps(&dir, Held::Lock);
         for (year, new) in by_year(tables).map_err(PersistError::at(&dir))? {
             save_year(&dir, source, year, new)?;
         }
@@ -213,7 +215,11 @@ impl DataDir {
         let dir = self.source_dir(source);
         {
             let _guard = SAVE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
-            remove_stale_temps(&dir);
+            // The lock if it is free (not on a read-only directory).
+            match try_lock(&dir) {
+                Some(_lock) => remove_temps(&dir, Held::Lock),
+                None => remove_temps(&dir, Held::Nothing),
+            }
         }
         let mut loaded = Loaded::default();
         let files = match year_files(&dir) {
@@ -272,6 +278,7 @@ impl DataDir {
         let _guard = SAVE_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
         fs::create_dir_all(&dir).map_err(PersistError::at(&dir))?;
         let _lock = lock(&dir)?;
+        remove_temps(&dir, Held::Lock);
         write_atomic(&dir, &file, &bytes)
     }
 
@@ -382,6 +389,19 @@ fn by_year(tables: &[Arc<Table>]) -> io::Result<BTreeMap<i32, Vec<Arc<Table>>>> 
 /// same call as `std`'s `File::lock`, which needs Rust 1.89 (kurs builds
 /// with 1.85). An `flock` belongs to the open file, so it also excludes
 /// another open of the same file within this process.
+/// The lock of [`lock`] if it is free now and the lock file can be opened
+/// (not on a read-only directory); `None` otherwise, at once.
+fn try_lock(dir: &Path) -> Option<File> {
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK_FILE))
+        .ok()?;
+    fs4::FileExt::try_lock(&file).ok()?;
+    Some(file)
+}
+
 fn lock(dir: &Path) -> Result<File, PersistError> {
     let path = dir.join(LOCK_FILE);
     let file = File::options()
@@ -548,9 +568,20 @@ fn temp_pid(name: &str) -> Option<u32> {
     rest.split_once('-')?.0.parse().ok()
 }
 
-/// Removes temp files left by a crash: this process's (saves are serialized,
-/// so none is in use) and any older than [`TEMP_GRACE`].
-fn remove_stale_temps(dir: &Path) {
+/// What [`remove_temps`] may assume.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Held {
+    /// The source's advisory lock: no other process is writing a temp file
+    /// there, so every one found is a dead writer's.
+    Lock,
+    /// Only this process's save lock.
+    Nothing,
+}
+
+/// Removes temp files left by a crash: with the source's lock held, all of
+/// them; without, this process's (saves are serialized, so none is in use)
+/// and any older than [`TEMP_GRACE`].
+fn remove_temps(dir: &Path, held: Held) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -560,7 +591,7 @@ fn remove_stale_temps(dir: &Path) {
         };
         let age = entry.metadata().and_then(|m| m.modified()).ok();
         let age = age.and_then(|t| t.elapsed().ok()).unwrap_or_default();
-        if pid == std::process::id() || age > TEMP_GRACE {
+        if held == Held::Lock || pid == std::process::id() || age > TEMP_GRACE {
             tracing::debug!(path = %entry.path().display(), "removing a leftover temp file");
             let _ = fs::remove_file(entry.path());
         }
@@ -702,21 +733,25 @@ mod tests {
     }
 
     #[test]
-    fn a_half_written_temp_file_leaves_the_previous_state_loadable_and_is_removed_later() {
+    fn a_half_written_temp_file_leaves_the_previous_state_loadable_and_is_removed_once_old() {
         let (_tmp, data) = saved(&[table("2025-03-01", "76.1")]);
         let good = fs::read(cbr_file(&data, "2025.bin")).unwrap();
         let temp = cbr_file(&data, ".2025.bin.tmp-4194304-7");
         fs::write(&temp, &good[..good.len() / 2]).unwrap();
+        // Held open by another writer (the lock taken), it stays while the
+        // previous state loads; a year older, it goes even so.
+        let writer = lock(&data.root().join("cbr")).unwrap();
         let loaded = data.load(SourceId::CBR);
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         assert_eq!(dates(&loaded), ["2025-03-01"]);
+        assert!(temp.exists());
 
         let long_ago = SystemTime::now() - 2 * TEMP_GRACE;
         let file = File::options().write(true).open(&temp).unwrap();
         file.set_modified(long_ago).unwrap();
-        data.save_tables(SourceId::CBR, &[table("2025-03-04", "77")])
-            .unwrap();
+        data.load(SourceId::CBR);
         assert_eq!(names_in(&data.root().join("cbr")), ["2025.bin"]);
+        drop(writer);
     }
 
     #[test]
@@ -773,13 +808,37 @@ mod tests {
     }
 
     #[test]
-    fn a_recent_temp_file_of_another_process_is_left_alone() {
+    fn a_recent_temp_file_of_another_process_found_under_the_lock_is_removed() {
+        // Temp files are written under the source's lock: one found while
+        // holding it belongs to a writer that died (kill -9 during a sync).
         let (_tmp, data) = saved(&[table("2025-03-01", "76.1")]);
         fs::write(cbr_file(&data, ".2025.bin.tmp-4194304-7"), b"KURS").unwrap();
         data.save_tables(SourceId::CBR, &[table("2025-03-04", "77")])
             .unwrap();
-        let names = names_in(&data.root().join("cbr"));
-        assert_eq!(names, [".2025.bin.tmp-4194304-7", "2025.bin"]);
+        assert_eq!(names_in(&data.root().join("cbr")), ["2025.bin"]);
+        fs::write(cbr_file(&data, ".state.json.tmp-4194304-8"), b"{").unwrap();
+        data.save_json(SourceId::CBR, "state", &1).unwrap();
+        assert_eq!(
+            names_in(&data.root().join("cbr")),
+            ["2025.bin", "state.json"]
+        );
+        fs::write(cbr_file(&data, ".2025.bin.tmp-4194304-9"), b"KURS").unwrap();
+        data.load(SourceId::CBR);
+        assert_eq!(
+            names_in(&data.root().join("cbr")),
+            ["2025.bin", "state.json"]
+        );
+    }
+
+    #[test]
+    fn a_recent_temp_file_of_another_process_is_left_alone_while_it_holds_the_lock() {
+        let (_tmp, data) = saved(&[table("2025-03-01", "76.1")]);
+        let dir = data.root().join("cbr");
+        let writer = lock(&dir).unwrap();
+        fs::write(cbr_file(&data, ".2025.bin.tmp-4194304-7"), b"KURS").unwrap();
+        data.load(SourceId::CBR);
+        assert_eq!(names_in(&dir), [".2025.bin.tmp-4194304-7", "2025.bin"]);
+        drop(writer);
     }
 
     #[test]

@@ -200,10 +200,21 @@ async fn time_limit(request: Request, next: Next) -> Response {
                 "no answer within {} s; try again later",
                 REQUEST_TIMEOUT.as_secs()
             );
-            Problem::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", detail).into_response()
+            let mut r =
+                Problem::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", detail).into_response();
+            r.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(TIMEOUT_RETRY_AFTER.as_secs()),
+            );
+            r
         }
     }
 }
+
+/// The `Retry-After` of a timed-out request: by then, a bank that hung is
+/// remembered as failing, so the question is answered at once (or refused
+/// at once) when asked again.
+pub const TIMEOUT_RETRY_AFTER: Duration = Duration::from_secs(10);
 
 async fn not_found(request: Request) -> Problem {
     let detail = format!(
@@ -447,5 +458,34 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
         Ok(async {
             let _ = tokio::signal::ctrl_c().await;
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_over_the_time_limit_is_a_503_problem_with_retry_after() {
+        let app: Router = Router::new()
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(REQUEST_TIMEOUT * 2).await;
+                    "late"
+                }),
+            )
+            .layer(middleware::from_fn(time_limit));
+        let request = Request::get("/slow")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let r = app.oneshot(request).await.unwrap();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.headers()[header::RETRY_AFTER], "10");
+        assert_eq!(
+            r.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
     }
 }
