@@ -119,7 +119,13 @@ impl Error {
 /// Parses a `YYYY-MM-DD` date given by a caller.
 pub fn parse_date(s: &str) -> Result<NaiveDate, Error> {
     let t = s.trim();
-    let well_formed = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+    // Four digits, two, two: chrono alone also takes a signed year
+    // (`-999-12-31`, `+123-05-06`), which is no YYYY-MM-DD.
+    let well_formed = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
     well_formed
         .then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
         .flatten()
@@ -145,6 +151,11 @@ mod tests {
             "",
             "20111118",
             "+2011-11-18",
+            // Found by the api_query fuzz target: chrono takes a signed
+            // year, and the date then printed as -0999-12-31.
+            "-999-12-31",
+            "+123-05-06",
+            "2011-11-1\u{663}",
         ] {
             let err = parse_date(bad).unwrap_err();
             assert_eq!(err.code(), "invalid_date", "{bad}");
