@@ -1,6 +1,8 @@
 //! `kurs sync`, `kurs sources` and conversions from fetched data, with the
 //! real binary against a local stub of the three banks.
 
+#[path = "support/app.rs"]
+mod app;
 #[path = "support/upstream.rs"]
 mod upstream;
 
@@ -11,21 +13,7 @@ use upstream::{Fault, Upstream};
 
 /// Runs kurs with its sources pointed at `up` and its data in `data`.
 async fn kurs(up: &Upstream, data: &Path, args: &[&str]) -> Output {
-    let (url, data) = (up.url.clone(), data.to_owned());
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_kurs"))
-            .args(&args)
-            .env("KURS_DATA_DIR", &data)
-            .env_remove("KURS_OFFLINE")
-            .env("KURS_ECB_URL", &url)
-            .env("KURS_CBR_URL", &url)
-            .env("KURS_NBP_URL", &url)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+    app::run_kurs(&up.url, data, args).await
 }
 
 fn text(o: &Output) -> String {

@@ -20,21 +20,7 @@ fn day(s: &str) -> NaiveDate {
 
 /// Runs the kurs binary with its sources at `up` and its data in `data`.
 async fn kurs(up: &Upstream, data: &Path, args: &[&str]) {
-    let (url, data) = (up.url.clone(), data.to_owned());
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_kurs"))
-            .args(&args)
-            .env("KURS_DATA_DIR", &data)
-            .env_remove("KURS_OFFLINE")
-            .env("KURS_ECB_URL", &url)
-            .env("KURS_CBR_URL", &url)
-            .env("KURS_NBP_URL", &url)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let out = app::run_kurs(&up.url, data, args).await;
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{text}");
 }

@@ -49,3 +49,23 @@ pub fn over_stub(origin: &str, dir: Option<&Path>) -> StoreOptions {
         ..StoreOptions::offline()
     }
 }
+
+/// Runs the kurs binary with every source's origin at `origin` (the stub
+/// bank) and its data in `data`, off the async workers.
+pub async fn run_kurs(origin: &str, data: &Path, args: &[&str]) -> std::process::Output {
+    let (url, data) = (origin.to_owned(), data.to_owned());
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kurs"))
+            .args(&args)
+            .env("KURS_DATA_DIR", &data)
+            .env_remove("KURS_OFFLINE")
+            .env("KURS_ECB_URL", &url)
+            .env("KURS_CBR_URL", &url)
+            .env("KURS_NBP_URL", &url)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
