@@ -1,9 +1,7 @@
 //! The current currencies of ISO 4217 list one, sorted by code.
 //!
-//! @generated from `src/data/iso4217-list-one.xml` by the test
-//! `currency::tests::generated_table_matches_the_vendored_xml`; do not edit.
-//! Regenerate with
-//! `KURS_REGENERATE=1 cargo test -p kurs generated_table_matches_the_vendored_xml`.
+//! @generated from `src/data/iso4217-list-one.xml` by `cargo xtask iso4217`;
+//! do not edit. A test of the xtask fails when the two disagree.
 
 use super::{current, Currency};
 
