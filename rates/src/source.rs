@@ -192,3 +192,18 @@ mod catalogue {
         "UAH", "USD", "XDR", "ZAR", "GRD", "ESP", "PTE",
     ]);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bank that no list in the crate names: its facts are all there is.
+    const TEST_FACTS: Facts = Facts::new("tst", "Test bank", 0, "XTS", (2000, 1, 3), None);
+
+    #[test]
+    fn a_bank_known_only_by_its_facts_has_a_publication_schedule() {
+        let id = SourceId { facts: &TEST_FACTS };
+        let monday = chrono::NaiveDate::from_ymd_opt(2024, 1, 15).unwrap();
+        assert!(crate::Schedule::of(id).publication_of(monday).is_some());
+    }
+}
