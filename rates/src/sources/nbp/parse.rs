@@ -163,10 +163,9 @@ fn parse_mid(text: &str) -> Option<Decimal> {
 mod tests {
     use super::*;
 
-    const TABLE_A: &str = include_str!("../../tests/fixtures/nbp/nbpapi_tables_A_2020-12-07.json");
-    const TABLE_C: &str = include_str!("../../tests/fixtures/nbp/nbpapi_tables_C_2020-12-07.json");
-    const RATES_EUR: &str =
-        include_str!("../../tests/fixtures/nbp/exchanger_rates_A_EUR_2020-07-15.json");
+    const TABLE_A: &str = include_str!("fixtures/nbpapi_tables_A_2020-12-07.json");
+    const TABLE_C: &str = include_str!("fixtures/nbpapi_tables_C_2020-12-07.json");
+    const RATES_EUR: &str = include_str!("fixtures/exchanger_rates_A_EUR_2020-07-15.json");
 
     fn code(s: &str) -> CurrencyCode {
         s.parse().unwrap()

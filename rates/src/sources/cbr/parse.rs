@@ -396,13 +396,10 @@ fn parse_amount(text: &str) -> Option<Decimal> {
 mod tests {
     use super::*;
 
-    const DAILY: &[u8] =
-        include_bytes!("../../tests/fixtures/cbr/exchanger_XML_daily_2016-12-09.xml");
-    const DATE_REQ: &[u8] =
-        include_bytes!("../../tests/fixtures/cbr/exchanger_XML_daily_date_req_2016-08-23.xml");
-    const ENG: &[u8] =
-        include_bytes!("../../tests/fixtures/cbr/usingcbrfapi_XML_daily_eng_2025-12-13.xml");
-    const ERROR: &[u8] = include_bytes!("../../tests/fixtures/cbr/exchanger_XML_daily_error.xml");
+    const DAILY: &[u8] = include_bytes!("fixtures/exchanger_XML_daily_2016-12-09.xml");
+    const DATE_REQ: &[u8] = include_bytes!("fixtures/exchanger_XML_daily_date_req_2016-08-23.xml");
+    const ENG: &[u8] = include_bytes!("fixtures/usingcbrfapi_XML_daily_eng_2025-12-13.xml");
+    const ERROR: &[u8] = include_bytes!("fixtures/exchanger_XML_daily_error.xml");
 
     /// (units, value) of `code` as text.
     fn published(t: &Table, code: &str) -> (String, String) {
