@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::{CurrencyCode, ParseError, Quote, SourceId, Table};
+use super::ID;
+use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "NBP JSON";
 const PLN: CurrencyCode = CurrencyCode::new_static("PLN");
@@ -115,7 +116,7 @@ fn to_table(raw: &RawTable) -> Result<Table, ParseError> {
         .iter()
         .map(|rate| to_quote(no, rate))
         .collect::<Result<Vec<_>, _>>()?;
-    Table::new(SourceId::NBP, date, PLN, quotes).map_err(|e| table_error(no, e))
+    Table::new(ID, date, PLN, quotes).map_err(|e| table_error(no, e))
 }
 
 /// Checks one rate of table `no`.
@@ -191,7 +192,7 @@ mod tests {
         let tables = parse_nbp_tables_json(TABLE_A).unwrap();
         assert_eq!(tables.len(), 1);
         let t = &tables[0];
-        assert_eq!((t.source(), t.base()), (SourceId::NBP, PLN));
+        assert_eq!((t.source(), t.base()), (ID, PLN));
         assert_eq!(t.date(), NaiveDate::from_ymd_opt(2020, 12, 7).unwrap());
         assert_eq!(t.len(), 35);
         assert_eq!(mid(t, "USD"), "3.7001");
