@@ -90,7 +90,8 @@ fn list_codes(codes: &[CurrencyCode]) -> String {
 }
 
 fn known_sources() -> String {
-    SourceId::ALL.map(|s| s.as_str()).join(", ")
+    let names: Vec<_> = SourceId::all().iter().map(|s| s.as_str()).collect();
+    names.join(", ")
 }
 
 impl Error {

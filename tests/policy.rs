@@ -18,7 +18,7 @@ use upstream::Upstream;
 async fn server(up: &Upstream, dir: &Path) -> String {
     let options = app::over_stub(&up.url, Some(dir));
     let store = Store::open(options).0;
-    for s in SourceId::ALL {
+    for &s in SourceId::all() {
         store.sync(s, SyncMode::CatchUp).await.unwrap();
     }
     app::serve(store).await

@@ -16,11 +16,7 @@ use kurs_rates::{
 };
 
 fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/../tests/fixtures/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read(format!("{}/src/sources/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 fn history_csv() -> String {
@@ -55,7 +51,10 @@ fn load(c: &mut Criterion) {
 /// A year of Bank of Russia tables: the real 2025-12-13 table re-dated to
 /// each Tuesday..Saturday of the year before it.
 fn cbr_year() -> Vec<Arc<Table>> {
-    let real = parse_cbr_xml(&fixture("cbr/usingcbrfapi_XML_daily_eng_2025-12-13.xml")).unwrap();
+    let real = parse_cbr_xml(&fixture(
+        "cbr/fixtures/usingcbrfapi_XML_daily_eng_2025-12-13.xml",
+    ))
+    .unwrap();
     let quotes: Vec<(kurs_rates::CurrencyCode, Quote)> = real.quotes().to_vec();
     let end = NaiveDate::from_ymd_opt(2025, 12, 13).unwrap();
     (0..365)
@@ -114,10 +113,12 @@ fn history_xml() -> String {
 }
 
 fn parse(c: &mut Criterion) {
-    let ecb_90d = String::from_utf8(fixture("ecb/exchanger_hist-90d_2019-11-29.xml")).unwrap();
-    let ecb_daily = String::from_utf8(fixture("ecb/exchanger_daily_2015-01-07.xml")).unwrap();
-    let cbr = fixture("cbr/usingcbrfapi_XML_daily_eng_2025-12-13.xml");
-    let nbp = String::from_utf8(fixture("nbp/nbpapi_tables_A_2020-12-07.json")).unwrap();
+    let ecb_90d =
+        String::from_utf8(fixture("ecb/fixtures/exchanger_hist-90d_2019-11-29.xml")).unwrap();
+    let ecb_daily =
+        String::from_utf8(fixture("ecb/fixtures/exchanger_daily_2015-01-07.xml")).unwrap();
+    let cbr = fixture("cbr/fixtures/usingcbrfapi_XML_daily_eng_2025-12-13.xml");
+    let nbp = String::from_utf8(fixture("nbp/fixtures/nbpapi_tables_A_2020-12-07.json")).unwrap();
     let mut g = c.benchmark_group("parse");
     g.bench_function("baseline: ECB daily XML (1.6 KB, 31 rates)", |b| {
         b.iter(|| parse_ecb_xml(black_box(&ecb_daily)).unwrap())

@@ -3,7 +3,9 @@
 //! A [`Schedule`] knows the working-day calendar, the local publication time
 //! and the dating rule of one source, and from these answers when a table is
 //! due, whether a source is overdue and how long a refresher should sleep.
-//! Nothing here reads the clock: `now` is always a parameter.
+//! Nothing here reads the clock: `now` is always a parameter. The mechanism
+//! is the same for every bank; each bank's folder (`sources/<bank>/`) gives
+//! its own time zone, time and holidays among its facts.
 //!
 //! The calendars are approximate: they hold the fixed holidays of each
 //! country (and Easter where it matters) but not the yearly transfers of days
@@ -14,8 +16,6 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use std::time::Duration;
-
-use crate::SourceId;
 
 /// How often to poll while a due table is fresh, within [`DUE_WINDOW`] of
 /// its expected publication instant.
@@ -36,65 +36,63 @@ const MIN_SLEEP: Duration = Duration::from_secs(30);
 /// gap between tables, the Russian New Year holidays, is under two weeks).
 const LOOKBACK_DAYS: u64 = 31;
 
+/// Whether a bank is closed on a weekday: its holidays. Weekends are
+/// closed for every bank; a calendar names only the other days off.
+pub type Holidays = fn(NaiveDate) -> bool;
+
 /// The publication schedule of one source: on which days it publishes, at
 /// what local time, and how its tables are dated.
 ///
-/// Obtain one with [`Schedule::of`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Each bank's folder builds its own with [`Schedule::new`] among its facts;
+/// obtain it with [`SourceId::schedule`](crate::SourceId::schedule).
+#[derive(Debug, Clone, Copy)]
 pub struct Schedule {
-    calendar: Calendar,
+    holidays: Holidays,
     tz: Tz,
     time: NaiveTime,
     /// Days between the working day the rates are set and the table's date.
     lead_days: u8,
 }
 
-/// The working-day calendars of the sources.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Calendar {
-    /// TARGET2 (ECB).
-    Target2,
-    /// Russian working days (Bank of Russia), without yearly transfers.
-    Russia,
-    /// Polish working days (NBP).
-    Poland,
-}
-
 impl Schedule {
-    /// The schedule of a known source (ecb, cbr, nbp).
-    ///
-    /// * ECB: every TARGET2 working day around 16:00 Europe/Berlin, dated
-    ///   that day.
-    /// * CBR: every Russian working day around 15:30 Europe/Moscow, dated the
-    ///   next calendar day (a Friday's table is dated Saturday and stands
-    ///   through Monday).
-    /// * NBP (table A): every Polish working day around 12:15 Europe/Warsaw,
-    ///   dated that day.
+    /// A bank that sets its rates on working days (Monday to Friday, except
+    /// its `holidays`) around `(hour, minute)` local time in `tz`, and dates
+    /// them `lead_days` calendar days later.
     ///
     /// # Panics
     ///
-    /// If `source` is none of [`SourceId::ALL`] (a source was added without
-    /// a schedule).
-    pub fn of(source: SourceId) -> Schedule {
-        let (calendar, tz, hour, minute) = match source {
-            SourceId::ECB => (Calendar::Target2, chrono_tz::Europe::Berlin, 16, 0),
-            SourceId::CBR => (Calendar::Russia, chrono_tz::Europe::Moscow, 15, 30),
-            SourceId::NBP => (Calendar::Poland, chrono_tz::Europe::Warsaw, 12, 15),
-            other => panic!("no publication schedule for source {other}"),
+    /// When compiled, if `(hour, minute)` is not a time of day.
+    pub const fn new(
+        tz: Tz,
+        (hour, minute): (u32, u32),
+        lead_days: u8,
+        holidays: Holidays,
+    ) -> Self {
+        let Some(time) = NaiveTime::from_hms_opt(hour, minute, 0) else {
+            panic!("a publication time is a time of day");
         };
         Schedule {
-            calendar,
+            holidays,
             tz,
-            time: NaiveTime::from_hms_opt(hour, minute, 0).expect("valid time of day"),
-            lead_days: source.lead_days(),
+            time,
+            lead_days,
         }
+    }
+
+    /// Days between the working day the rates are set and the table's date.
+    pub const fn lead_days(&self) -> u8 {
+        self.lead_days
+    }
+
+    fn is_working_day(&self, date: NaiveDate) -> bool {
+        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !(self.holidays)(date)
     }
 
     /// When the table dated `date` is published (its expected publication
     /// instant), or None when the source publishes no table dated `date`.
     pub fn publication_of(&self, date: NaiveDate) -> Option<DateTime<Utc>> {
         let set_on = date.checked_sub_days(chrono::Days::new(self.lead_days.into()))?;
-        if !self.calendar.is_working_day(set_on) {
+        if !self.is_working_day(set_on) {
             return None;
         }
         let local = self.tz.from_local_datetime(&set_on.and_time(self.time));
@@ -149,10 +147,10 @@ impl Schedule {
     ///
     /// ```
     /// use chrono::{NaiveDate, TimeZone, Utc};
-    /// use kurs_rates::{Schedule, SourceId};
+    /// use kurs_rates::SourceId;
     /// use std::time::Duration;
     ///
-    /// let ecb = Schedule::of(SourceId::ECB);
+    /// let ecb = SourceId::ECB.schedule();
     /// let monday = NaiveDate::from_ymd_opt(2024, 1, 15);
     /// // Tuesday 10:00 UTC: Monday's table is the newest; Tuesday's comes at
     /// // 16:00 in Frankfurt (15:00 UTC in winter).
@@ -183,45 +181,9 @@ fn elapsed(from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
     (to - from).to_std().unwrap_or_default()
 }
 
-impl Calendar {
-    fn is_working_day(self, date: NaiveDate) -> bool {
-        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.is_holiday(date)
-    }
-
-    fn is_holiday(self, date: NaiveDate) -> bool {
-        let (month, day) = (date.month(), date.day());
-        let from_easter = (date - easter(date.year())).num_days();
-        match self {
-            Calendar::Target2 => {
-                matches!((month, day), (1, 1) | (5, 1) | (12, 25) | (12, 26))
-                    || matches!(from_easter, -2 | 1)
-            }
-            Calendar::Russia => matches!(
-                (month, day),
-                (1, 1..=8) | (2, 23) | (3, 8) | (5, 1) | (5, 9) | (6, 12) | (11, 4)
-            ),
-            Calendar::Poland => {
-                matches!(
-                    (month, day),
-                    (1, 1)
-                        | (1, 6)
-                        | (5, 1)
-                        | (5, 3)
-                        | (8, 15)
-                        | (11, 1)
-                        | (11, 11)
-                        | (12, 25)
-                        | (12, 26)
-                ) || (month, day) == (12, 24) && date.year() >= 2025
-                    || matches!(from_easter, 0 | 1 | 60)
-            }
-        }
-    }
-}
-
 /// Western (Gregorian) Easter Sunday of `year`, by the anonymous Gregorian
 /// algorithm (Meeus/Jones/Butcher).
-fn easter(year: i32) -> NaiveDate {
+pub(crate) fn easter(year: i32) -> NaiveDate {
     let a = year % 19;
     let (b, c) = (year / 100, year % 100);
     let (d, e) = (b / 4, b % 4);
@@ -239,6 +201,7 @@ fn easter(year: i32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::SourceId;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -249,24 +212,26 @@ mod tests {
     }
 
     fn ecb() -> Schedule {
-        Schedule::of(SourceId::ECB)
+        SourceId::ECB.schedule()
     }
 
     fn cbr() -> Schedule {
-        Schedule::of(SourceId::CBR)
+        SourceId::CBR.schedule()
     }
 
     fn nbp() -> Schedule {
-        Schedule::of(SourceId::NBP)
+        SourceId::NBP.schedule()
     }
 
     const MIN: u64 = 60;
     const HOUR: u64 = 60 * MIN;
 
     #[test]
-    fn every_known_source_has_a_schedule() {
-        for source in SourceId::ALL {
-            Schedule::of(source);
+    fn every_registered_source_publishes_within_a_fortnight() {
+        let now = utc(2024, 6, 3, 0, 0);
+        for source in SourceId::all() {
+            let (_, at) = source.schedule().next_publication(now);
+            assert!(at - now < TimeDelta::days(14), "{source}: {at}");
         }
     }
 
@@ -277,86 +242,6 @@ mod tests {
         assert_eq!(easter(2024), date(2024, 3, 31));
         assert_eq!(easter(2025), date(2025, 4, 20));
         assert_eq!(easter(2026), date(2026, 4, 5));
-    }
-
-    #[test]
-    fn ecb_publishes_on_a_tuesday_at_four_in_frankfurt() {
-        let winter = ecb().publication_of(date(2024, 1, 16));
-        assert_eq!(winter, Some(utc(2024, 1, 16, 15, 0)));
-        let summer = ecb().publication_of(date(2024, 7, 16));
-        assert_eq!(summer, Some(utc(2024, 7, 16, 14, 0)));
-    }
-
-    #[test]
-    fn ecb_publishes_nothing_on_target2_holidays_and_weekends() {
-        for d in [
-            date(2024, 3, 29),
-            date(2024, 4, 1),
-            date(2025, 12, 25),
-            date(2025, 12, 26),
-            date(2026, 1, 1),
-            date(2024, 5, 1),
-            date(2024, 1, 20),
-            date(2024, 1, 21),
-        ] {
-            assert_eq!(ecb().publication_of(d), None, "{d}");
-        }
-    }
-
-    #[test]
-    fn ecb_expects_fridays_table_over_the_weekend_until_monday_afternoon() {
-        let friday = Some(date(2024, 1, 19));
-        let zero = TimeDelta::zero();
-        assert_eq!(ecb().expected_latest(utc(2024, 1, 20, 12, 0), zero), friday);
-        assert_eq!(ecb().expected_latest(utc(2024, 1, 22, 10, 0), zero), friday);
-        let monday = Some(date(2024, 1, 22));
-        assert_eq!(ecb().expected_latest(utc(2024, 1, 22, 15, 0), zero), monday);
-    }
-
-    #[test]
-    fn cbr_table_dated_saturday_is_published_on_friday_afternoon_in_moscow() {
-        let at = cbr().publication_of(date(2025, 12, 13));
-        assert_eq!(at, Some(utc(2025, 12, 12, 12, 30)));
-    }
-
-    #[test]
-    fn cbr_publishes_no_table_dated_sunday_or_monday() {
-        assert_eq!(cbr().publication_of(date(2025, 12, 14)), None);
-        assert_eq!(cbr().publication_of(date(2025, 12, 15)), None);
-        let tuesday = cbr().publication_of(date(2025, 12, 16));
-        assert_eq!(tuesday, Some(utc(2025, 12, 15, 12, 30)));
-    }
-
-    #[test]
-    fn cbr_expects_the_saturday_table_on_monday_morning() {
-        let latest = cbr().expected_latest(utc(2025, 12, 15, 6, 0), TimeDelta::zero());
-        assert_eq!(latest, Some(date(2025, 12, 13)));
-    }
-
-    #[test]
-    fn cbr_publishes_nothing_dated_in_the_january_holidays() {
-        for day in 2..=9 {
-            assert_eq!(cbr().publication_of(date(2026, 1, day)), None, "{day}");
-        }
-        let new_years_eve = cbr().publication_of(date(2025, 12, 31));
-        assert_eq!(new_years_eve, Some(utc(2025, 12, 30, 12, 30)));
-        let after = cbr().publication_of(date(2026, 1, 10));
-        assert_eq!(after, Some(utc(2026, 1, 9, 12, 30)));
-    }
-
-    #[test]
-    fn nbp_publishes_at_a_quarter_past_noon_in_warsaw_except_on_holidays() {
-        assert_eq!(
-            nbp().publication_of(date(2024, 5, 29)),
-            Some(utc(2024, 5, 29, 10, 15))
-        );
-        assert_eq!(nbp().publication_of(date(2024, 5, 30)), None); // Corpus Christi
-        assert_eq!(
-            nbp().publication_of(date(2024, 12, 24)),
-            Some(utc(2024, 12, 24, 11, 15))
-        );
-        assert_eq!(nbp().publication_of(date(2025, 12, 24)), None);
-        assert_eq!(nbp().publication_of(date(2025, 1, 6)), None);
     }
 
     #[test]

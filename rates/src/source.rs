@@ -1,87 +1,81 @@
-//! Names of the publishers of official rates.
+//! The identifier of a source, and the facts it points at.
+//!
+//! The facts of each bank are defined in its folder under `sources/`; the
+//! registry in `sources/mod.rs` is the one list of the banks kurs knows.
 
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
-use crate::CurrencyCode;
+use crate::sources::{self, Source};
+use crate::{CurrencyCode, Schedule};
 
 /// The identifier of a source (a publisher of official rates), such as `ecb`.
 ///
-/// A `SourceId` is a lower-case ASCII name; the known ones are constants on
-/// this type. The set of sources kurs can use is the registry in the `kurs`
-/// crate; this type only names them.
+/// A `SourceId` is a lower-case ASCII name pointing at what kurs knows of
+/// the source without asking it (its facts, defined in the bank's folder).
+/// The sources kurs knows are those of the registry, [`SourceId::all`].
 ///
 /// It is one pointer wide (the facts live in a static), so errors and
-/// answers that name a source stay small; the name comes first in the
-/// facts, so equality and order go by the name.
-#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// answers that name a source stay small; equality, order and hash go by
+/// the name.
+#[derive(Copy, Clone)]
 pub struct SourceId {
     facts: &'static Facts,
 }
 
-/// What kurs knows of a source without asking it.
-#[derive(PartialEq, Eq, PartialOrd, Ord, Hash)]
-struct Facts {
-    id: &'static str,
-    name: &'static str,
-    lead_days: u8,
-    base: CurrencyCode,
+/// What kurs knows of a source without asking it. Each bank's folder
+/// defines one (`sources/<bank>/mod.rs`).
+pub(crate) struct Facts {
+    /// The lower-case name, as used in URLs, JSON and on the command line.
+    pub(crate) id: &'static str,
+    /// How the publisher is named in a sentence.
+    pub(crate) name: &'static str,
+    /// The currency every other is quoted in.
+    pub(crate) base: CurrencyCode,
     /// The date of the first table the source publishes (year, month, day).
-    first: (i32, u32, u32),
-    /// The currencies the source has ever published, for a source fetched
-    /// date by date; `None` for a source whose whole history kurs holds
-    /// (its tables say what it published).
-    catalogue: Option<&'static [CurrencyCode]>,
-}
-
-const ECB_FACTS: Facts = Facts::new("ecb", "ECB", 0, "EUR", (1999, 1, 4), None);
-// The Bank of Russia's daily rates of XML_daily.asp start on 1992-07-01.
-const CBR_FACTS: Facts = Facts::new(
-    "cbr",
-    "Bank of Russia",
-    1,
-    "RUB",
-    (1992, 7, 1),
-    Some(&catalogue::CBR),
-);
-// The NBP's API serves table A from 2002-01-02.
-const NBP_FACTS: Facts = Facts::new("nbp", "NBP", 0, "PLN", (2002, 1, 2), Some(&catalogue::NBP));
-
-impl Facts {
-    const fn new(
-        id: &'static str,
-        name: &'static str,
-        lead_days: u8,
-        base: &str,
-        first: (i32, u32, u32),
-        catalogue: Option<&'static [CurrencyCode]>,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            lead_days,
-            base: CurrencyCode::new_static(base),
-            first,
-            catalogue,
-        }
-    }
+    pub(crate) first: (i32, u32, u32),
+    /// For a source fetched date by date, every currency it has ever
+    /// published: the source policy asks a source for a table only when it
+    /// may hold the currencies. A code listed that a given day's table
+    /// lacks costs one upstream request and is then answered by the next
+    /// source; a code missing would send its pairs to another source, so
+    /// the lists are generous. `None` for a source whose whole history kurs
+    /// holds (its tables say what it published).
+    pub(crate) catalogue: Option<&'static [CurrencyCode]>,
+    /// When the source publishes, and how it dates its tables.
+    pub(crate) schedule: Schedule,
+    /// How to fetch and parse the source.
+    pub(crate) source: fn() -> Arc<dyn Source>,
 }
 
 impl SourceId {
     /// The European Central Bank: euro foreign exchange reference rates.
-    pub const ECB: SourceId = SourceId { facts: &ECB_FACTS };
+    pub const ECB: SourceId = sources::ecb::ID;
     /// The Central Bank of the Russian Federation (Bank of Russia).
-    pub const CBR: SourceId = SourceId { facts: &CBR_FACTS };
+    pub const CBR: SourceId = sources::cbr::ID;
     /// Narodowy Bank Polski, the National Bank of Poland.
-    pub const NBP: SourceId = SourceId { facts: &NBP_FACTS };
+    pub const NBP: SourceId = sources::nbp::ID;
 
-    /// Every source kurs knows, in the default order of preference.
-    pub const ALL: [SourceId; 3] = [Self::ECB, Self::CBR, Self::NBP];
+    /// The identifier of the source these facts describe.
+    pub(crate) const fn new(facts: &'static Facts) -> SourceId {
+        SourceId { facts }
+    }
 
-    /// Looks a name up among [`SourceId::ALL`], case-insensitively.
+    /// Every source kurs knows, in the default order of preference: the
+    /// registry.
+    pub fn all() -> &'static [SourceId] {
+        sources::REGISTRY
+    }
+
+    /// Looks a name up among [`SourceId::all`], case-insensitively.
     pub fn parse(name: &str) -> Option<SourceId> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.facts.id.eq_ignore_ascii_case(name.trim()))
+        let name = name.trim();
+        Self::all()
+            .iter()
+            .copied()
+            .find(|s| s.facts.id.eq_ignore_ascii_case(name))
     }
 
     /// The lower-case name, as used in URLs, JSON and on the command line.
@@ -92,7 +86,7 @@ impl SourceId {
     /// How many days ahead of the calendar the source dates its tables: the
     /// Bank of Russia sets today the rates dated tomorrow (1); others 0.
     pub const fn lead_days(&self) -> u8 {
-        self.facts.lead_days
+        self.facts.schedule.lead_days()
     }
 
     /// The currency the source quotes every other currency in: its own
@@ -104,7 +98,7 @@ impl SourceId {
     /// The source whose base currency `code` is, if any: the bank that
     /// issues it.
     pub fn issuer_of(code: CurrencyCode) -> Option<SourceId> {
-        Self::ALL.into_iter().find(|s| s.facts.base == code)
+        Self::all().iter().copied().find(|s| s.facts.base == code)
     }
 
     /// Whether the source may have published `code` at all. For a source
@@ -132,6 +126,42 @@ impl SourceId {
     pub const fn publisher(&self) -> &'static str {
         self.facts.name
     }
+
+    /// When the source publishes its tables (see [`Schedule`]).
+    pub const fn schedule(&self) -> Schedule {
+        self.facts.schedule
+    }
+
+    /// A new handle on how to fetch and parse the source.
+    pub(crate) fn source(&self) -> Arc<dyn Source> {
+        (self.facts.source)()
+    }
+}
+
+impl PartialEq for SourceId {
+    fn eq(&self, other: &Self) -> bool {
+        self.facts.id == other.facts.id
+    }
+}
+
+impl Eq for SourceId {}
+
+impl PartialOrd for SourceId {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SourceId {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.facts.id.cmp(other.facts.id)
+    }
+}
+
+impl Hash for SourceId {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.facts.id.hash(state);
+    }
 }
 
 impl fmt::Display for SourceId {
@@ -152,43 +182,53 @@ impl serde::Serialize for SourceId {
     }
 }
 
-/// What the sources fetched date by date have ever published: the source
-/// policy asks a source for a table only when it may hold the currencies.
-/// A code listed here that a given day's table lacks costs one upstream
-/// request and is then answered by the next source; a code missing here
-/// would send its pairs to another source, so the lists are generous.
-mod catalogue {
-    use crate::CurrencyCode;
+/// The currency codes of a catalogue, checked when compiled: a bank's
+/// folder writes `codes(["AUD", "CAD", ...])`.
+pub(crate) const fn codes<const N: usize>(list: [&str; N]) -> [CurrencyCode; N] {
+    let mut out = [CurrencyCode::new_static("XXX"); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = CurrencyCode::new_static(list[i]);
+        i += 1;
+    }
+    out
+}
 
-    const fn codes<const N: usize>(list: [&str; N]) -> [CurrencyCode; N] {
-        let mut out = [CurrencyCode::new_static("XXX"); N];
-        let mut i = 0;
-        while i < N {
-            out[i] = CurrencyCode::new_static(list[i]);
-            i += 1;
-        }
-        out
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+
+    /// A bank that no list in the crate names: its facts are all there is.
+    static TEST_FACTS: Facts = Facts {
+        id: "tst",
+        name: "Test bank",
+        base: CurrencyCode::new_static("XTS"),
+        first: (2000, 1, 3),
+        catalogue: None,
+        schedule: Schedule::new(chrono_tz::UTC, (10, 0), 0, |_| false),
+        source: || sources::ecb::ID.source(),
+    };
+
+    #[test]
+    fn a_bank_known_only_by_its_facts_has_a_publication_schedule() {
+        let id = SourceId::new(&TEST_FACTS);
+        let monday = NaiveDate::from_ymd_opt(2024, 1, 15).unwrap();
+        let at = id.schedule().publication_of(monday);
+        assert_eq!(
+            at,
+            Some(Utc.with_ymd_and_hms(2024, 1, 15, 10, 0, 0).unwrap())
+        );
     }
 
-    /// The Bank of Russia's daily table since 1992: today's 50-odd codes
-    /// (the 2025-12-13 file) and those of earlier years (the 2016 files,
-    /// the euro-area legacy currencies and the CIS codes of the 1990s).
-    pub(super) static CBR: [CurrencyCode; 82] = codes([
-        "AED", "AMD", "ATS", "AUD", "AZM", "AZN", "BDT", "BEF", "BGL", "BGN", "BHD", "BOB", "BRL",
-        "BYB", "BYN", "BYR", "CAD", "CHF", "CNY", "CUP", "CZK", "DEM", "DKK", "DZD", "EEK", "EGP",
-        "ESP", "ETB", "EUR", "FIM", "FRF", "GBP", "GEL", "GRD", "HKD", "HUF", "IDR", "IEP", "ILS",
-        "INR", "IRR", "ISK", "ITL", "JPY", "KGS", "KRW", "KWD", "KZT", "LTL", "LVL", "MDL", "MMK",
-        "MNT", "NGN", "NLG", "NOK", "NZD", "OMR", "PLN", "PTE", "QAR", "RON", "RSD", "SAR", "SEK",
-        "SGD", "TJR", "TJS", "THB", "TMM", "TMT", "TRL", "TRY", "UAH", "UAK", "USD", "UZS", "VND",
-        "XDR", "XEU", "YUN", "ZAR",
-    ]);
-
-    /// The NBP's table A since 2002: today's codes (the 2020-12-07 file)
-    /// and earlier ones (RUB until 2022, the currencies the euro replaced).
-    pub(super) static NBP: [CurrencyCode; 46] = codes([
-        "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "CYP", "CZK", "DKK", "EEK", "EUR", "GBP",
-        "HKD", "HRK", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KRW", "LTL", "LVL", "MTL", "MXN",
-        "MYR", "NOK", "NZD", "PHP", "RON", "ROL", "RUB", "SEK", "SGD", "SIT", "SKK", "THB", "TRY",
-        "UAH", "USD", "XDR", "ZAR", "GRD", "ESP", "PTE",
-    ]);
+    #[test]
+    fn a_name_is_looked_up_in_the_registry_case_insensitively() {
+        for &id in SourceId::all() {
+            let upper = id.as_str().to_ascii_uppercase();
+            assert_eq!(SourceId::parse(&format!(" {upper} ")), Some(id));
+            assert_eq!(SourceId::issuer_of(id.base()), Some(id));
+        }
+        assert_eq!(SourceId::parse("tst"), None);
+    }
 }

@@ -46,8 +46,10 @@ fn store_with_clock(up: &Upstream, dir: &Path, clock: Clock) -> Store {
         backoff: Duration::from_millis(10),
         ..FetchConfig::default()
     };
-    let origins: HashMap<SourceId, String> =
-        SourceId::ALL.iter().map(|s| (*s, up.url.clone())).collect();
+    let origins: HashMap<SourceId, String> = SourceId::all()
+        .iter()
+        .map(|s| (*s, up.url.clone()))
+        .collect();
     let options = StoreOptions {
         data_dir: Some(DataDir::new(dir)),
         transport: Arc::new(HttpTransport::new(config).unwrap()),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use kurs_rates::{
-    registry, BoxFuture, Clock, Expected, FetchError, Response, Schedule, Source, SourceId, Store,
+    registry, BoxFuture, Clock, Expected, FetchError, Response, Source, SourceId, Store,
     StoreOptions, Transport, Validators,
 };
 
@@ -22,7 +22,7 @@ struct FakeEcb {
 
 impl FakeEcb {
     fn published_date(&self) -> NaiveDate {
-        let schedule = Schedule::of(SourceId::ECB);
+        let schedule = SourceId::ECB.schedule();
         schedule
             .expected_latest(self.clock.now() - self.delay, TimeDelta::zero())
             .unwrap()

@@ -30,8 +30,10 @@ fn store(up: &Upstream, dir: &Path) -> Store {
         backoff: Duration::from_millis(10),
         ..FetchConfig::default()
     };
-    let origins: HashMap<SourceId, String> =
-        SourceId::ALL.iter().map(|s| (*s, up.url.clone())).collect();
+    let origins: HashMap<SourceId, String> = SourceId::all()
+        .iter()
+        .map(|s| (*s, up.url.clone()))
+        .collect();
     let options = StoreOptions {
         data_dir: Some(DataDir::new(dir)),
         transport: Arc::new(HttpTransport::new(config).unwrap()),
@@ -437,7 +439,7 @@ async fn after_a_restart_offline_the_answers_are_the_same() {
     let up = Upstream::start_with_fixtures().await;
     let dir = tempfile::tempdir().unwrap();
     let online = store(&up, dir.path());
-    for s in SourceId::ALL {
+    for &s in SourceId::all() {
         online.sync(s, SyncMode::CatchUp).await.unwrap();
     }
     online
@@ -445,7 +447,10 @@ async fn after_a_restart_offline_the_answers_are_the_same() {
         .await
         .unwrap();
     drop(up);
-    let before: Vec<_> = SourceId::ALL.map(|s| online.history(s).unwrap()).into();
+    let before: Vec<_> = SourceId::all()
+        .iter()
+        .map(|&s| online.history(s).unwrap())
+        .collect();
     // The state of a by-date fetch is written in the background, and at
     // the latest when the store closes: a restart follows a close.
     drop(online);
@@ -457,7 +462,7 @@ async fn after_a_restart_offline_the_answers_are_the_same() {
     };
     let (offline, problems) = Store::open(options);
     assert!(problems.is_empty(), "{problems:?}");
-    for (s, a) in SourceId::ALL.into_iter().zip(before) {
+    for (s, a) in SourceId::all().iter().copied().zip(before) {
         let b = offline.history(s).unwrap();
         assert_eq!(a.tables(), b.tables(), "{s}");
         assert_eq!(a.known(), b.known(), "{s}");

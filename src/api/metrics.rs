@@ -213,7 +213,7 @@ pub fn render(state: &AppState) -> String {
             });
             counter.inc_by(total.saturating_sub(counter.get()));
         }
-        let schedule = kurs_rates::Schedule::of(status.source);
+        let schedule = status.source.schedule();
         let published = status.latest_date.and_then(|d| schedule.publication_of(d));
         if let Some(at) = published {
             let age = (now - at).num_milliseconds() as f64 / 1000.0;

@@ -593,7 +593,7 @@ impl AppState {
         match (requested, newest) {
             (Some(r), Some(n)) if date < n && r < n => Freshness::Immutable,
             _ => {
-                let schedule = kurs_rates::Schedule::of(source);
+                let schedule = source.schedule();
                 let (_, at) = schedule.next_publication(self.service.store().clock().now());
                 Freshness::Until(at)
             }
@@ -635,6 +635,6 @@ impl AppState {
 
     /// When the table of `date` was published.
     pub(super) fn published(&self, source: SourceId, date: NaiveDate) -> Option<DateTime<Utc>> {
-        kurs_rates::Schedule::of(source).publication_of(date)
+        source.schedule().publication_of(date)
     }
 }

@@ -135,8 +135,9 @@ impl Book {
     /// The book of the data bundled in the binary (the ECB history).
     pub fn bundled() -> Self {
         Self::new(
-            SourceId::ALL
-                .into_iter()
+            SourceId::all()
+                .iter()
+                .copied()
                 .filter_map(kurs_rates::bundled)
                 .map(Arc::new),
         )

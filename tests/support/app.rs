@@ -33,7 +33,7 @@ pub fn client() -> reqwest::Client {
 /// The options of a store whose every source is the stub bank at `origin`,
 /// with no retries and a 2 s timeout, persisting to `dir` when given.
 pub fn over_stub(origin: &str, dir: Option<&Path>) -> StoreOptions {
-    let origins: HashMap<SourceId, String> = SourceId::ALL
+    let origins: HashMap<SourceId, String> = SourceId::all()
         .iter()
         .map(|s| (*s, origin.to_owned()))
         .collect();

@@ -1,12 +1,33 @@
-//! The registry of sources: what kurs needs to know to fetch each one.
+//! The registry of sources: one folder per bank, and one line each in
+//! [`REGISTRY`].
 //!
-//! Each source is one implementation of [`Source`]; adding a source means
-//! writing its parser and its `Source`, naming it in [`SourceId`], and
-//! adding one line to [`registry`].
+//! Everything about a bank lives in its folder, `sources/<bank>/`:
+//!
+//! * `mod.rs`: its facts (id, name, base currency, first date, catalogue,
+//!   schedule), the `pub const ID: SourceId` pointing at them, and its
+//!   [`Source`] (origin, paths, attribution, which parser);
+//! * `parse.rs` (or `parse/`): the parser of its published format;
+//! * `calendar.rs`: its publication time, time zone, dating rule and
+//!   working-day calendar, as a [`Schedule`];
+//! * `fixtures/`: real files it published, with their `PROVENANCE.md`,
+//!   read by its tests and by the stub bank of the integration tests.
+//!
+//! # Adding a bank
+//!
+//! 1. Copy the folder of the bank closest in kind (`ecb` for a bank whose
+//!    whole history kurs holds, `cbr` or `nbp` for one fetched date by
+//!    date) to `sources/<bank>/` and fill in its facts, requests, parser,
+//!    calendar and fixtures.
+//! 2. Add `mod <bank>;` below and its `<bank>::ID` to [`REGISTRY`], where
+//!    its place is its rank in the default order of preference.
+//!
+//! Nothing else lists the banks: [`SourceId::all`], [`SourceId::parse`],
+//! [`SourceId::issuer_of`] and [`registry`] all read [`REGISTRY`], and
+//! every [`Schedule`] comes from the bank's own facts.
 
-mod cbr;
-mod ecb;
-mod nbp;
+pub(crate) mod cbr;
+pub(crate) mod ecb;
+pub(crate) mod nbp;
 
 use std::sync::Arc;
 
@@ -38,9 +59,9 @@ pub trait Source: Send + Sync + 'static {
     fn origin_variable(&self) -> &'static str;
     /// Who publishes, and on what terms.
     fn attribution(&self) -> Attribution;
-    /// When the source publishes.
+    /// When the source publishes: the schedule among its facts.
     fn schedule(&self) -> Schedule {
-        Schedule::of(self.id())
+        self.id().schedule()
     }
     /// Whether kurs holds the whole history (false) or fetches it date by
     /// date, so that only known dates can be answered (true).
@@ -58,10 +79,18 @@ pub trait Source: Send + Sync + 'static {
     fn parse(&self, body: &[u8]) -> Result<Vec<Table>, ParseError>;
 }
 
-/// Every source kurs knows, in the default order of preference: one line
-/// per source.
+/// Every bank kurs knows, in the default order of preference: one line
+/// per bank. This is the only list of the sources.
+pub(crate) const REGISTRY: &[SourceId] = &[
+    ecb::ID, // European Central Bank
+    cbr::ID, // Bank of Russia
+    nbp::ID, // Narodowy Bank Polski
+];
+
+/// How to fetch every source kurs knows, in the default order of
+/// preference ([`SourceId::all`]).
 pub fn registry() -> Vec<Arc<dyn Source>> {
-    vec![Arc::new(ecb::Ecb), Arc::new(cbr::Cbr), Arc::new(nbp::Nbp)]
+    REGISTRY.iter().map(SourceId::source).collect()
 }
 
 /// Whole days from `from` to `to`.
@@ -81,7 +110,7 @@ mod tests {
     #[test]
     fn the_registry_names_every_source_once_in_preference_order() {
         let ids: Vec<SourceId> = registry().iter().map(|s| s.id()).collect();
-        assert_eq!(ids, SourceId::ALL.to_vec());
+        assert_eq!(ids, SourceId::all());
     }
 
     #[test]

@@ -253,7 +253,7 @@ mod tests {
     }
 
     fn schedule() -> Schedule {
-        Schedule::of(SourceId::CBR)
+        SourceId::CBR.schedule()
     }
 
     #[test]

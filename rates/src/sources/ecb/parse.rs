@@ -16,7 +16,8 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::{CurrencyCode, ParseError, Quote, SourceId, Table};
+use super::ID;
+use crate::{CurrencyCode, ParseError, Quote, Table};
 
 /// The base of every ECB table.
 const EUR: CurrencyCode = CurrencyCode::new_static("EUR");
@@ -100,7 +101,7 @@ fn build_table(date: NaiveDate, rates: Vec<(CurrencyCode, Decimal)>) -> Result<T
         .into_iter()
         .map(|(code, rate)| (code, Quote::per_base(rate)))
         .collect();
-    Table::new(SourceId::ECB, date, EUR, quotes).map_err(|e| e.to_string())
+    Table::new(ID, date, EUR, quotes).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

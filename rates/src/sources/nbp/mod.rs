@@ -1,9 +1,46 @@
 //! The National Bank of Poland: table A of its JSON API, date by date.
+//!
+//! Everything kurs knows of the NBP is in this folder: its facts ([`ID`],
+//! with the catalogue of every currency table A has quoted), how to fetch
+//! it ([`Nbp`]), its parser (`parse`), its publication schedule and Polish
+//! calendar (`calendar`), and the real files its tests read (`fixtures/`).
+
+mod calendar;
+mod parse;
+
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 
+pub use parse::parse_nbp_tables_json;
+
 use super::{days_between, Attribution, Source};
-use crate::{parse_nbp_tables_json, ParseError, SourceId, Table};
+use crate::source::{codes, Facts};
+use crate::{CurrencyCode, ParseError, SourceId, Table};
+
+/// What kurs knows of the NBP without asking it. Its API serves table A
+/// from 2002-01-02.
+static FACTS: Facts = Facts {
+    id: "nbp",
+    name: "NBP",
+    base: CurrencyCode::new_static("PLN"),
+    first: (2002, 1, 2),
+    catalogue: Some(&CATALOGUE),
+    schedule: calendar::SCHEDULE,
+    source: || Arc::new(Nbp),
+};
+
+/// Narodowy Bank Polski.
+pub const ID: SourceId = SourceId::new(&FACTS);
+
+/// The NBP's table A since 2002: today's codes (the 2020-12-07 file)
+/// and earlier ones (RUB until 2022, the currencies the euro replaced).
+static CATALOGUE: [CurrencyCode; 46] = codes([
+    "AUD", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "CYP", "CZK", "DKK", "EEK", "EUR", "GBP",
+    "HKD", "HRK", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KRW", "LTL", "LVL", "MTL", "MXN",
+    "MYR", "NOK", "NZD", "PHP", "RON", "ROL", "RUB", "SEK", "SGD", "SIT", "SKK", "THB", "TRY",
+    "UAH", "USD", "XDR", "ZAR", "GRD", "ESP", "PTE",
+]);
 
 /// The National Bank of Poland's average rates, table A.
 pub(super) struct Nbp;
@@ -20,7 +57,7 @@ fn nbp_range(start: NaiveDate, end: NaiveDate) -> String {
 
 impl Source for Nbp {
     fn id(&self) -> SourceId {
-        SourceId::NBP
+        ID
     }
     fn default_origin(&self) -> &'static str {
         "https://api.nbp.pl"

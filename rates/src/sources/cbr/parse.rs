@@ -14,7 +14,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::{CurrencyCode, ParseError, Quote, SourceId, Table};
+use super::ID;
+use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "Bank of Russia XML";
 const RUB: CurrencyCode = CurrencyCode::new_static("RUB");
@@ -359,7 +360,7 @@ impl<'a> Parser<'a> {
         }
         let found = root.date.as_deref().map_or("no Date".into(), quoted);
         match root.date.as_deref().and_then(parse_date) {
-            Some(date) => Table::new(SourceId::CBR, date, RUB, contents.quotes)
+            Some(date) => Table::new(ID, date, RUB, contents.quotes)
                 .map_err(|e| self.fail(root.pos, e.to_string())),
             None => fail(format!(
                 "expected a Date such as 09.12.2016 on <ValCurs>, found {found}"
@@ -396,13 +397,10 @@ fn parse_amount(text: &str) -> Option<Decimal> {
 mod tests {
     use super::*;
 
-    const DAILY: &[u8] =
-        include_bytes!("../../tests/fixtures/cbr/exchanger_XML_daily_2016-12-09.xml");
-    const DATE_REQ: &[u8] =
-        include_bytes!("../../tests/fixtures/cbr/exchanger_XML_daily_date_req_2016-08-23.xml");
-    const ENG: &[u8] =
-        include_bytes!("../../tests/fixtures/cbr/usingcbrfapi_XML_daily_eng_2025-12-13.xml");
-    const ERROR: &[u8] = include_bytes!("../../tests/fixtures/cbr/exchanger_XML_daily_error.xml");
+    const DAILY: &[u8] = include_bytes!("fixtures/exchanger_XML_daily_2016-12-09.xml");
+    const DATE_REQ: &[u8] = include_bytes!("fixtures/exchanger_XML_daily_date_req_2016-08-23.xml");
+    const ENG: &[u8] = include_bytes!("fixtures/usingcbrfapi_XML_daily_eng_2025-12-13.xml");
+    const ERROR: &[u8] = include_bytes!("fixtures/exchanger_XML_daily_error.xml");
 
     /// (units, value) of `code` as text.
     fn published(t: &Table, code: &str) -> (String, String) {
@@ -424,7 +422,7 @@ mod tests {
     #[test]
     fn the_windows_1251_daily_file_keeps_nominals_and_values_as_published() {
         let t = parse_cbr_xml(DAILY).unwrap();
-        assert_eq!((t.source(), t.base()), (SourceId::CBR, RUB));
+        assert_eq!((t.source(), t.base()), (ID, RUB));
         assert_eq!(t.date(), NaiveDate::from_ymd_opt(2016, 12, 9).unwrap());
         assert_eq!(t.len(), 33);
         assert_eq!(published(&t, "USD"), pair("1", "63.3901"));

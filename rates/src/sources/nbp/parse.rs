@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::{CurrencyCode, ParseError, Quote, SourceId, Table};
+use super::ID;
+use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "NBP JSON";
 const PLN: CurrencyCode = CurrencyCode::new_static("PLN");
@@ -115,7 +116,7 @@ fn to_table(raw: &RawTable) -> Result<Table, ParseError> {
         .iter()
         .map(|rate| to_quote(no, rate))
         .collect::<Result<Vec<_>, _>>()?;
-    Table::new(SourceId::NBP, date, PLN, quotes).map_err(|e| table_error(no, e))
+    Table::new(ID, date, PLN, quotes).map_err(|e| table_error(no, e))
 }
 
 /// Checks one rate of table `no`.
@@ -163,10 +164,9 @@ fn parse_mid(text: &str) -> Option<Decimal> {
 mod tests {
     use super::*;
 
-    const TABLE_A: &str = include_str!("../../tests/fixtures/nbp/nbpapi_tables_A_2020-12-07.json");
-    const TABLE_C: &str = include_str!("../../tests/fixtures/nbp/nbpapi_tables_C_2020-12-07.json");
-    const RATES_EUR: &str =
-        include_str!("../../tests/fixtures/nbp/exchanger_rates_A_EUR_2020-07-15.json");
+    const TABLE_A: &str = include_str!("fixtures/nbpapi_tables_A_2020-12-07.json");
+    const TABLE_C: &str = include_str!("fixtures/nbpapi_tables_C_2020-12-07.json");
+    const RATES_EUR: &str = include_str!("fixtures/exchanger_rates_A_EUR_2020-07-15.json");
 
     fn code(s: &str) -> CurrencyCode {
         s.parse().unwrap()
@@ -192,7 +192,7 @@ mod tests {
         let tables = parse_nbp_tables_json(TABLE_A).unwrap();
         assert_eq!(tables.len(), 1);
         let t = &tables[0];
-        assert_eq!((t.source(), t.base()), (SourceId::NBP, PLN));
+        assert_eq!((t.source(), t.base()), (ID, PLN));
         assert_eq!(t.date(), NaiveDate::from_ymd_opt(2020, 12, 7).unwrap());
         assert_eq!(t.len(), 35);
         assert_eq!(mid(t, "USD"), "3.7001");

@@ -147,9 +147,8 @@ mod tests {
 
     use super::*;
 
-    const EXCERPT: &str = include_str!("../../../tests/fixtures/ecb/eurofxref-hist_excerpt.csv");
-    const DAILY_FILE: &str =
-        include_str!("../../../tests/fixtures/ecb/eurofxref_daily_2026-10-30.csv");
+    const EXCERPT: &str = include_str!("../fixtures/eurofxref-hist_excerpt.csv");
+    const DAILY_FILE: &str = include_str!("../fixtures/eurofxref_daily_2026-10-30.csv");
     const HEADER: &str = "Date,USD,JPY,BGN,";
 
     fn on<'t>(tables: &'t [Table], date: &str) -> &'t Table {

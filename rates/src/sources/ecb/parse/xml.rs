@@ -215,9 +215,8 @@ impl CubeAttributes {
 mod tests {
     use super::*;
 
-    const DAILY: &str = include_str!("../../../tests/fixtures/ecb/exchanger_daily_2015-01-07.xml");
-    const NINETY_DAYS: &str =
-        include_str!("../../../tests/fixtures/ecb/exchanger_hist-90d_2019-11-29.xml");
+    const DAILY: &str = include_str!("../fixtures/exchanger_daily_2015-01-07.xml");
+    const NINETY_DAYS: &str = include_str!("../fixtures/exchanger_hist-90d_2019-11-29.xml");
 
     /// A small file with one day per line, in the ECB's layout.
     fn file(days: &[&str]) -> String {

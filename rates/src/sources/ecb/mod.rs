@@ -1,9 +1,39 @@
-//! The European Central Bank: `eurofxref` files under its origin.
+//! The European Central Bank: euro foreign exchange reference rates, the
+//! `eurofxref` files under its origin.
+//!
+//! Everything kurs knows of the ECB is in this folder: its facts ([`ID`]),
+//! how to fetch it ([`Ecb`]), its parsers (`parse`), its publication
+//! schedule and TARGET2 calendar (`calendar`), and the real files its
+//! tests read (`fixtures/`).
+
+mod calendar;
+mod parse;
+
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+pub use parse::{parse_ecb_csv, parse_ecb_xml};
+
 use super::{days_between, Attribution, Source};
-use crate::{parse_ecb_xml, ParseError, SourceId, Table};
+use crate::source::Facts;
+use crate::{CurrencyCode, ParseError, SourceId, Table};
+
+/// What kurs knows of the ECB without asking it. kurs holds its whole
+/// history (from the first euro day, 1999-01-04), so it has no catalogue:
+/// its tables say what it published.
+static FACTS: Facts = Facts {
+    id: "ecb",
+    name: "ECB",
+    base: CurrencyCode::new_static("EUR"),
+    first: (1999, 1, 4),
+    catalogue: None,
+    schedule: calendar::SCHEDULE,
+    source: || Arc::new(Ecb),
+};
+
+/// The European Central Bank.
+pub const ID: SourceId = SourceId::new(&FACTS);
 
 /// The European Central Bank's euro foreign exchange reference rates.
 pub(super) struct Ecb;
@@ -16,7 +46,7 @@ pub(super) const ECB_90D_REACH: u64 = 85;
 
 impl Source for Ecb {
     fn id(&self) -> SourceId {
-        SourceId::ECB
+        ID
     }
     fn default_origin(&self) -> &'static str {
         "https://www.ecb.europa.eu"
