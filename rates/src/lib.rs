@@ -8,6 +8,7 @@
 //!
 //! It knows nothing of HTTP serving, the widget or the command line.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod cbr;
 mod clock;
@@ -34,7 +35,8 @@ pub use ecb::{parse_ecb_csv, parse_ecb_xml};
 pub use error::{printable, ParseError};
 pub use fetch::{
     backoff, BodyLimits, BoxFuture, Expected, FetchConfig, FetchError, HttpTransport, Offline,
-    Response, Transport, Validators, USER_AGENT,
+    Response, Transport, Validators, FETCH_BACKOFF, FETCH_CONNECT_TIMEOUT, FETCH_RETRIES,
+    FETCH_TIMEOUT, USER_AGENT,
 };
 pub use history::{Coverage, History, LookupError};
 pub use nbp::parse_nbp_tables_json;
@@ -46,8 +48,8 @@ pub use source::SourceId;
 pub use sources::{registry, Attribution, Source};
 pub use spans::KnownDates;
 pub use store::{
-    Correction, FetchCounts, SourceStatus, Store, StoreOptions, SyncError, SyncMode, SyncReport,
-    BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL, REQUEST_FETCH_TIMEOUT, RESCAN_INTERVAL,
-    STATE_WRITE_INTERVAL, UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND,
+    Correction, FetchCounts, SourceStatus, Store, StoreLimits, StoreOptions, SyncError, SyncMode,
+    SyncReport, BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL, REQUEST_FETCH_TIMEOUT,
+    RESCAN_INTERVAL, STATE_WRITE_INTERVAL, UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND,
 };
 pub use table::{Quote, Table, TableError};
