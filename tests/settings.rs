@@ -3,6 +3,8 @@
 //! the values reach the parts they configure, and the rates library reads
 //! no environment of its own. Run against the real binary.
 
+#[path = "support/app.rs"]
+mod app;
 #[path = "support/upstream.rs"]
 mod upstream;
 
@@ -59,7 +61,10 @@ fn print_config_shows_each_setting_with_a_flag_beating_its_variable_beating_the_
         ],
     );
     assert_eq!(line(&config, "upstream-rate"), "upstream-rate = 9  # flag");
-    assert_eq!(line(&config, "header-timeout"), "header-timeout = 4  # flag");
+    assert_eq!(
+        line(&config, "header-timeout"),
+        "header-timeout = 4  # flag"
+    );
     assert_eq!(
         line(&config, "max-connections"),
         "max-connections = 7  # env KURS_MAX_CONNECTIONS"
@@ -69,7 +74,10 @@ fn print_config_shows_each_setting_with_a_flag_beating_its_variable_beating_the_
         "fetch-retries = 2  # env KURS_FETCH_RETRIES"
     );
     assert_eq!(line(&config, "addr"), "addr = 127.0.0.1:8080  # default");
-    assert_eq!(line(&config, "fetch-timeout"), "fetch-timeout = 15  # default");
+    assert_eq!(
+        line(&config, "fetch-timeout"),
+        "fetch-timeout = 15  # default"
+    );
     assert_eq!(
         line(&config, "metrics-addr"),
         "metrics-addr = (none)  # default"
@@ -103,9 +111,12 @@ fn print_config_starts_no_server_and_a_bad_value_is_refused() {
     // Port 1 cannot be bound without privileges: printing must not try.
     let config = print_config(&["--addr", "127.0.0.1:1"], &[]);
     assert!(config.contains("addr = 127.0.0.1:1  # flag"), "{config}");
-    let o = kurs(&["serve", "--print-config"], &[("KURS_UPSTREAM_BURST", "0")])
-        .output()
-        .unwrap();
+    let o = kurs(
+        &["serve", "--print-config"],
+        &[("KURS_UPSTREAM_BURST", "0")],
+    )
+    .output()
+    .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("--upstream-burst"), "{err}");
@@ -190,7 +201,11 @@ fn kurs_max_connections_and_the_flag_reach_the_accept_loop() {
     assert!(one_connection_is_the_cap(&flag_wins), "--max-connections 1");
     drop(flag_wins);
 
-    let roomy = Served::start(&[], &[long_heads[0], ("KURS_MAX_CONNECTIONS", "2")], data.path());
+    let roomy = Served::start(
+        &[],
+        &[long_heads[0], ("KURS_MAX_CONNECTIONS", "2")],
+        data.path(),
+    );
     assert!(!one_connection_is_the_cap(&roomy), "KURS_MAX_CONNECTIONS=2");
 }
 
@@ -235,6 +250,28 @@ async fn an_origin_flag_points_a_source_at_another_upstream() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     assert!(up.hits(upstream::ECB_DAILY_PATH) >= 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_store_limits_given_are_the_ones_the_store_keeps() {
+    let up = Upstream::start_with_fixtures().await;
+    up.fail(upstream::CBR_DAILY_PATH, Fault::Status(500));
+    let mut options = app::over_stub(&up.url, None);
+    // One failure opens the circuit (the default is three).
+    options.limits.breaker_failures = 1;
+    let base = app::serve(kurs_rates::Store::open(options).0).await;
+    let first = chrono::NaiveDate::from_ymd_opt(2017, 3, 1).unwrap();
+    for i in 0..5 {
+        let date = first + chrono::Days::new(i * 7);
+        let url = format!("{base}/v1/convert?from=USD&to=RUB&date={date}&source=cbr");
+        let r = app::client().get(url).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 404);
+    }
+    assert_eq!(
+        up.hits(upstream::CBR_DAILY_PATH),
+        1,
+        "five dates, one request"
+    );
 }
 
 /// Every `.rs` file under `dir`.

@@ -79,4 +79,16 @@ mod tests {
         let taken = (0..100).filter(|_| bucket.take(much_later).is_ok()).count();
         assert_eq!(taken, UPSTREAM_BURST as usize);
     }
+
+    #[test]
+    fn a_bucket_keeps_the_rate_and_burst_it_was_given() {
+        let start = Instant::now();
+        let mut bucket = Bucket::full(2, 3, start);
+        let taken = (0..100).filter(|_| bucket.take(start).is_ok()).count();
+        assert_eq!(taken, 3);
+        assert_eq!(bucket.take(start).unwrap_err(), Duration::from_millis(500));
+        let later = start + Duration::from_secs(1);
+        let taken = (0..100).filter(|_| bucket.take(later).is_ok()).count();
+        assert_eq!(taken, 2);
+    }
 }
