@@ -128,6 +128,8 @@ pub struct StoreSettings {
 }
 
 /// The HTTP server's settings (`kurs serve`).
+// The doc comments are the `--help` text, bare URLs included.
+#[allow(rustdoc::bare_urls)]
 #[derive(Debug, Clone, Args)]
 pub struct HttpSettings {
     /// Address to listen on.

@@ -263,7 +263,8 @@ fn copy_headers(from: &HeaderMap, to: &mut HeaderMap) {
     }
 }
 
-/// The longest query string accepted.
+/// The longest query string accepted: 2,048 characters. A fact of the
+/// contract (`openapi.yaml` states it), not a setting.
 pub const MAX_QUERY: usize = 2048;
 
 /// Refuses a query string longer than [`MAX_QUERY`] with 414.

@@ -115,8 +115,10 @@ impl AppState {
 }
 
 /// The largest request body accepted (a batch of 1,000 conversions fits).
+/// A fact of the contract (`openapi.yaml` states 1 MiB), not a setting.
 pub const MAX_BODY: usize = 1 << 20;
-/// The longest a request may take before it is answered with 503.
+/// The longest a request may take before it is answered with 503. A fact
+/// of the contract (`openapi.yaml` states 20 s), not a setting.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The whole HTTP application, `/metrics` included.
