@@ -5,6 +5,7 @@
 //! that answers conversions and rate lists, and the command line. Where the
 //! rates come from is the business of the `kurs-rates` crate.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod amount;
 pub mod api;
@@ -15,6 +16,7 @@ pub mod currency;
 mod error;
 mod rounding;
 mod service;
+pub mod settings;
 
 pub use amount::{Amount, InvalidAmount};
 pub use book::{Book, Conversion, ConvertQuery, CurrencyEntry, Fallback, Leg, RatesView};

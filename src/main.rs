@@ -1,5 +1,7 @@
 //! The `kurs` binary; everything it does lives in [`kurs::cli`].
 
+#![forbid(unsafe_code)]
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -201,13 +201,32 @@ pub struct FetchConfig {
     pub history: BodyLimits,
 }
 
+/// Default of [`FetchConfig::connect_timeout`]: 5 s, ample for a TCP and
+/// TLS handshake with a bank on any real link.
+pub const FETCH_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Default of [`FetchConfig::timeout`]: 15 s for one whole request, body
+/// included (the ECB's 15 MB history takes a few seconds on a slow link).
+/// The one default kurs has: `kurs sync`, the refreshers and `kurs serve`
+/// used 15 s before it was a setting; the library's own 30 s is gone.
+pub const FETCH_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Default of [`FetchConfig::retries`]: 1 retry of a failed request (a
+/// 5xx, a 429, a timeout, a reset). The refreshers try again on their own
+/// schedule, so one retry covers a blip without piling up on a bank that
+/// is down; as with the timeout, what `kurs` has always used.
+pub const FETCH_RETRIES: u32 = 1;
+
+/// Default of [`FetchConfig::backoff`]: 500 ms before the first retry.
+pub const FETCH_BACKOFF: Duration = Duration::from_millis(500);
+
 impl Default for FetchConfig {
     fn default() -> Self {
         Self {
-            connect_timeout: Duration::from_secs(5),
-            timeout: Duration::from_secs(30),
-            retries: 3,
-            backoff: Duration::from_millis(500),
+            connect_timeout: FETCH_CONNECT_TIMEOUT,
+            timeout: FETCH_TIMEOUT,
+            retries: FETCH_RETRIES,
+            backoff: FETCH_BACKOFF,
             tables: BodyLimits::TABLES,
             history: BodyLimits::HISTORY,
         }

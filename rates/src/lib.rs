@@ -20,6 +20,7 @@
 //! live beside it: [`Schedule`] (`schedule.rs`), fetching (`fetch.rs`),
 //! the [`Store`] (`store/`) and the [`DataDir`] (`persist/`).
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod clock;
 mod code;
@@ -41,7 +42,8 @@ pub use code::{CurrencyCode, InvalidCode};
 pub use error::{printable, ParseError};
 pub use fetch::{
     backoff, BodyLimits, BoxFuture, Expected, FetchConfig, FetchError, HttpTransport, Offline,
-    Response, Transport, Validators, USER_AGENT,
+    Response, Transport, Validators, FETCH_BACKOFF, FETCH_CONNECT_TIMEOUT, FETCH_RETRIES,
+    FETCH_TIMEOUT, USER_AGENT,
 };
 pub use history::{Coverage, History, LookupError};
 pub use persist::{DataDir, FileStamp, LoadProblem, Loaded, PersistError, MAX_YEAR_FILE_BYTES};
@@ -55,8 +57,8 @@ pub use sources::nbp::parse_nbp_tables_json;
 pub use sources::{registry, Attribution, Source};
 pub use spans::KnownDates;
 pub use store::{
-    Correction, FetchCounts, SourceStatus, Store, StoreOptions, SyncError, SyncMode, SyncReport,
-    BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL, REQUEST_FETCH_TIMEOUT, RESCAN_INTERVAL,
-    STATE_WRITE_INTERVAL, UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND,
+    Correction, FetchCounts, SourceStatus, Store, StoreLimits, StoreOptions, SyncError, SyncMode,
+    SyncReport, BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL, REQUEST_FETCH_TIMEOUT,
+    RESCAN_INTERVAL, STATE_WRITE_INTERVAL, UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND,
 };
 pub use table::{Quote, Table, TableError};

@@ -3,6 +3,7 @@
 mod apply;
 mod bucket;
 mod disk;
+mod limits;
 mod plausibility;
 mod status;
 
@@ -20,6 +21,7 @@ use crate::{
 pub use apply::{SyncError, SyncMode, SyncReport, REQUEST_FETCH_TIMEOUT};
 pub use bucket::{UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND};
 pub use disk::{RESCAN_INTERVAL, STATE_WRITE_INTERVAL};
+pub use limits::StoreLimits;
 pub use status::{Correction, FetchCounts, SourceStatus};
 
 /// How to open a [`Store`].
@@ -40,6 +42,8 @@ pub struct StoreOptions {
     pub clock: Clock,
     /// The sources, in order of preference.
     pub sources: Vec<Arc<dyn Source>>,
+    /// Rate limits, back-off and upkeep intervals.
+    pub limits: StoreLimits,
 }
 
 impl StoreOptions {
@@ -52,18 +56,18 @@ impl StoreOptions {
             max_jump: Decimal::from(3),
             clock: Clock::System,
             sources: registry(),
+            limits: StoreLimits::default(),
         }
     }
 
-    /// The origins named by the environment (`KURS_ECB_URL`, ...).
-    pub fn origins_from_env(mut self) -> Self {
-        for s in &self.sources {
-            if let Ok(url) = std::env::var(s.origin_variable()) {
-                if !url.trim().is_empty() {
-                    self.origins
-                        .insert(s.id(), url.trim().trim_end_matches('/').to_owned());
-                }
-            }
+    /// Sets the origin of `source` (e.g. `https://www.cbr.ru`): surrounding
+    /// blanks and trailing slashes dropped; an empty `url` leaves the
+    /// source's default. The library reads no environment: `kurs` passes
+    /// what `KURS_<ID>_URL` (or its flag) says.
+    pub fn with_origin(mut self, source: SourceId, url: &str) -> Self {
+        let url = url.trim().trim_end_matches('/');
+        if !url.is_empty() {
+            self.origins.insert(source, url.to_owned());
         }
         self
     }
@@ -88,6 +92,7 @@ struct Inner {
     data_dir: Option<DataDir>,
     clock: Clock,
     max_jump: Decimal,
+    limits: StoreLimits,
     /// Tables of past dates fetched on demand, by (source, date), so that
     /// concurrent requests for one unseen date cause exactly one upstream
     /// request: moka's `try_get_with` runs one initialiser per key and
@@ -96,7 +101,7 @@ struct Inner {
     /// tries again.
     by_date: moka::future::Cache<(SourceId, NaiveDate), ()>,
     /// By-date fetches that failed, by (source, date), kept for
-    /// [`FAILURE_TTL`]: a date the bank cannot give is not asked again on
+    /// [`StoreLimits::failure_ttl`]: a date the bank cannot give is not asked again on
     /// every request (an offline server or a failing bank then answers a
     /// miss as fast as a hit, with the same reason).
     failed: moka::sync::Cache<(SourceId, NaiveDate), Arc<SyncError>>,
@@ -105,7 +110,7 @@ struct Inner {
     breakers: Mutex<HashMap<SourceId, Breaker>>,
     /// Per source, the tokens left for by-date upstream requests: however
     /// many clients ask for unseen dates, a bank gets at most
-    /// [`UPSTREAM_RATE_PER_SECOND`] of them. A std lock, held only to
+    /// [`StoreLimits::upstream_rate_per_second`] of them. A std lock, held only to
     /// update one bucket.
     buckets: Mutex<HashMap<SourceId, bucket::Bucket>>,
     /// How many times a source's state file was written, for tests and
@@ -113,16 +118,18 @@ struct Inner {
     /// most, not once per request.
     state_writes: std::sync::atomic::AtomicU64,
     /// The year files of the data directory as last seen (see
-    /// [`RESCAN_INTERVAL`]), so that a rescan reads only the ones another
+    /// [`StoreLimits::rescan_interval`]), so that a rescan reads only the ones another
     /// process changed. A std lock, never held across an `.await`.
     seen: Mutex<HashMap<(SourceId, i32), crate::FileStamp>>,
 }
 
-/// After this many by-date fetches of one source failed in a row (the bank
-/// down, not a date it refuses), its circuit opens for [`BREAKER_PAUSE`].
+/// Default of [`StoreLimits::breaker_failures`]: after 3 by-date fetches of
+/// one source failed in a row (the bank down, not a date it refuses), its
+/// circuit opens for [`StoreLimits::breaker_pause`].
 pub const BREAKER_FAILURES: u32 = 3;
 
-/// How long an open circuit fails fast before one request tries again.
+/// Default of [`StoreLimits::breaker_pause`]: an open circuit fails fast
+/// for 30 s before one request tries again.
 pub const BREAKER_PAUSE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A source's run of failed by-date fetches. A std lock: held only to read
@@ -133,7 +140,8 @@ struct Breaker {
     open_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// How long a failed by-date fetch is remembered before it is tried again.
+/// Default of [`StoreLimits::failure_ttl`]: a failed by-date fetch is
+/// remembered for 60 s before it is tried again.
 pub const FAILURE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// One source's live state.
@@ -169,10 +177,11 @@ impl Store {
             data_dir: options.data_dir,
             clock: options.clock,
             max_jump: options.max_jump,
+            limits: options.limits,
             by_date: moka::future::Cache::new(100_000),
             failed: moka::sync::Cache::builder()
                 .max_capacity(100_000)
-                .time_to_live(FAILURE_TTL)
+                .time_to_live(options.limits.failure_ttl)
                 .build(),
             breakers: Mutex::new(HashMap::new()),
             buckets: Mutex::new(HashMap::new()),
@@ -290,7 +299,7 @@ impl Store {
                 until,
             })),
             Some(_) => {
-                breaker.open_until = Some(now + pause());
+                breaker.open_until = Some(now + self.pause());
                 Ok(())
             }
             None => Ok(()),
@@ -298,7 +307,7 @@ impl Store {
     }
 
     /// Counts a by-date fetch's outcome: an unreachable or failing bank
-    /// opens the circuit after [`BREAKER_FAILURES`] in a row; an answer
+    /// opens the circuit after [`StoreLimits::breaker_failures`] in a row; an answer
     /// (even one that did not parse) closes it.
     fn count_outcome(&self, source: SourceId, outcome: &Result<(), Arc<SyncError>>) {
         let mut breakers = self
@@ -310,8 +319,8 @@ impl Store {
         match outcome.as_ref().map_err(|e| &**e) {
             Err(SyncError::Fetch(_)) => {
                 breaker.failures += 1;
-                if breaker.failures >= BREAKER_FAILURES {
-                    breaker.open_until = Some(self.inner.clock.now() + pause());
+                if breaker.failures >= self.inner.limits.breaker_failures {
+                    breaker.open_until = Some(self.inner.clock.now() + self.pause());
                 }
             }
             Err(SyncError::CircuitOpen { .. } | SyncError::RateLimited { .. }) => {}
@@ -326,13 +335,18 @@ impl Store {
     fn take_token(&self, source: SourceId) -> Result<(), SyncError> {
         let now = tokio::time::Instant::now();
         let mut buckets = self.inner.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let (rate, burst) = (
+            self.inner.limits.upstream_rate_per_second,
+            self.inner.limits.upstream_burst,
+        );
         let bucket = buckets
             .entry(source)
-            .or_insert_with(|| bucket::Bucket::full(now));
+            .or_insert_with(|| bucket::Bucket::full(rate, burst, now));
         bucket
             .take(now)
             .map_err(|retry_after| SyncError::RateLimited {
                 source_id: source,
+                per_second: rate,
                 retry_after,
             })
     }
@@ -345,8 +359,12 @@ impl Store {
     }
 }
 
-fn pause() -> chrono::TimeDelta {
-    chrono::TimeDelta::from_std(BREAKER_PAUSE).unwrap_or(chrono::TimeDelta::MAX)
+impl Store {
+    /// How long a circuit stays open, as a calendar span.
+    fn pause(&self) -> chrono::TimeDelta {
+        chrono::TimeDelta::from_std(self.inner.limits.breaker_pause)
+            .unwrap_or(chrono::TimeDelta::MAX)
+    }
 }
 
 impl Slot {

@@ -110,27 +110,12 @@ pub struct FileLimit {
 /// soft limit of 1,024 is far below what a server holding one descriptor
 /// per client needs.
 #[cfg(unix)]
-#[allow(clippy::unnecessary_cast)] // `rlim_t` is `u64` on Linux, not on every Unix.
 pub fn raise_file_limit() -> io::Result<FileLimit> {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: `limit` is a valid, writable `rlimit` for the call's duration.
-    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    let was = limit.rlim_cur;
-    limit.rlim_cur = limit.rlim_max;
-    // SAFETY: `limit` is a valid `rlimit`, only read by the call.
-    if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) } != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(FileLimit {
-        was: was as u64,
-        now: limit.rlim_cur as u64,
-        hard: limit.rlim_max as u64,
-    })
+    use rlimit::Resource;
+    let (was, hard) = rlimit::getrlimit(Resource::NOFILE)?;
+    rlimit::setrlimit(Resource::NOFILE, hard, hard)?;
+    let (now, hard) = rlimit::getrlimit(Resource::NOFILE)?;
+    Ok(FileLimit { was, now, hard })
 }
 
 /// A listener on `addr` with a backlog of [`LISTEN_BACKLOG`].

@@ -3,7 +3,8 @@
 //!
 //! Three things keep them bounded:
 //!
-//! * a [`Gate`]: at most [`heavy_permits`] heavy renders run at once; a
+//! * a [`Gate`]: at most `--heavy-permits` ([`heavy_permits`] by default)
+//!   heavy renders run at once; a
 //!   heavy request that finds no free permit is refused at once with
 //!   `503 overloaded` and `Retry-After` (waiting in a queue would only hold
 //!   its memory and its connection until the request timeout);
@@ -47,27 +48,33 @@ pub const RETRY_AFTER_SECS: u64 = 1;
 /// stops within a millisecond while the check itself costs nothing.
 pub const CHECK_EVERY: usize = 256;
 
-/// How many heavy renders may run at once: one per core
+/// Default of `kurs serve --heavy-permits`, how many heavy renders may run
+/// at once: one per core
 /// (`available_parallelism`, 1 when unknown). More would not finish
 /// sooner, only hold more answers in memory at once.
 pub fn heavy_permits() -> usize {
     std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
 }
 
-/// The permits of heavy work, one per core.
+/// The permits of heavy work, one per core by default.
 pub struct Gate {
     permits: Arc<Semaphore>,
 }
 
 impl Default for Gate {
     fn default() -> Self {
-        Self {
-            permits: Arc::new(Semaphore::new(heavy_permits())),
-        }
+        Self::new(heavy_permits())
     }
 }
 
 impl Gate {
+    /// A gate of `permits` permits (at least one).
+    pub fn new(permits: usize) -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(permits.max(1))),
+        }
+    }
+
     /// A permit if one is free now; never waits.
     fn try_enter(&self) -> Option<OwnedSemaphorePermit> {
         self.permits.clone().try_acquire_owned().ok()

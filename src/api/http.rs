@@ -163,14 +163,16 @@ impl Doorkeeper {
     }
 }
 
-/// The render cache's capacity in bytes of bodies and keys: 64 MiB, room
+/// Default of `kurs serve --render-cache-bytes`, the render cache's
+/// capacity in bytes of bodies and keys: 64 MiB, room
 /// for some twenty answers of the whole ECB history (about 3 MB each) next
 /// to hundreds of thousands of small answers, and a fixed bound on what the
 /// cache can hold whatever the clients ask.
 pub const RENDER_CACHE_BYTES: u64 = 64 << 20;
 
-/// A new, empty render cache of at most [`RENDER_CACHE_BYTES`].
-pub fn render_cache() -> RenderCache {
+/// A new, empty render cache of at most `bytes` (by default
+/// [`RENDER_CACHE_BYTES`]).
+pub fn render_cache(bytes: u64) -> RenderCache {
     moka::sync::Cache::builder()
         // Bytes, roughly: the body, the query and the bookkeeping.
         .weigher(|k: &(&'static str, u64, Box<str>), v: &Arc<Rendered>| {
@@ -178,7 +180,7 @@ pub fn render_cache() -> RenderCache {
                 .try_into()
                 .unwrap_or(u32::MAX)
         })
-        .max_capacity(RENDER_CACHE_BYTES)
+        .max_capacity(bytes)
         .time_to_live(std::time::Duration::from_secs(60))
         .build()
 }
@@ -261,7 +263,8 @@ fn copy_headers(from: &HeaderMap, to: &mut HeaderMap) {
     }
 }
 
-/// The longest query string accepted.
+/// The longest query string accepted: 2,048 characters. A fact of the
+/// contract (`openapi.yaml` states it), not a setting.
 pub const MAX_QUERY: usize = 2048;
 
 /// Refuses a query string longer than [`MAX_QUERY`] with 414.

@@ -33,6 +33,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use body::BODY_TIMEOUT;
 #[doc(hidden)]
 pub use frankfurter::parse_frankfurter_request;
+pub use http::RENDER_CACHE_BYTES;
 #[doc(hidden)]
 pub use native::parse_convert_query;
 pub use problem::Problem;
@@ -53,6 +54,10 @@ pub struct StateOptions {
     pub body_timeout: Duration,
     /// The origins besides this server's that `/widget?api=` may name.
     pub widget_api_origins: WidgetApiOrigins,
+    /// How many heavy answers may render at once; `None`: one per core.
+    pub heavy_permits: Option<usize>,
+    /// The render cache's capacity in bytes ([`RENDER_CACHE_BYTES`] by default).
+    pub render_cache_bytes: u64,
 }
 
 impl Default for StateOptions {
@@ -60,6 +65,8 @@ impl Default for StateOptions {
         Self {
             body_timeout: BODY_TIMEOUT,
             widget_api_origins: WidgetApiOrigins::default(),
+            heavy_permits: None,
+            render_cache_bytes: RENDER_CACHE_BYTES,
         }
     }
 }
@@ -96,18 +103,22 @@ impl AppState {
         Self(Arc::new(Shared {
             service,
             metrics: metrics::Metrics::default(),
-            rendered: http::render_cache(),
+            rendered: http::render_cache(options.render_cache_bytes),
             doorkeeper: http::Doorkeeper::default(),
             widget_api_origins: options.widget_api_origins,
             body_timeout: options.body_timeout,
-            heavy: heavy::Gate::default(),
+            heavy: options
+                .heavy_permits
+                .map_or_else(heavy::Gate::default, heavy::Gate::new),
         }))
     }
 }
 
 /// The largest request body accepted (a batch of 1,000 conversions fits).
+/// A fact of the contract (`openapi.yaml` states 1 MiB), not a setting.
 pub const MAX_BODY: usize = 1 << 20;
-/// The longest a request may take before it is answered with 503.
+/// The longest a request may take before it is answered with 503. A fact
+/// of the contract (`openapi.yaml` states 20 s), not a setting.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The whole HTTP application, `/metrics` included.
@@ -317,6 +328,10 @@ pub struct ServeOptions {
     pub connections: ConnectionOptions,
     /// How long a request body may take to arrive before the answer is 408.
     pub body_timeout: Duration,
+    /// How many heavy answers may render at once; `None`: one per core.
+    pub heavy_permits: Option<usize>,
+    /// The render cache's capacity in bytes.
+    pub render_cache_bytes: u64,
 }
 
 /// The connection limits of [`ServeOptions`], as given.
@@ -408,6 +423,8 @@ pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<(
         StateOptions {
             body_timeout: options.body_timeout,
             widget_api_origins: options.widget_api_origins,
+            heavy_permits: options.heavy_permits,
+            render_cache_bytes: options.render_cache_bytes,
         },
     );
     // One signal stops every listener: each waits for the sender to go.

@@ -9,12 +9,11 @@ mod format;
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
-use kurs_rates::{
-    CurrencyCode, DataDir, FetchConfig, HttpTransport, SourceId, Store, StoreOptions, SyncMode,
-};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use kurs_rates::{CurrencyCode, SourceId, Store, SyncMode};
+
+use crate::settings::{HttpSettings, Settings};
 
 use crate::{
     parse_date, parse_source, Amount, Book, ConvertQuery, Currency, Error, Rounding, Service,
@@ -31,24 +30,7 @@ pub struct Cli {
     #[command(subcommand)]
     command: Command,
     #[command(flatten)]
-    global: Global,
-}
-
-/// Options every command takes.
-#[derive(Debug, Args)]
-struct Global {
-    /// Where fetched rates persist [default: $XDG_DATA_HOME/kurs, else ~/.local/share/kurs].
-    #[arg(long, env = "KURS_DATA_DIR", global = true, value_name = "DIR")]
-    data_dir: Option<std::path::PathBuf>,
-    /// Use no network at all: the data directory and the bundled history only.
-    #[arg(
-        long,
-        env = "KURS_OFFLINE",
-        global = true,
-        action = clap::ArgAction::SetTrue,
-        value_parser = clap::builder::BoolishValueParser::new()
-    )]
-    offline: bool,
+    settings: Settings,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,46 +51,11 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "KURS_ADDR", default_value = "127.0.0.1:8080")]
-    addr: std::net::SocketAddr,
-    /// Serve /metrics on this address only (e.g. 127.0.0.1:9090), not on --addr.
-    #[arg(long, env = "KURS_METRICS_ADDR", value_name = "ADDR")]
-    metrics_addr: Option<std::net::SocketAddr>,
-    /// Origins besides this server that the /widget page may take rates
-    /// from with ?api= (comma-separated, e.g. https://rates.example.com);
-    /// none by default.
-    #[arg(long, env = "KURS_WIDGET_API_ORIGINS", value_name = "ORIGINS", value_parser = crate::api::WidgetApiOrigins::parse)]
-    widget_api_origins: Option<crate::api::WidgetApiOrigins>,
-    /// Log as JSON lines instead of human-readable text.
-    #[arg(long, env = "KURS_LOG_JSON")]
-    log_json: bool,
-    /// Seconds a client has to send a whole request head; also how long an
-    /// idle keep-alive connection is kept.
-    #[arg(long, env = "KURS_HEADER_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = seconds())]
-    header_timeout: u64,
-    /// Seconds a request body has to arrive whole before the answer is 408
-    /// (beyond 20 s, the request timeout answers 503 first).
-    #[arg(long, env = "KURS_BODY_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = seconds())]
-    body_timeout: u64,
-    /// Seconds a response may wait for a client that takes no data before the
-    /// connection is dropped.
-    #[arg(long, env = "KURS_WRITE_TIMEOUT", value_name = "SECONDS", default_value_t = 30, value_parser = seconds())]
-    write_timeout: u64,
-    /// Most connections open at once; beyond, clients wait in the listen
-    /// backlog. By default the open-file limit (raised to its hard limit)
-    /// less 64.
-    #[arg(long, env = "KURS_MAX_CONNECTIONS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    max_connections: Option<u32>,
-    /// Seconds requests in flight at SIGTERM/SIGINT may take to finish
-    /// before their connections are dropped.
-    #[arg(long, env = "KURS_SHUTDOWN_GRACE", value_name = "SECONDS", default_value_t = 10, value_parser = seconds())]
-    shutdown_grace: u64,
-}
-
-/// A whole number of seconds from 1 to 3600 (an hour).
-fn seconds() -> clap::builder::RangedU64ValueParser<u64> {
-    clap::value_parser!(u64).range(1..=3600)
+    #[command(flatten)]
+    http: HttpSettings,
+    /// Print the effective settings (after flags and KURS_* variables) and exit.
+    #[arg(long)]
+    print_config: bool,
 }
 
 #[derive(Debug, Args)]
@@ -239,13 +186,20 @@ impl<E: Into<Error>> From<E> for Failure {
 }
 
 fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
-    if let Command::Serve(a) = &cli.command {
-        return serve(&cli.global, a);
+    if let Command::Serve(a) = cli.command {
+        if a.print_config {
+            return print_config(out);
+        }
+        let settings = Settings {
+            http: a.http,
+            ..cli.settings
+        };
+        return serve(&settings);
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let service = Service::new(open_store(&cli.global)).with_latest_on_demand();
+    let service = Service::new(open_store(&cli.settings)).with_latest_on_demand();
     runtime.block_on(async {
         match cli.command {
             Command::Convert(a) => convert(&service, a, out).await,
@@ -260,14 +214,14 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
 
 /// `kurs serve`: logs to stderr, answers from the bundled history at once,
 /// and refreshes in the background unless offline.
-fn serve(global: &Global, a: &ServeArgs) -> Result<(), Failure> {
+fn serve(settings: &Settings) -> Result<(), Failure> {
     let filter = tracing_subscriber::EnvFilter::try_from_env("KURS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&io::stderr()));
-    if a.log_json {
+    if settings.http.log_json {
         logs.json().init();
     } else {
         logs.init();
@@ -275,44 +229,37 @@ fn serve(global: &Global, a: &ServeArgs) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let service = Service::new(open_store(global));
-    let options = crate::api::ServeOptions {
-        addr: a.addr,
-        metrics_addr: a.metrics_addr,
-        refresh: !global.offline,
-        widget_api_origins: a.widget_api_origins.clone().unwrap_or_default(),
-        connections: crate::api::ConnectionOptions {
-            header_timeout: Duration::from_secs(a.header_timeout),
-            write_timeout: Duration::from_secs(a.write_timeout),
-            max_connections: a.max_connections.map(|n| n as usize),
-            shutdown_grace: Duration::from_secs(a.shutdown_grace),
-        },
-        body_timeout: Duration::from_secs(a.body_timeout),
-    };
-    runtime.block_on(crate::api::serve(service, options))?;
+    let service = Service::new(open_store(settings));
+    runtime.block_on(crate::api::serve(service, settings.serve_options()))?;
     Ok(())
 }
 
-/// Opens the store as the options and the environment say; files that
-/// cannot be read are reported on stderr and skipped.
-fn open_store(global: &Global) -> Store {
-    let mut options = StoreOptions::offline().origins_from_env();
-    if !global.offline {
-        let config = FetchConfig {
-            retries: 1,
-            timeout: std::time::Duration::from_secs(15),
-            ..FetchConfig::default()
-        };
-        match HttpTransport::new(config) {
-            Ok(t) => options.transport = std::sync::Arc::new(t),
-            Err(e) => eprintln!("kurs: {e}; working offline"),
-        }
+/// `kurs serve --print-config`: the settings as parsed again from the
+/// command line and the environment, with where each came from.
+fn print_config(out: &mut impl Write) -> Result<(), Failure> {
+    let mut command = Cli::command();
+    let matches = command.try_get_matches_from_mut(std::env::args_os());
+    let Some(serve) = matches
+        .as_ref()
+        .ok()
+        .and_then(|m| m.subcommand_matches("serve"))
+    else {
+        return Ok(());
+    };
+    let serve_command = command
+        .find_subcommand_mut("serve")
+        .expect("kurs has a serve command");
+    crate::settings::write_config(serve_command, serve, out)?;
+    Ok(())
+}
+
+/// Opens the store as the settings say; files that cannot be read are
+/// reported on stderr and skipped.
+fn open_store(settings: &Settings) -> Store {
+    let (options, problem) = settings.store_options();
+    if let Some(e) = problem {
+        eprintln!("kurs: {e}; working offline");
     }
-    options.data_dir = global
-        .data_dir
-        .clone()
-        .or_else(DataDir::default_root)
-        .map(DataDir::new);
     let (store, problems) = Store::open(options);
     for p in problems {
         eprintln!("kurs: warning: {p}");

@@ -41,6 +41,7 @@ mod tests;
 mod year;
 
 use std::fs;
+use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -134,9 +135,13 @@ impl DataDir {
     /// and absolute, else `$HOME/.local/share/kurs` when `HOME` is set and
     /// absolute; `None` if neither is known.
     ///
-    /// `$KURS_DATA_DIR` is not read here: the command line handles it.
-    pub fn default_root() -> Option<PathBuf> {
-        default_root_from(std::env::var_os("XDG_DATA_HOME"), std::env::var_os("HOME"))
+    /// The library reads no environment: `kurs` passes the two values
+    /// (and handles `$KURS_DATA_DIR` itself).
+    pub fn default_root(
+        xdg_data_home: Option<OsString>,
+        home: Option<OsString>,
+    ) -> Option<PathBuf> {
+        default_root_from(xdg_data_home, home)
     }
 
     /// The root directory.

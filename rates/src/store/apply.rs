@@ -11,8 +11,8 @@ use crate::{
     Expected, FetchError, History, ParseError, PersistError, Response, SourceId, Table, Validators,
 };
 
-/// How long a by-date fetch made for a client's request may take, in all:
-/// 5 s, one attempt (no retry, no backoff). The client is waiting; the
+/// Default of [`crate::StoreLimits::request_fetch_timeout`]: how long a
+/// by-date fetch made for a client's request may take, in all: 5 s, one attempt (no retry, no backoff). The client is waiting; the
 /// background refresher and `kurs sync` keep the transport's own, longer
 /// timeout and its retries.
 pub const REQUEST_FETCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -86,11 +86,14 @@ pub enum SyncError {
         until: chrono::DateTime<chrono::Utc>,
     },
     /// More by-date requests to the source's upstream than kurs makes per
-    /// second (see [`crate::UPSTREAM_RATE_PER_SECOND`]); not asked now.
-    #[error("kurs asks the {} at most {} times a second for past dates; not asked now: try again in {} s", .source_id.publisher(), crate::UPSTREAM_RATE_PER_SECOND, .retry_after.as_secs().max(1))]
+    /// second (see [`crate::StoreLimits::upstream_rate_per_second`]); not
+    /// asked now.
+    #[error("kurs asks the {} at most {} times a second for past dates; not asked now: try again in {} s", .source_id.publisher(), .per_second, .retry_after.as_secs().max(1))]
     RateLimited {
         /// The source.
         source_id: SourceId,
+        /// The by-date requests per second kurs makes to the source.
+        per_second: u32,
         /// When a request may go again.
         retry_after: std::time::Duration,
     },
@@ -336,7 +339,7 @@ impl Store {
     }
 
     /// GETs `url`: for a client's request (`for_client`), one attempt
-    /// within [`REQUEST_FETCH_TIMEOUT`]; otherwise with the transport's
+    /// within [`crate::StoreLimits::request_fetch_timeout`]; otherwise with the transport's
     /// retries.
     async fn get(
         &self,
@@ -350,14 +353,13 @@ impl Store {
             return transport.get(url, validators, expected).await;
         }
         let once = transport.get_once(url, validators, expected);
-        tokio::time::timeout(REQUEST_FETCH_TIMEOUT, once)
-            .await
-            .unwrap_or_else(|_| {
-                Err(FetchError::Timeout {
-                    url: url.to_owned(),
-                    seconds: REQUEST_FETCH_TIMEOUT.as_secs_f64(),
-                })
+        let limit = self.inner.limits.request_fetch_timeout;
+        tokio::time::timeout(limit, once).await.unwrap_or_else(|_| {
+            Err(FetchError::Timeout {
+                url: url.to_owned(),
+                seconds: limit.as_secs_f64(),
             })
+        })
     }
 
     /// Writes the tables held only in memory (of this response, or left

@@ -10,14 +10,15 @@ use super::plausibility;
 use super::{Inner, Slot, Store};
 use crate::{FileStamp, LoadProblem, SourceId, Table};
 
-/// How often the background writer writes the sources' state files that
-/// changed: every 5 s at most (and once more on shutdown). A by-date fetch
+/// Default of [`crate::StoreLimits::state_write_interval`]: how often the
+/// background writer writes the sources' state files that changed: every 5 s at most (and once more on shutdown). A by-date fetch
 /// changes the state (last attempt, error, known dates), and writing and
 /// fsyncing it once per request made a failing date cost a disk flush per
 /// client request.
 pub const STATE_WRITE_INTERVAL: Duration = Duration::from_secs(5);
 
-/// How often a server looks for year files that another process (`kurs
+/// Default of [`crate::StoreLimits::rescan_interval`]: how often a server
+/// looks for year files that another process (`kurs
 /// sync`, a second server) wrote into its data directory: every 10 s. Only
 /// files whose inode, size or modification time changed are read; their
 /// new tables pass the same checks as fetched ones.
@@ -52,7 +53,8 @@ impl Store {
         state.persist_error = outcome.err();
     }
 
-    /// Writes every state file that changed (see [`STATE_WRITE_INTERVAL`]).
+    /// Writes every state file that changed (see
+    /// [`crate::StoreLimits::state_write_interval`]).
     pub async fn write_states(&self) {
         for slot in &self.inner.slots {
             self.write_state(slot).await;
@@ -170,8 +172,9 @@ impl Drop for Inner {
 impl Store {
     /// The background tasks that keep the store and its data directory in
     /// step (none without a data directory): one writes the changed state
-    /// files every [`STATE_WRITE_INTERVAL`] and once more when stopped,
-    /// one rescans the year files every [`RESCAN_INTERVAL`].
+    /// files every [`crate::StoreLimits::state_write_interval`] and once
+    /// more when stopped, one rescans the year files every
+    /// [`crate::StoreLimits::rescan_interval`].
     pub(crate) fn spawn_upkeep_tasks(
         &self,
         stop: &tokio::sync::watch::Receiver<bool>,
@@ -179,20 +182,27 @@ impl Store {
         if self.inner.data_dir.is_none() {
             return Vec::new();
         }
+        let limits = self.inner.limits;
         let writer = every(
-            STATE_WRITE_INTERVAL,
+            limits.state_write_interval,
             stop.clone(),
             self.clone(),
             true,
             |s| Box::pin(async move { s.write_states().await }),
         );
-        let rescan = every(RESCAN_INTERVAL, stop.clone(), self.clone(), false, |s| {
-            Box::pin(async move {
-                for problem in s.rescan().await {
-                    tracing::warn!("{problem}");
-                }
-            })
-        });
+        let rescan = every(
+            limits.rescan_interval,
+            stop.clone(),
+            self.clone(),
+            false,
+            |s| {
+                Box::pin(async move {
+                    for problem in s.rescan().await {
+                        tracing::warn!("{problem}");
+                    }
+                })
+            },
+        );
         vec![writer, rescan]
     }
 }
