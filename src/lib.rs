@@ -13,6 +13,7 @@ pub mod cli;
 mod convert;
 pub mod currency;
 mod error;
+pub mod request;
 mod rounding;
 mod service;
 
@@ -20,7 +21,8 @@ pub use amount::{Amount, InvalidAmount};
 pub use book::{Book, Conversion, ConvertQuery, CurrencyEntry, Fallback, Leg, RatesView};
 pub use convert::{CrossRate, Overflow, RATE_DIGITS};
 pub use currency::{Currency, UnknownCurrency};
-pub use error::{parse_date, parse_source, Error};
+pub use error::Error;
+pub use request::{parse_date, parse_source};
 pub use rounding::{InvalidRounding, Rounding};
 pub use service::{Service, MAX_FETCHES_PER_REQUEST};
 
@@ -30,6 +32,6 @@ pub use service::{Service, MAX_FETCHES_PER_REQUEST};
 #[doc(hidden)]
 pub mod fuzzing {
     pub use crate::api::{parse_convert_query, parse_frankfurter_request};
-    pub use crate::cli::parse_symbols;
+    pub use crate::request::parse_symbols;
     pub use crate::{parse_date, parse_source, Amount, Currency, Rounding};
 }

@@ -288,8 +288,8 @@ fn explain(
         return failures.remove(0);
     }
     let informative = failures.iter().filter(|e| !holds_nothing(e));
-    let out_of_range = informative.clone().count() > 0
-        && informative.clone().all(|e| e.code() == "date_out_of_range");
+    let out_of_range =
+        informative.clone().count() > 0 && informative.clone().all(Error::is_out_of_range);
     let mut reasons: Vec<String> = failures.iter().map(|e| e.to_string()).collect();
     reasons.dedup();
     reasons.extend(hint);

@@ -5,20 +5,16 @@
 //! argument becomes one line on stderr and exit code 2, never a panic.
 
 mod format;
+mod words;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use kurs_rates::{
-    CurrencyCode, DataDir, FetchConfig, HttpTransport, SourceId, Store, StoreOptions, SyncMode,
-};
+use kurs_rates::{DataDir, FetchConfig, HttpTransport, SourceId, Store, StoreOptions, SyncMode};
 
-use crate::{
-    parse_date, parse_source, Amount, Book, ConvertQuery, Currency, Error, Rounding, Service,
-};
+use crate::{request, Book, Error, Service};
 
 /// Convert money with official central-bank exchange rates, exactly.
 ///
@@ -36,10 +32,10 @@ pub struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, Args)]
-struct Global {
+pub struct Global {
     /// Where fetched rates persist [default: $XDG_DATA_HOME/kurs, else ~/.local/share/kurs].
     #[arg(long, env = "KURS_DATA_DIR", global = true, value_name = "DIR")]
-    data_dir: Option<std::path::PathBuf>,
+    pub data_dir: Option<std::path::PathBuf>,
     /// Use no network at all: the data directory and the bundled history only.
     #[arg(
         long,
@@ -48,7 +44,7 @@ struct Global {
         action = clap::ArgAction::SetTrue,
         value_parser = clap::builder::BoolishValueParser::new()
     )]
-    offline: bool,
+    pub offline: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -67,43 +63,44 @@ enum Command {
     Serve(ServeArgs),
 }
 
+/// The options of `kurs serve`.
 #[derive(Debug, Args)]
-struct ServeArgs {
+pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "KURS_ADDR", default_value = "127.0.0.1:8080")]
-    addr: std::net::SocketAddr,
+    pub addr: std::net::SocketAddr,
     /// Serve /metrics on this address only (e.g. 127.0.0.1:9090), not on --addr.
     #[arg(long, env = "KURS_METRICS_ADDR", value_name = "ADDR")]
-    metrics_addr: Option<std::net::SocketAddr>,
+    pub metrics_addr: Option<std::net::SocketAddr>,
     /// Origins besides this server that the /widget page may take rates
     /// from with ?api= (comma-separated, e.g. https://rates.example.com);
     /// none by default.
     #[arg(long, env = "KURS_WIDGET_API_ORIGINS", value_name = "ORIGINS", value_parser = crate::api::WidgetApiOrigins::parse)]
-    widget_api_origins: Option<crate::api::WidgetApiOrigins>,
+    pub widget_api_origins: Option<crate::api::WidgetApiOrigins>,
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "KURS_LOG_JSON")]
-    log_json: bool,
+    pub log_json: bool,
     /// Seconds a client has to send a whole request head; also how long an
     /// idle keep-alive connection is kept.
     #[arg(long, env = "KURS_HEADER_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = seconds())]
-    header_timeout: u64,
+    pub header_timeout: u64,
     /// Seconds a request body has to arrive whole before the answer is 408
     /// (beyond 20 s, the request timeout answers 503 first).
     #[arg(long, env = "KURS_BODY_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = seconds())]
-    body_timeout: u64,
+    pub body_timeout: u64,
     /// Seconds a response may wait for a client that takes no data before the
     /// connection is dropped.
     #[arg(long, env = "KURS_WRITE_TIMEOUT", value_name = "SECONDS", default_value_t = 30, value_parser = seconds())]
-    write_timeout: u64,
+    pub write_timeout: u64,
     /// Most connections open at once; beyond, clients wait in the listen
     /// backlog. By default the open-file limit (raised to its hard limit)
     /// less 64.
     #[arg(long, env = "KURS_MAX_CONNECTIONS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    max_connections: Option<u32>,
+    pub max_connections: Option<u32>,
     /// Seconds requests in flight at SIGTERM/SIGINT may take to finish
     /// before their connections are dropped.
     #[arg(long, env = "KURS_SHUTDOWN_GRACE", value_name = "SECONDS", default_value_t = 10, value_parser = seconds())]
-    shutdown_grace: u64,
+    pub shutdown_grace: u64,
 }
 
 /// A whole number of seconds from 1 to 3600 (an hour).
@@ -144,7 +141,7 @@ struct ConvertArgs {
     #[arg(long)]
     source: Option<String>,
     /// Rounding: half_even, half_up, half_down, up, down, ceiling, floor or none.
-    #[arg(long, default_value = "half_even")]
+    #[arg(long, default_value = request::DEFAULT_ROUNDING)]
     round: String,
     /// Print one JSON object, the same shape as the HTTP API's conversion.
     #[arg(long)]
@@ -154,7 +151,7 @@ struct ConvertArgs {
 #[derive(Debug, Args)]
 struct RatesArgs {
     /// Price the rates in this currency: 1 BASE = rate units.
-    #[arg(long, default_value = "EUR")]
+    #[arg(long, default_value = request::DEFAULT_BASE)]
     base: String,
     /// Use the table in force on this date (YYYY-MM-DD).
     #[arg(long)]
@@ -180,25 +177,48 @@ struct CurrenciesArgs {
     json: bool,
 }
 
-/// Runs the command line and turns the outcome into an exit code: 0 on
-/// success, 2 on a bad argument or an unanswerable question, 1 when a sync
-/// failed (the fetch, or writing what came to the data directory).
-pub fn main() -> ExitCode {
+/// What the binary does once the command line has run.
+pub enum Outcome {
+    /// The command is done: exit with this code.
+    Exit(ExitCode),
+    /// `kurs serve`: the binary runs the HTTP API (the command line does
+    /// not know it) as these options ask, then calls [`exit_code`].
+    Serve(Global, ServeArgs),
+}
+
+/// Runs the command line, except `kurs serve`, which it hands back; the
+/// exit code is 0 on success, 2 on a bad argument or an unanswerable
+/// question, 1 when a sync failed (the fetch, or writing what came to the
+/// data directory).
+pub fn main() -> Outcome {
     let cli = match Cli::try_parse_from(with_shorthand(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return Outcome::Exit(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
         }
     };
+    if let Command::Serve(a) = cli.command {
+        return Outcome::Serve(cli.global, a);
+    }
     let mut out = io::stdout().lock();
-    match run(cli, &mut out) {
+    Outcome::Exit(exit_code(run(cli, &mut out)))
+}
+
+/// The exit code of a command's result, with its error on stderr.
+fn exit_code(result: Result<(), Failure>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Io(e)) => fail(&format!("cannot write output: {e}")),
-        Err(Failure::Kurs(e)) => fail(&e.to_string()),
+        Err(Failure::Kurs(e)) => fail(&words::error(&e)),
         Err(Failure::Sync) => ExitCode::from(1),
     }
+}
+
+/// The exit code of `kurs serve` once it has run, as of any command.
+pub fn serve_exit_code(result: io::Result<()>) -> ExitCode {
+    exit_code(result.map_err(Failure::Io))
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -239,9 +259,6 @@ impl<E: Into<Error>> From<E> for Failure {
 }
 
 fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
-    if let Command::Serve(a) = &cli.command {
-        return serve(&cli.global, a);
-    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -258,44 +275,9 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
     })
 }
 
-/// `kurs serve`: logs to stderr, answers from the bundled history at once,
-/// and refreshes in the background unless offline.
-fn serve(global: &Global, a: &ServeArgs) -> Result<(), Failure> {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("KURS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let logs = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&io::stderr()));
-    if a.log_json {
-        logs.json().init();
-    } else {
-        logs.init();
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    let service = Service::new(open_store(global));
-    let options = crate::api::ServeOptions {
-        addr: a.addr,
-        metrics_addr: a.metrics_addr,
-        refresh: !global.offline,
-        widget_api_origins: a.widget_api_origins.clone().unwrap_or_default(),
-        connections: crate::api::ConnectionOptions {
-            header_timeout: Duration::from_secs(a.header_timeout),
-            write_timeout: Duration::from_secs(a.write_timeout),
-            max_connections: a.max_connections.map(|n| n as usize),
-            shutdown_grace: Duration::from_secs(a.shutdown_grace),
-        },
-        body_timeout: Duration::from_secs(a.body_timeout),
-    };
-    runtime.block_on(crate::api::serve(service, options))?;
-    Ok(())
-}
-
 /// Opens the store as the options and the environment say; files that
 /// cannot be read are reported on stderr and skipped.
-fn open_store(global: &Global) -> Store {
+pub fn open_store(global: &Global) -> Store {
     let mut options = StoreOptions::offline().origins_from_env();
     if !global.offline {
         let config = FetchConfig {
@@ -321,14 +303,15 @@ fn open_store(global: &Global) -> Store {
 }
 
 async fn convert(service: &Service, a: ConvertArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let mut q = ConvertQuery::new(
-        a.amount.parse::<Amount>()?,
-        Currency::parse(&a.from)?,
-        Currency::parse(&a.to)?,
-    );
-    q.date = a.date.as_deref().map(parse_date).transpose()?;
-    q.source = a.source.as_deref().map(parse_source).transpose()?;
-    q.rounding = a.round.parse::<Rounding>()?;
+    let q = request::ConvertParams {
+        from: Some(&a.from),
+        to: Some(&a.to),
+        amount: Some(&a.amount),
+        date: a.date.as_deref(),
+        source: a.source.as_deref(),
+        round: Some(&a.round),
+    }
+    .parse()?;
     let c = service.convert(&q).await?;
     if a.json {
         writeln!(out, "{}", json(&c))?;
@@ -339,12 +322,15 @@ async fn convert(service: &Service, a: ConvertArgs, out: &mut impl Write) -> Res
 }
 
 async fn rates(service: &Service, a: RatesArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let base = Currency::parse(&a.base)?.code;
-    let symbols = a.symbols.as_deref().map(parse_symbols).transpose()?;
-    let date = a.date.as_deref().map(parse_date).transpose()?;
-    let source = a.source.as_deref().map(parse_source).transpose()?;
+    let q = request::RatesParams {
+        base: Some(&a.base),
+        symbols: a.symbols.as_deref(),
+        date: a.date.as_deref(),
+        source: a.source.as_deref(),
+    }
+    .parse()?;
     let view = service
-        .rates(base, symbols.as_deref(), date, source)
+        .rates(q.base, q.symbols.as_deref(), q.date, q.source)
         .await?;
     if a.json {
         writeln!(out, "{}", json(&format::rates_json(&view)))?;
@@ -352,14 +338,6 @@ async fn rates(service: &Service, a: RatesArgs, out: &mut impl Write) -> Result<
         format::rates(&view, out)?;
     }
     Ok(())
-}
-
-/// Parses `USD,jpy, GBP` into known codes.
-pub fn parse_symbols(s: &str) -> Result<Vec<CurrencyCode>, Error> {
-    s.split(',')
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| Ok(Currency::parse(p)?.code))
-        .collect()
 }
 
 fn currencies(book: &Book, a: CurrenciesArgs, out: &mut impl Write) -> Result<(), Failure> {
@@ -374,7 +352,7 @@ fn currencies(book: &Book, a: CurrenciesArgs, out: &mut impl Write) -> Result<()
 }
 
 async fn sync(service: &Service, a: SyncArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let only = a.source.as_deref().map(parse_source).transpose()?;
+    let only = a.source.as_deref().map(request::parse_source).transpose()?;
     let mode = if a.full {
         SyncMode::Full
     } else {

@@ -69,10 +69,10 @@ use kurs_rates::{CurrencyCode, History, LookupError, SourceId, Table};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
+use super::cache::Admit;
 use super::heavy::{self, Cancel, CHECK_EVERY, HEAVY_RATES};
 use super::http::{Freshness, Rendered};
 use super::metrics::HeavyRoute;
-use super::native::Admit;
 use super::AppState;
 use crate::{Amount, Book, CrossRate, Currency, Error, Rounding};
 
