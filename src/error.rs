@@ -44,7 +44,7 @@ pub enum Error {
     #[error(transparent)]
     Lookup(#[from] LookupError),
     /// The named source lacks a currency that another source has.
-    #[error("{error}; {alternative} publishes both for that date: ask with source={alternative}")]
+    #[error("{error}; {alternative} publishes both for that date")]
     ElsewhereOnly {
         /// Why the named source cannot answer.
         error: LookupError,
@@ -62,7 +62,7 @@ pub enum Error {
         source_id: SourceId,
     },
     /// No source covers the currencies for the date.
-    #[error("no source publishes {} for {date}: {reasons}", list_codes(.codes))]
+    #[error("no source publishes {} for {date}: {reasons}{}", list_codes(.codes), sync_hint(.unsynced.as_ref(), None))]
     NoSourceCovers {
         /// The currencies asked for together.
         codes: Vec<CurrencyCode>,
@@ -73,10 +73,49 @@ pub enum Error {
         /// Whether every source that has data refused the date as out of
         /// its range (the others hold nothing for it).
         out_of_range: bool,
+        /// The sources that hold nothing because kurs never synced them,
+        /// if that is among the reasons.
+        unsynced: Option<Unsynced>,
     },
     /// The result would need more digits than are computed exactly.
     #[error(transparent)]
     Overflow(#[from] Overflow),
+}
+
+/// Sources fetched date by date that hold nothing because kurs never
+/// synced them, and the complete histories that answer without a sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsynced {
+    /// The sources never synced.
+    pub sources: Vec<SourceId>,
+    /// Each complete history that covers the currencies, with the first
+    /// and last date it answers them.
+    pub complete: Vec<(SourceId, NaiveDate, NaiveDate)>,
+}
+
+/// `; kurs has never synced the Bank of Russia: {how}; the European
+/// Central Bank answers these currencies from … to … with no sync`, where
+/// `how` is a front end's way to sync (none in the core's own message).
+fn sync_hint(unsynced: Option<&Unsynced>, how: Option<&str>) -> String {
+    let Some(u) = unsynced else {
+        return String::new();
+    };
+    let publishers: Vec<&str> = u.sources.iter().map(|s| s.publisher()).collect();
+    let mut hint = format!(
+        "; kurs has never synced the {}",
+        publishers.join(" or the ")
+    );
+    if let Some(how) = how {
+        hint.push_str(": ");
+        hint.push_str(how);
+    }
+    for (source, first, last) in &u.complete {
+        hint.push_str(&format!(
+            "; the {} answers these currencies from {first} to {last} with no sync",
+            source.publisher()
+        ));
+    }
+    hint
 }
 
 /// `USD and RUB`, `EUR, USD and RUB`.
@@ -97,6 +136,33 @@ fn known_sources() -> String {
 }
 
 impl Error {
+    /// The message, with a front end's words where the core leaves them
+    /// out: `sync` says how to sync sources never synced (given them),
+    /// `ask` how to ask another source (given it).
+    pub fn words(
+        &self,
+        sync: impl Fn(&[SourceId]) -> String,
+        ask: impl Fn(SourceId) -> String,
+    ) -> String {
+        match self {
+            Error::NoSourceCovers {
+                codes,
+                date,
+                reasons,
+                unsynced: Some(u),
+                ..
+            } => format!(
+                "no source publishes {} for {date}: {reasons}{}",
+                list_codes(codes),
+                sync_hint(Some(u), Some(&sync(&u.sources)))
+            ),
+            Error::ElsewhereOnly { alternative, .. } => {
+                format!("{self}: {}", ask(*alternative))
+            }
+            _ => self.to_string(),
+        }
+    }
+
     /// Whether the error says the date asked for is outside what can be
     /// answered (before a history, in the future, or out of every
     /// source's range) rather than that a rate is missing.

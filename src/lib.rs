@@ -21,7 +21,7 @@ pub use amount::{Amount, InvalidAmount};
 pub use book::{Book, Conversion, ConvertQuery, CurrencyEntry, Fallback, Leg, RatesView};
 pub use convert::{CrossRate, Overflow, RATE_DIGITS};
 pub use currency::{Currency, UnknownCurrency};
-pub use error::Error;
+pub use error::{Error, Unsynced};
 pub use request::{parse_date, parse_source};
 pub use rounding::{InvalidRounding, Rounding};
 pub use service::{Service, MAX_FETCHES_PER_REQUEST};

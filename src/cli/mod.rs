@@ -312,7 +312,10 @@ async fn convert(service: &Service, a: ConvertArgs, out: &mut impl Write) -> Res
         round: Some(&a.round),
     }
     .parse()?;
-    let c = service.convert(&q).await?;
+    let mut c = service.convert(&q).await?;
+    if let Some(f) = &mut c.fallback {
+        f.reason = words::offline(&f.reason);
+    }
     if a.json {
         writeln!(out, "{}", json(&c))?;
     } else {
@@ -329,9 +332,12 @@ async fn rates(service: &Service, a: RatesArgs, out: &mut impl Write) -> Result<
         source: a.source.as_deref(),
     }
     .parse()?;
-    let view = service
+    let mut view = service
         .rates(q.base, q.symbols.as_deref(), q.date, q.source)
         .await?;
+    if let Some(f) = &mut view.fallback {
+        f.reason = words::offline(&f.reason);
+    }
     if a.json {
         writeln!(out, "{}", json(&format::rates_json(&view)))?;
     } else {
@@ -380,7 +386,7 @@ async fn sync(service: &Service, a: SyncArgs, out: &mut impl Write) -> Result<()
             Err(e) => {
                 failed = true;
                 // The error may quote an upstream: escape its controls.
-                let e = kurs_rates::printable(&e.to_string());
+                let e = kurs_rates::printable(&words::offline(&e.to_string()));
                 writeln!(out, "{id}: failed: {e}")?;
             }
         }
