@@ -1,9 +1,19 @@
 //! kurs: official exchange rates from central banks, converted exactly.
 //!
-//! This crate holds the conversion core ([`CrossRate`], no I/O), the
-//! currency registry ([`Currency`]), the [`Book`] of every source's history
-//! that answers conversions and rate lists, and the command line. Where the
-//! rates come from is the business of the `kurs-rates` crate.
+//! One core with two front ends:
+//!
+//! * The core: [`request`] parses raw parameters once into typed questions
+//!   (with every default), the [`Book`] of every source's history answers
+//!   them through the conversion core ([`CrossRate`], no I/O), the
+//!   [`Service`] fetches what a question needs first, and [`Error`]
+//!   carries what went wrong as data. The currency registry is
+//!   [`Currency`]; where the rates come from is the business of the
+//!   `kurs-rates` crate.
+//! * [`api`], the HTTP API (native `/v1` and the Frankfurter mirror), and
+//!   [`cli`], the command line. Each owns its words and its output shapes;
+//!   neither imports the other, and the core imports neither. The binary
+//!   (`main.rs`) wires them: the command line hands `kurs serve` back, and
+//!   the binary runs [`api::serve`].
 #![deny(missing_docs)]
 
 mod amount;
