@@ -62,7 +62,7 @@ pub enum Error {
         source_id: SourceId,
     },
     /// No source covers the currencies for the date.
-    #[error("no source publishes {} for {date}: {reasons}{}", list_codes(.codes), sync_hint(.unsynced.as_ref(), None))]
+    #[error("no source publishes {} for {date}: {reasons}{}", list_codes(.codes), sync_hint(.unsynced.as_deref(), None))]
     NoSourceCovers {
         /// The currencies asked for together.
         codes: Vec<CurrencyCode>,
@@ -75,7 +75,7 @@ pub enum Error {
         out_of_range: bool,
         /// The sources that hold nothing because kurs never synced them,
         /// if that is among the reasons.
-        unsynced: Option<Unsynced>,
+        unsynced: Option<Box<Unsynced>>,
     },
     /// The result would need more digits than are computed exactly.
     #[error(transparent)]

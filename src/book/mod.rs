@@ -83,7 +83,11 @@ impl ConvertQuery {
     }
 }
 
-/// The answer to a [`ConvertQuery`]; serialises to the API's `Conversion`.
+/// The answer to a [`ConvertQuery`].
+///
+/// It serialises for `kurs convert --json` only, which promises the shape
+/// of the API's `Conversion`; the API writes its own body from it
+/// (`api/native/body.rs`), so renaming a field here cannot change the API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Conversion {
     /// The currency converted from.
@@ -308,7 +312,7 @@ fn explain(
             reasons.join("; ")
         },
         out_of_range,
-        unsynced: hint,
+        unsynced: hint.map(Box::new),
     }
 }
 
