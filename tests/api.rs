@@ -645,3 +645,18 @@ async fn an_offline_fallback_names_no_command_line_flags() {
     assert!(!reason.contains("--offline"), "{reason}");
     assert!(!reason.contains("KURS_OFFLINE"), "{reason}");
 }
+
+#[tokio::test]
+async fn a_source_never_synced_is_explained_without_command_line_words() {
+    let app = spawn_app().await;
+    let p = app
+        .problem("/v1/convert?from=USD&to=RUB", 404, "rate_unavailable")
+        .await;
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("kurs has never synced the Bank of Russia or the NBP: their rates arrive once this server reaches the bank"),
+        "{detail}"
+    );
+    assert!(!detail.contains("kurs sync"), "{detail}");
+    assert!(!detail.contains("--"), "{detail}");
+}
