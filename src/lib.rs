@@ -23,6 +23,7 @@ pub mod cli;
 mod convert;
 pub mod currency;
 mod error;
+mod origins;
 pub mod request;
 mod rounding;
 mod service;
@@ -32,6 +33,7 @@ pub use book::{Book, Conversion, ConvertQuery, CurrencyEntry, Fallback, Leg, Rat
 pub use convert::{CrossRate, Overflow, RATE_DIGITS};
 pub use currency::{Currency, UnknownCurrency};
 pub use error::{Error, Unsynced};
+pub use origins::WidgetApiOrigins;
 pub use request::{parse_date, parse_source};
 pub use rounding::{InvalidRounding, Rounding};
 pub use service::{Service, MAX_FETCHES_PER_REQUEST};

@@ -32,13 +32,13 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use crate::origins::WidgetApiOrigins;
 pub use body::BODY_TIMEOUT;
 #[doc(hidden)]
 pub use frankfurter::parse_frankfurter_request;
 #[doc(hidden)]
 pub use native::parse_convert_query;
 pub use problem::{ErrorCode, Problem};
-pub use web::WidgetApiOrigins;
 
 use crate::Service;
 

@@ -75,8 +75,8 @@ pub struct ServeArgs {
     /// Origins besides this server that the /widget page may take rates
     /// from with ?api= (comma-separated, e.g. https://rates.example.com);
     /// none by default.
-    #[arg(long, env = "KURS_WIDGET_API_ORIGINS", value_name = "ORIGINS", value_parser = crate::api::WidgetApiOrigins::parse)]
-    pub widget_api_origins: Option<crate::api::WidgetApiOrigins>,
+    #[arg(long, env = "KURS_WIDGET_API_ORIGINS", value_name = "ORIGINS", value_parser = crate::WidgetApiOrigins::parse)]
+    pub widget_api_origins: Option<crate::WidgetApiOrigins>,
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "KURS_LOG_JSON")]
     pub log_json: bool,
