@@ -70,8 +70,7 @@ impl Currency {
     /// let err = Currency::parse("USX").unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),
-    ///     "unknown currency 'USX': expected an ISO 4217 code such as USD; \
-    ///      `kurs currencies` lists them"
+    ///     "unknown currency 'USX': expected an ISO 4217 code such as USD"
     /// );
     /// let err = Currency::parse("1,5").unwrap_err();
     /// assert_eq!(
@@ -184,7 +183,8 @@ const fn retired(
 ///
 /// The message tells the two apart:
 /// `'1,5' is not a currency code: expected three letters such as USD`, or
-/// ``unknown currency 'USX': expected an ISO 4217 code such as USD; `kurs currencies` lists them``.
+/// `unknown currency 'USX': expected an ISO 4217 code such as USD` (each
+/// front end adds where its list of codes is).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct UnknownCurrency {
     /// What was given, cut to 16 characters.
@@ -211,8 +211,7 @@ impl fmt::Display for UnknownCurrency {
         match self.code() {
             Some(code) => write!(
                 f,
-                "unknown currency '{code}': expected an ISO 4217 code such as USD; \
-                 `kurs currencies` lists them"
+                "unknown currency '{code}': expected an ISO 4217 code such as USD"
             ),
             None => {
                 f.write_str("'")?;
@@ -340,8 +339,7 @@ mod tests {
         assert_eq!(err.code(), Some(CurrencyCode::new_static("USX")));
         assert_eq!(
             err.to_string(),
-            "unknown currency 'USX': expected an ISO 4217 code such as USD; \
-             `kurs currencies` lists them"
+            "unknown currency 'USX': expected an ISO 4217 code such as USD"
         );
     }
 

@@ -22,6 +22,9 @@ pub enum Error {
     /// A rounding mode that does not exist.
     #[error(transparent)]
     InvalidRounding(#[from] InvalidRounding),
+    /// A required parameter (named) that was not given.
+    #[error("'{0}' is required")]
+    Missing(&'static str),
     /// A date that is not `YYYY-MM-DD`.
     #[error("invalid date '{0}': expected a calendar date as YYYY-MM-DD, e.g. 2011-11-18")]
     InvalidDate(String),
@@ -41,7 +44,7 @@ pub enum Error {
     #[error(transparent)]
     Lookup(#[from] LookupError),
     /// The named source lacks a currency that another source has.
-    #[error("{error}; {alternative} publishes both for that date: ask with source={alternative}")]
+    #[error("{error}; {alternative} publishes both for that date")]
     ElsewhereOnly {
         /// Why the named source cannot answer.
         error: LookupError,
@@ -59,7 +62,7 @@ pub enum Error {
         source_id: SourceId,
     },
     /// No source covers the currencies for the date.
-    #[error("no source publishes {} for {date}: {reasons}", list_codes(.codes))]
+    #[error("no source publishes {} for {date}: {reasons}{}", list_codes(.codes), sync_hint(.unsynced.as_deref(), None))]
     NoSourceCovers {
         /// The currencies asked for together.
         codes: Vec<CurrencyCode>,
@@ -70,10 +73,49 @@ pub enum Error {
         /// Whether every source that has data refused the date as out of
         /// its range (the others hold nothing for it).
         out_of_range: bool,
+        /// The sources that hold nothing because kurs never synced them,
+        /// if that is among the reasons.
+        unsynced: Option<Box<Unsynced>>,
     },
     /// The result would need more digits than are computed exactly.
     #[error(transparent)]
     Overflow(#[from] Overflow),
+}
+
+/// Sources fetched date by date that hold nothing because kurs never
+/// synced them, and the complete histories that answer without a sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsynced {
+    /// The sources never synced.
+    pub sources: Vec<SourceId>,
+    /// Each complete history that covers the currencies, with the first
+    /// and last date it answers them.
+    pub complete: Vec<(SourceId, NaiveDate, NaiveDate)>,
+}
+
+/// `; kurs has never synced the Bank of Russia: {how}; the European
+/// Central Bank answers these currencies from … to … with no sync`, where
+/// `how` is a front end's way to sync (none in the core's own message).
+fn sync_hint(unsynced: Option<&Unsynced>, how: Option<&str>) -> String {
+    let Some(u) = unsynced else {
+        return String::new();
+    };
+    let publishers: Vec<&str> = u.sources.iter().map(|s| s.publisher()).collect();
+    let mut hint = format!(
+        "; kurs has never synced the {}",
+        publishers.join(" or the ")
+    );
+    if let Some(how) = how {
+        hint.push_str(": ");
+        hint.push_str(how);
+    }
+    for (source, first, last) in &u.complete {
+        hint.push_str(&format!(
+            "; the {} answers these currencies from {first} to {last} with no sync",
+            source.publisher()
+        ));
+    }
+    hint
 }
 
 /// `USD and RUB`, `EUR, USD and RUB`.
@@ -95,82 +137,45 @@ fn known_sources() -> String {
 }
 
 impl Error {
-    /// The stable code callers can match on, e.g. `unknown_currency`.
-    pub fn code(&self) -> &'static str {
+    /// The message, with a front end's words where the core leaves them
+    /// out: `sync` says how to sync sources never synced (given them),
+    /// `ask` how to ask another source (given it).
+    pub fn words(
+        &self,
+        sync: impl Fn(&[SourceId]) -> String,
+        ask: impl Fn(SourceId) -> String,
+    ) -> String {
         match self {
-            Error::UnknownCurrency(_) => "unknown_currency",
-            Error::InvalidAmount(_) => "invalid_amount",
-            Error::InvalidRounding(_) => "invalid_rounding",
-            Error::InvalidDate(_) => "invalid_date",
-            Error::UnknownSource(_) => "unknown_source",
-            Error::FutureDate { .. } => "date_out_of_range",
-            Error::RangeTooLarge { .. } => "range_too_large",
-            Error::Lookup(LookupError::BeforeFirst { .. }) => "date_out_of_range",
             Error::NoSourceCovers {
-                out_of_range: true, ..
-            } => "date_out_of_range",
-            Error::Lookup(_) | Error::NoSourceCovers { .. } | Error::ElsewhereOnly { .. } => {
-                "rate_unavailable"
+                codes,
+                date,
+                reasons,
+                unsynced: Some(u),
+                ..
+            } => format!(
+                "no source publishes {} for {date}: {reasons}{}",
+                list_codes(codes),
+                sync_hint(Some(u), Some(&sync(&u.sources)))
+            ),
+            Error::ElsewhereOnly { alternative, .. } => {
+                format!("{self}: {}", ask(*alternative))
             }
-            Error::Overflow(_) => "overflow",
-        }
-    }
-}
-
-/// Parses a `YYYY-MM-DD` date given by a caller.
-pub fn parse_date(s: &str) -> Result<NaiveDate, Error> {
-    let t = s.trim();
-    // Four digits, two, two: chrono alone also takes a signed year
-    // (`-999-12-31`, `+123-05-06`), which is no YYYY-MM-DD.
-    let well_formed = t.len() == 10
-        && t.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    well_formed
-        .then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
-        .flatten()
-        .ok_or_else(|| Error::InvalidDate(s.chars().take(40).collect()))
-}
-
-/// Parses a source name given by a caller.
-pub fn parse_source(s: &str) -> Result<SourceId, Error> {
-    SourceId::parse(s).ok_or_else(|| Error::UnknownSource(s.chars().take(40).collect()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_must_be_iso_calendar_dates() {
-        assert_eq!(parse_date("2011-11-18").unwrap().to_string(), "2011-11-18");
-        for bad in [
-            "2011-11-31",
-            "18.11.2011",
-            "2011-1-8",
-            "",
-            "20111118",
-            "+2011-11-18",
-            // Found by the api_query fuzz target: chrono takes a signed
-            // year, and the date then printed as -0999-12-31.
-            "-999-12-31",
-            "+123-05-06",
-            "2011-11-1\u{663}",
-        ] {
-            let err = parse_date(bad).unwrap_err();
-            assert_eq!(err.code(), "invalid_date", "{bad}");
-            assert!(err.to_string().contains("YYYY-MM-DD"));
+            _ => self.to_string(),
         }
     }
 
-    #[test]
-    fn unknown_sources_list_the_known_ones() {
-        let err = parse_source("fed").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "unknown source 'fed': expected one of ecb, cbr, nbp"
-        );
-        assert_eq!(parse_source("ECB").unwrap(), SourceId::ECB);
+    /// Whether the error says the date asked for is outside what can be
+    /// answered (before a history, in the future, or out of every
+    /// source's range) rather than that a rate is missing.
+    pub fn is_out_of_range(&self) -> bool {
+        matches!(
+            self,
+            Error::FutureDate { .. }
+                | Error::Lookup(LookupError::BeforeFirst { .. })
+                | Error::NoSourceCovers {
+                    out_of_range: true,
+                    ..
+                }
+        )
     }
 }

@@ -1,9 +1,19 @@
 //! kurs: official exchange rates from central banks, converted exactly.
 //!
-//! This crate holds the conversion core ([`CrossRate`], no I/O), the
-//! currency registry ([`Currency`]), the [`Book`] of every source's history
-//! that answers conversions and rate lists, and the command line. Where the
-//! rates come from is the business of the `kurs-rates` crate.
+//! One core with two front ends:
+//!
+//! * The core: [`request`] parses raw parameters once into typed questions
+//!   (with every default), the [`Book`] of every source's history answers
+//!   them through the conversion core ([`CrossRate`], no I/O), the
+//!   [`Service`] fetches what a question needs first, and [`Error`]
+//!   carries what went wrong as data. The currency registry is
+//!   [`Currency`]; where the rates come from is the business of the
+//!   `kurs-rates` crate.
+//! * [`api`], the HTTP API (native `/v1` and the Frankfurter mirror), and
+//!   [`cli`], the command line. Each owns its words and its output shapes;
+//!   neither imports the other, and the core imports neither. The binary
+//!   (`main.rs`) wires them: the command line hands `kurs serve` back, and
+//!   the binary runs [`api::serve`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -14,6 +24,8 @@ pub mod cli;
 mod convert;
 pub mod currency;
 mod error;
+mod origins;
+pub mod request;
 mod rounding;
 mod service;
 pub mod settings;
@@ -22,7 +34,9 @@ pub use amount::{Amount, InvalidAmount};
 pub use book::{Book, Conversion, ConvertQuery, CurrencyEntry, Fallback, Leg, RatesView};
 pub use convert::{CrossRate, Overflow, RATE_DIGITS};
 pub use currency::{Currency, UnknownCurrency};
-pub use error::{parse_date, parse_source, Error};
+pub use error::{Error, Unsynced};
+pub use origins::WidgetApiOrigins;
+pub use request::{parse_date, parse_source};
 pub use rounding::{InvalidRounding, Rounding};
 pub use service::{Service, MAX_FETCHES_PER_REQUEST};
 
@@ -32,6 +46,6 @@ pub use service::{Service, MAX_FETCHES_PER_REQUEST};
 #[doc(hidden)]
 pub mod fuzzing {
     pub use crate::api::{parse_convert_query, parse_frankfurter_request};
-    pub use crate::cli::parse_symbols;
+    pub use crate::request::parse_symbols;
     pub use crate::{parse_date, parse_source, Amount, Currency, Rounding};
 }

@@ -29,7 +29,33 @@ use kurs_rates::{
     registry, DataDir, FetchConfig, FetchError, HttpTransport, StoreLimits, StoreOptions,
 };
 
-use crate::api::{conn, ConnectionOptions, ServeOptions, WidgetApiOrigins};
+use crate::WidgetApiOrigins;
+
+// Defaults of the HTTP settings (`kurs serve`); the API takes the values
+// it is given.
+
+/// Default of `--header-timeout`: 10 s, ample for a request head
+/// (a few hundred bytes) on any real link, short enough that silent
+/// sockets are shed long before they fill the file table.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default of `--write-timeout`: 30 s without any byte of a
+/// response accepted by the client; a live client on a slow link still
+/// takes a few kilobytes in that time.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default of `--shutdown-grace`: 10 s for requests in flight at
+/// SIGTERM, half of the 20 s request timeout (`REQUEST_TIMEOUT`) and within
+/// the usual 30 s a supervisor waits before SIGKILL.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// Default of `kurs serve --body-timeout`: 10 s for a body of at most
+/// 1 MiB, half the 20 s request timeout so that a stalled upload gets its
+/// 408 before the request as a whole times out.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default of `kurs serve --render-cache-bytes`, the render cache's
+/// capacity in bytes of bodies and keys: 64 MiB, room
+/// for some twenty answers of the whole ECB history (about 3 MB each) next
+/// to hundreds of thousands of small answers, and a fixed bound on what the
+/// cache can hold whatever the clients ask.
+pub const RENDER_CACHE_BYTES: u64 = 64 << 20;
 
 /// Everything kurs can be told, as clap fills it from flags, `KURS_*`
 /// variables and defaults. The data, fetch and store parts are options of
@@ -149,17 +175,17 @@ pub struct HttpSettings {
     /// Seconds a client has to send a whole request head; also how long an
     /// idle keep-alive connection is kept.
     #[arg(long, env = "KURS_HEADER_TIMEOUT", value_name = "SECONDS",
-          default_value_t = conn::HEADER_TIMEOUT.as_secs(), value_parser = seconds())]
+          default_value_t = HEADER_TIMEOUT.as_secs(), value_parser = seconds())]
     pub header_timeout: u64,
     /// Seconds a request body has to arrive whole before the answer is 408
     /// (beyond 20 s, the request timeout answers 503 first).
     #[arg(long, env = "KURS_BODY_TIMEOUT", value_name = "SECONDS",
-          default_value_t = crate::api::BODY_TIMEOUT.as_secs(), value_parser = seconds())]
+          default_value_t = BODY_TIMEOUT.as_secs(), value_parser = seconds())]
     pub body_timeout: u64,
     /// Seconds a response may wait for a client that takes no data before the
     /// connection is dropped.
     #[arg(long, env = "KURS_WRITE_TIMEOUT", value_name = "SECONDS",
-          default_value_t = conn::WRITE_TIMEOUT.as_secs(), value_parser = seconds())]
+          default_value_t = WRITE_TIMEOUT.as_secs(), value_parser = seconds())]
     pub write_timeout: u64,
     /// Most connections open at once; beyond, clients wait in the listen
     /// backlog. By default the open-file limit (raised to its hard limit)
@@ -169,7 +195,7 @@ pub struct HttpSettings {
     /// Seconds requests in flight at SIGTERM/SIGINT may take to finish
     /// before their connections are dropped.
     #[arg(long, env = "KURS_SHUTDOWN_GRACE", value_name = "SECONDS",
-          default_value_t = conn::SHUTDOWN_GRACE.as_secs(), value_parser = seconds())]
+          default_value_t = SHUTDOWN_GRACE.as_secs(), value_parser = seconds())]
     pub shutdown_grace: u64,
     /// Heavy range answers rendered at once; more are refused with 503
     /// and Retry-After. By default one per core.
@@ -177,7 +203,7 @@ pub struct HttpSettings {
     pub heavy_permits: Option<u32>,
     /// Bytes of rendered answers kept for repeated questions.
     #[arg(long, env = "KURS_RENDER_CACHE_BYTES", value_name = "BYTES",
-          default_value_t = crate::api::RENDER_CACHE_BYTES, value_parser = clap::value_parser!(u64).range(1..=1 << 40))]
+          default_value_t = RENDER_CACHE_BYTES, value_parser = clap::value_parser!(u64).range(1..=1 << 40))]
     pub render_cache_bytes: u64,
 }
 
@@ -282,26 +308,6 @@ impl Settings {
         }
         (options, problem)
     }
-
-    /// How `kurs serve` runs, from [`Settings::http`].
-    pub fn serve_options(&self) -> ServeOptions {
-        let h = &self.http;
-        ServeOptions {
-            addr: h.addr,
-            metrics_addr: h.metrics_addr,
-            refresh: !self.offline,
-            widget_api_origins: h.widget_api_origins.clone().unwrap_or_default(),
-            connections: ConnectionOptions {
-                header_timeout: Duration::from_secs(h.header_timeout),
-                write_timeout: Duration::from_secs(h.write_timeout),
-                max_connections: h.max_connections.map(|n| n as usize),
-                shutdown_grace: Duration::from_secs(h.shutdown_grace),
-            },
-            body_timeout: Duration::from_secs(h.body_timeout),
-            heavy_permits: h.heavy_permits.map(|n| n as usize),
-            render_cache_bytes: h.render_cache_bytes,
-        }
-    }
 }
 
 impl FetchSettings {
@@ -399,8 +405,8 @@ mod tests {
     fn the_http_defaults_are_the_documented_constants() {
         let h = HttpSettings::default();
         assert_eq!(h.addr.to_string(), "127.0.0.1:8080");
-        assert_eq!(h.header_timeout, conn::HEADER_TIMEOUT.as_secs());
-        assert_eq!(h.render_cache_bytes, crate::api::RENDER_CACHE_BYTES);
+        assert_eq!(h.header_timeout, HEADER_TIMEOUT.as_secs());
+        assert_eq!(h.render_cache_bytes, RENDER_CACHE_BYTES);
         assert_eq!(h.max_connections, None);
     }
 }

@@ -621,3 +621,42 @@ async fn a_data_directory_that_cannot_be_written_shows_as_persist_error_until_wr
     let dates: Vec<String> = saved.tables.iter().map(|t| t.date().to_string()).collect();
     assert!(dates.contains(&"2025-12-13".to_owned()), "{dates:?}");
 }
+
+#[tokio::test]
+async fn an_unknown_currency_points_to_the_currencies_route_not_the_command_line() {
+    let app = spawn_app().await;
+    let p = app
+        .problem("/v1/convert?from=QQQ&to=USD", 400, "unknown_currency")
+        .await;
+    assert_eq!(
+        p["detail"],
+        "unknown currency 'QQQ': expected an ISO 4217 code such as USD; GET /v1/currencies lists them"
+    );
+}
+
+#[tokio::test]
+async fn an_offline_fallback_names_no_command_line_flags() {
+    let app = spawn_app().await;
+    let v = app
+        .json("/v1/convert?from=USD&to=RUB&amount=100&date=2011-11-19")
+        .await;
+    let reason = v["fallback"]["reason"].as_str().unwrap();
+    assert!(reason.contains("kurs is offline: not fetching"), "{reason}");
+    assert!(!reason.contains("--offline"), "{reason}");
+    assert!(!reason.contains("KURS_OFFLINE"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_source_never_synced_is_explained_without_command_line_words() {
+    let app = spawn_app().await;
+    let p = app
+        .problem("/v1/convert?from=USD&to=RUB", 404, "rate_unavailable")
+        .await;
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("kurs has never synced the Bank of Russia or the NBP: their rates arrive once this server reaches the bank"),
+        "{detail}"
+    );
+    assert!(!detail.contains("kurs sync"), "{detail}");
+    assert!(!detail.contains("--"), "{detail}");
+}

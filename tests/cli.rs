@@ -413,3 +413,20 @@ fn a_date_in_the_future_is_one_complaint_with_one_newest_date() {
     assert_eq!(err.matches("in the future").count(), 1, "{err}");
     assert_eq!(err.matches("or earlier").count(), 1, "{err}");
 }
+
+#[test]
+fn an_unknown_currency_points_to_the_currencies_command() {
+    let err = refused(&["100", "QQQ", "USD"], "unknown currency 'QQQ'");
+    assert!(err.contains("; `kurs currencies` lists them"), "{err}");
+    assert!(!err.contains("/v1/"), "{err}");
+}
+
+#[test]
+fn an_offline_fetch_is_worded_with_the_flags_that_made_it_offline() {
+    let out = kurs(&["100", "USD", "RUB", "--date", "2011-11-18", "--offline"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("kurs is offline (--offline or KURS_OFFLINE=1)"),
+        "{text}"
+    );
+}

@@ -158,7 +158,7 @@ async fn bank_of_russia_rates_answer_usd_to_rub_after_march_2022() {
         "{err}"
     );
     assert!(
-        err.contains("cbr publishes both for that date: ask with source=cbr"),
+        err.contains("cbr publishes both for that date: ask with --source cbr"),
         "{err}"
     );
 

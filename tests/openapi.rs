@@ -18,6 +18,7 @@ mod app;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use kurs::api::{ErrorCode, Problem};
 use kurs_rates::{Store, StoreOptions};
 use reqwest::header::{CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use reqwest::Method;
@@ -1017,25 +1018,10 @@ fn every_example_conforms_to_its_schema() {
     assert!(checked > 50, "only {checked} examples checked");
 }
 
-/// The string literals of `source` that sit between `before` and `after`,
-/// e.g. the codes of `"code" => "Title"` match arms.
-fn literals_between(source: &str, before: &str, after: &str) -> BTreeSet<String> {
-    source
-        .split(before)
-        .skip(1)
-        .filter_map(|rest| {
-            let literal = rest.trim_start().strip_prefix('"')?;
-            let end = literal.find('"')?;
-            literal[end + 1..]
-                .starts_with(after)
-                .then(|| literal[..end].to_owned())
-        })
-        .collect()
-}
-
-/// Every code the source can put in a problem is in the `code` enum of the
-/// Problem schema: the codes `title()` names (its fallback is `internal`),
-/// every `kurs::Error::code()` and every code given to `Problem::new`.
+/// Every code the API can put in a problem ([`ErrorCode::ALL`]: `Problem`
+/// takes nothing else, and the mapping of core errors to it is an
+/// exhaustive `match`) is in the `code` enum of the Problem schema, and the
+/// schema documents no code the API cannot send.
 #[test]
 fn every_problem_code_of_the_source_is_documented() {
     let spec = Spec::load();
@@ -1046,37 +1032,36 @@ fn every_problem_code_of_the_source_is_documented() {
         .iter()
         .map(|v| v.as_str().unwrap().to_owned())
         .collect();
-    let problem = include_str!("../src/api/problem.rs");
-    let title = &problem[problem.find("fn title").expect("fn title in problem.rs")..];
-    let mut codes = literals_between(title, "        ", " => \"");
-    codes.insert("internal".to_owned());
-    let error = include_str!("../src/error.rs");
-    let code_fn = &error[error.find("pub fn code").expect("Error::code in error.rs")..];
-    codes.extend(literals_between(
-        &code_fn[..code_fn.find("\n    }").unwrap()],
-        "=> ",
-        ",",
-    ));
-    for source in [
-        include_str!("../src/api/mod.rs"),
-        include_str!("../src/api/http.rs"),
-        include_str!("../src/api/native.rs"),
-    ] {
-        for call in source.split("Problem::new(").skip(1) {
-            // The second argument, when it is a literal.
-            let second = call.split(',').nth(1).unwrap_or_default().trim();
-            if let Some(code) = second.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
-                codes.insert(code.to_owned());
-            }
-        }
-    }
-    assert!(codes.len() >= 19, "the scan found only {codes:?}");
+    let codes: BTreeSet<String> = ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    assert_eq!(codes.len(), ErrorCode::ALL.len(), "a code is given twice");
+    assert!(codes.len() >= 19, "ErrorCode has only {codes:?}");
 
     let missing: Vec<&String> = codes.difference(&documented).collect();
     assert!(
         missing.is_empty(),
         "codes the Problem schema lacks: {missing:?}"
     );
+    let unknown: Vec<&String> = documented.difference(&codes).collect();
+    assert!(
+        unknown.is_empty(),
+        "codes the Problem schema lists but ErrorCode lacks: {unknown:?}"
+    );
+}
+
+/// Every problem kind has a title, and its `type` is `/problems/{code}`.
+#[test]
+fn every_error_code_has_a_problem_type_and_title() {
+    for code in ErrorCode::ALL {
+        let p = Problem::new(reqwest::StatusCode::BAD_REQUEST, code, "x");
+        assert_eq!(p.kind, format!("/problems/{}", code.as_str()));
+        assert!(
+            !p.title.is_empty() && p.title != "Internal error" || code == ErrorCode::Internal,
+            "{code}"
+        );
+    }
 }
 
 /// The keywords an OpenAPI 3.0 Schema Object may have.
@@ -1284,7 +1269,7 @@ async fn the_spec_documents_every_route_and_only_routes() {
         .map(|(path, _, op)| (sample_path(&spec, &path, &op), path))
         .collect();
     let mut routes = routes_in(include_str!("../src/api/mod.rs"));
-    routes.extend(routes_in(include_str!("../src/api/frankfurter.rs")));
+    routes.extend(routes_in(include_str!("../src/api/frankfurter/mod.rs")));
     assert!(routes.len() > 12, "the route scan found only {routes:?}");
 
     for route in &routes {

@@ -72,7 +72,7 @@ pub enum FetchError {
         message: String,
     },
     /// kurs runs offline and was asked to fetch.
-    #[error("kurs is offline (--offline or KURS_OFFLINE=1): not fetching {url}")]
+    #[error("kurs is offline: not fetching {url}")]
     Offline {
         /// The URL that was not fetched.
         url: String,
@@ -547,7 +547,7 @@ impl Transport for HttpTransport {
     }
 }
 
-/// A transport that refuses every request: what `--offline` uses.
+/// A transport that refuses every request: what kurs uses offline.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Offline;
 

@@ -16,12 +16,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::{AppState, Problem, MAX_BODY};
-
-/// Default of `kurs serve --body-timeout`: 10 s for a body of at most
-/// 1 MiB, half the 20 s request timeout so that a stalled upload gets its
-/// 408 before the request as a whole times out.
-pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+use super::{AppState, ErrorCode, Problem, MAX_BODY};
 
 /// The middleware: 413 on a declared length over [`MAX_BODY`], 408 on a
 /// body that does not arrive within the state's body timeout, otherwise
@@ -66,7 +61,11 @@ fn declared_length(headers: &HeaderMap) -> Option<u64> {
 
 fn too_large() -> Problem {
     let detail = format!("the request body is larger than the {MAX_BODY} bytes accepted");
-    Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", detail)
+    Problem::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::BodyTooLarge,
+        detail,
+    )
 }
 
 fn stalled(timeout: Duration) -> Problem {
@@ -74,12 +73,16 @@ fn stalled(timeout: Duration) -> Problem {
         "the request body did not arrive within {} s; send it whole and promptly",
         timeout.as_secs()
     );
-    Problem::new(StatusCode::REQUEST_TIMEOUT, "request_timeout", detail)
+    Problem::new(
+        StatusCode::REQUEST_TIMEOUT,
+        ErrorCode::RequestTimeout,
+        detail,
+    )
 }
 
 /// A body cut short or malformed in its framing (e.g. a bad chunk size).
 fn unreadable(e: &BytesRejection) -> Problem {
     tracing::debug!("request body unreadable: {e}");
     let detail = "the request body ended early or its chunked framing is malformed";
-    Problem::new(StatusCode::BAD_REQUEST, "invalid_body", detail)
+    Problem::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidBody, detail)
 }

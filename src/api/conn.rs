@@ -27,6 +27,7 @@ use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
+use crate::settings::{HEADER_TIMEOUT, SHUTDOWN_GRACE, WRITE_TIMEOUT};
 use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -37,18 +38,6 @@ use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 use tokio::time::Sleep;
 
-/// Default of [`Limits::header_timeout`]: 10 s, ample for a request head
-/// (a few hundred bytes) on any real link, short enough that silent
-/// sockets are shed long before they fill the file table.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default of [`Limits::write_timeout`]: 30 s without any byte of a
-/// response accepted by the client; a live client on a slow link still
-/// takes a few kilobytes in that time.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default of [`Limits::shutdown_grace`]: 10 s for requests in flight at
-/// SIGTERM, half of the 20 s request timeout (`REQUEST_TIMEOUT`) and within
-/// the usual 30 s a supervisor waits before SIGKILL.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// File descriptors kept out of the connection cap when it is sized from
 /// the file limit: 64, for stdio, the listeners, the runtime, data files
 /// and upstream sockets.

@@ -18,7 +18,7 @@
 //!
 //! Memory is then bounded by permits × the largest answer (the whole ECB
 //! history, about 3 MB of JSON, bodies are not streamed) plus the render
-//! cache's byte cap ([`super::http::RENDER_CACHE_BYTES`]).
+//! cache's byte cap ([`crate::settings::RENDER_CACHE_BYTES`]).
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,7 +30,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::metrics::{HeavyOutcome, HeavyRoute};
-use super::{AppState, Problem, REQUEST_TIMEOUT};
+use super::{AppState, ErrorCode, Problem, REQUEST_TIMEOUT};
 
 /// A range answer of more than this many rates (dates × currencies) is
 /// heavy: 2,000 is about 60 days of every ECB currency, some 50 KB of JSON
@@ -96,7 +96,7 @@ impl IntoResponse for Refusal {
             Refusal::Overloaded => overloaded(),
             Refusal::Panicked => Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+                ErrorCode::Internal,
                 "internal error",
             )
             .into_response(),
@@ -109,8 +109,12 @@ fn overloaded() -> Response {
     let detail = format!(
         "the server is busy with other large range answers; try again in {RETRY_AFTER_SECS} s, or ask for a shorter range or fewer currencies"
     );
-    let mut response =
-        Problem::new(StatusCode::SERVICE_UNAVAILABLE, "overloaded", detail).into_response();
+    let mut response = Problem::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::Overloaded,
+        detail,
+    )
+    .into_response();
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));

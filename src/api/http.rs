@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::Problem;
+use super::{ErrorCode, Problem};
 
 /// How long a response may be cached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +68,7 @@ impl Rendered {
             tracing::error!(error = %e, "cannot serialise a response");
             Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+                ErrorCode::Internal,
                 "internal error",
             )
         })?;
@@ -162,13 +162,6 @@ impl Doorkeeper {
         slot.swap(hash, Relaxed) == hash
     }
 }
-
-/// Default of `kurs serve --render-cache-bytes`, the render cache's
-/// capacity in bytes of bodies and keys: 64 MiB, room
-/// for some twenty answers of the whole ECB history (about 3 MB each) next
-/// to hundreds of thousands of small answers, and a fixed bound on what the
-/// cache can hold whatever the clients ask.
-pub const RENDER_CACHE_BYTES: u64 = 64 << 20;
 
 /// A new, empty render cache of at most `bytes` (by default
 /// [`RENDER_CACHE_BYTES`]).
@@ -273,7 +266,8 @@ pub async fn limit_query(request: Request, next: Next) -> Response {
     if length > MAX_QUERY {
         let detail =
             format!("the query string has {length} characters; at most {MAX_QUERY} are accepted");
-        return Problem::new(StatusCode::URI_TOO_LONG, "uri_too_long", detail).into_response();
+        return Problem::new(StatusCode::URI_TOO_LONG, ErrorCode::UriTooLong, detail)
+            .into_response();
     }
     next.run(request).await
 }

@@ -6,6 +6,7 @@
 //! address, [`public_app`] and [`metrics_app`] split it in two.
 
 mod body;
+mod cache;
 pub mod conn;
 mod etag;
 mod frankfurter;
@@ -15,6 +16,7 @@ mod metrics;
 mod native;
 mod problem;
 mod web;
+mod words;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -30,14 +32,14 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use body::BODY_TIMEOUT;
+pub use crate::origins::WidgetApiOrigins;
+pub use crate::settings::BODY_TIMEOUT;
+pub use crate::settings::RENDER_CACHE_BYTES;
 #[doc(hidden)]
 pub use frankfurter::parse_frankfurter_request;
-pub use http::RENDER_CACHE_BYTES;
 #[doc(hidden)]
 pub use native::parse_convert_query;
-pub use problem::Problem;
-pub use web::WidgetApiOrigins;
+pub use problem::{ErrorCode, Problem};
 
 use crate::Service;
 
@@ -211,8 +213,8 @@ async fn time_limit(request: Request, next: Next) -> Response {
                 "no answer within {} s; try again later",
                 REQUEST_TIMEOUT.as_secs()
             );
-            let mut r =
-                Problem::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", detail).into_response();
+            let mut r = Problem::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Timeout, detail)
+                .into_response();
             r.headers_mut().insert(
                 header::RETRY_AFTER,
                 HeaderValue::from(TIMEOUT_RETRY_AFTER.as_secs()),
@@ -232,7 +234,7 @@ async fn not_found(request: Request) -> Problem {
         "no such resource: {}; see /openapi.yaml for the API (/v1/convert, /v1/rates, /v1/timeseries, /v1/currencies, /v1/sources, /frankfurter/latest)",
         request.uri().path()
     );
-    Problem::new(StatusCode::NOT_FOUND, "not_found", detail)
+    Problem::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, detail)
 }
 
 async fn method_not_allowed(request: Request) -> Problem {
@@ -246,7 +248,11 @@ async fn method_not_allowed(request: Request) -> Problem {
         "{} is not allowed on {path}; use {allowed}",
         request.method()
     );
-    Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", detail)
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MethodNotAllowed,
+        detail,
+    )
 }
 
 /// `GET /healthz`: the process is up.
@@ -270,7 +276,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
     if !ready {
         return Problem::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "not_ready",
+            ErrorCode::NotReady,
             "no rates are loaded yet",
         )
         .into_response();
@@ -350,10 +356,10 @@ pub struct ConnectionOptions {
 impl Default for ConnectionOptions {
     fn default() -> Self {
         Self {
-            header_timeout: conn::HEADER_TIMEOUT,
-            write_timeout: conn::WRITE_TIMEOUT,
+            header_timeout: crate::settings::HEADER_TIMEOUT,
+            write_timeout: crate::settings::WRITE_TIMEOUT,
             max_connections: None,
-            shutdown_grace: conn::SHUTDOWN_GRACE,
+            shutdown_grace: crate::settings::SHUTDOWN_GRACE,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The widget, its iframe page and the demo news page.
 
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, Uri};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 
@@ -10,6 +10,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use super::http::{with_validators, Freshness};
 use super::problem::Problem;
 use super::AppState;
+use crate::origins::{origin_of, WidgetApiOrigins};
 
 const WIDGET_JS: &str = include_str!("../web/widget.js");
 const DEMO_HTML: &str = include_str!("../web/demo.html");
@@ -86,33 +87,7 @@ pub async fn widget_page(
 /// plugins, no `<base>` rewriting; any site may frame it.
 const WIDGET_CSP: &str = "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors *";
 
-/// The origins besides its own that the `/widget` page may take rates from
-/// (`kurs serve --widget-api-origins`); none by default.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WidgetApiOrigins(Vec<String>);
-
 impl WidgetApiOrigins {
-    /// Parses a comma-separated list of origins such as
-    /// `https://rates.example.com,http://localhost:8081`: scheme http or
-    /// https, a host, an optional port, no path, query or user.
-    pub fn parse(list: &str) -> Result<Self, String> {
-        let mut origins = Vec::new();
-        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let origin = origin_of(item)
-                .filter(|o| o.len() == item.trim_end_matches('/').len())
-                .ok_or_else(|| {
-                    format!(
-                        "widget API origin '{}': expected an origin such as https://rates.example.com (http or https, a host, an optional port, nothing after)",
-                        excerpt(item)
-                    )
-                })?;
-            if !origins.contains(&origin) {
-                origins.push(origin);
-            }
-        }
-        Ok(Self(origins))
-    }
-
     /// Whether the widget page may read from `api`, given the request's
     /// `Host`: a path on this server, a URL of this host, or an allowed
     /// origin.
@@ -147,18 +122,6 @@ impl WidgetApiOrigins {
         }
         csp
     }
-}
-
-/// The lower-cased `scheme://host[:port]` of an absolute http(s) URL
-/// without user information, or `None`.
-fn origin_of(url: &str) -> Option<String> {
-    let uri: Uri = url.parse().ok()?;
-    let scheme = uri.scheme_str()?.to_ascii_lowercase();
-    let authority = uri.authority()?.as_str();
-    if !matches!(scheme.as_str(), "http" | "https") || authority.contains('@') {
-        return None;
-    }
-    Some(format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
 
 /// The languages the widget has words for.
@@ -320,23 +283,6 @@ mod tests {
         let ru = page(&[("lang", "ru-RU"), ("theme", "dark"), ("source", "cbr")]).unwrap();
         assert!(ru.contains(r#"<html lang="ru-RU">"#), "{ru}");
         assert!(ru.contains("<title>Конвертер валют</title>"), "{ru}");
-    }
-
-    #[test]
-    fn widget_api_origins_are_bare_http_origins() {
-        let o =
-            WidgetApiOrigins::parse("https://Rates.Example.com/, http://localhost:8081,,").unwrap();
-        assert_eq!(o.0, ["https://rates.example.com", "http://localhost:8081"]);
-        for bad in [
-            "rates.example.com",
-            "ftp://rates.example.com",
-            "https://rates.example.com/v1",
-            "https://rates.example.com?x=1",
-            "https://user@rates.example.com",
-        ] {
-            let e = WidgetApiOrigins::parse(bad).unwrap_err();
-            assert!(e.contains("expected an origin"), "{bad}: {e}");
-        }
     }
 
     #[test]

@@ -6,7 +6,9 @@ use serde::Serialize;
 use super::Book;
 use crate::currency::Currency;
 
-/// One currency as `kurs currencies` and `/v1/currencies` list it.
+/// One currency as `kurs currencies` and `/v1/currencies` list it. It
+/// serialises for `kurs currencies --json` only; the API writes its own
+/// body from it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CurrencyEntry {
     /// The ISO 4217 code.

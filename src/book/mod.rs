@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::convert::CrossRate;
 use crate::currency::Currency;
+use crate::error::Unsynced;
 use crate::{Amount, Error, Rounding};
 
 /// The histories of every source kurs has data for, in order of preference.
@@ -82,7 +83,11 @@ impl ConvertQuery {
     }
 }
 
-/// The answer to a [`ConvertQuery`]; serialises to the API's `Conversion`.
+/// The answer to a [`ConvertQuery`].
+///
+/// It serialises for `kurs convert --json` only, which promises the shape
+/// of the API's `Conversion`; the API writes its own body from it
+/// (`api/native/body.rs`), so renaming a field here cannot change the API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Conversion {
     /// The currency converted from.
@@ -289,11 +294,10 @@ fn explain(
         return failures.remove(0);
     }
     let informative = failures.iter().filter(|e| !holds_nothing(e));
-    let out_of_range = informative.clone().count() > 0
-        && informative.clone().all(|e| e.code() == "date_out_of_range");
+    let out_of_range =
+        informative.clone().count() > 0 && informative.clone().all(Error::is_out_of_range);
     let mut reasons: Vec<String> = failures.iter().map(|e| e.to_string()).collect();
     reasons.dedup();
-    reasons.extend(hint);
     let mut unique: Vec<CurrencyCode> = Vec::with_capacity(codes.len());
     for c in codes {
         if !unique.contains(c) {
@@ -309,33 +313,25 @@ fn explain(
             reasons.join("; ")
         },
         out_of_range,
+        unsynced: hint.map(Box::new),
     }
 }
 
 impl Book {
-    /// What to do when a source fetched date by date holds nothing: sync
-    /// it, or ask for dates a complete history (the bundled ECB) answers.
-    fn hint(&self, codes: &[CurrencyCode], failures: &[Error]) -> Option<String> {
-        let empty: Vec<SourceId> = failures
+    /// Which sources fetched date by date hold nothing (they need a sync),
+    /// and the dates a complete history (the bundled ECB) answers instead.
+    fn hint(&self, codes: &[CurrencyCode], failures: &[Error]) -> Option<Unsynced> {
+        let sources: Vec<SourceId> = failures
             .iter()
             .filter_map(|e| match e {
                 Error::Lookup(LookupError::Empty { source_id }) => Some(*source_id),
                 _ => None,
             })
             .collect();
-        if empty.is_empty() {
+        if sources.is_empty() {
             return None;
         }
-        let sync: Vec<String> = empty
-            .iter()
-            .map(|s| format!("`kurs sync --source {s}`"))
-            .collect();
-        let mut hint = format!(
-            "kurs has never synced the {}: {} rates arrive with {} (a server syncs by itself when it can reach the bank)",
-            empty.iter().map(|s| s.publisher()).collect::<Vec<_>>().join(" or the "),
-            if empty.len() == 1 { "its" } else { "their" },
-            sync.join(" or ")
-        );
+        let mut complete = Vec::new();
         for h in self.histories().filter(|h| h.known().is_none()) {
             let coverage = h.coverage();
             let spans: Option<Vec<_>> = codes.iter().map(|c| coverage.get(c)).collect();
@@ -344,14 +340,11 @@ impl Book {
             let last = spans.iter().map(|c| c.last).min();
             if let (Some(first), Some(last)) = (first, last) {
                 if first <= last {
-                    hint.push_str(&format!(
-                        "; the {} answers these currencies from {first} to {last} with no sync",
-                        h.source().publisher()
-                    ));
+                    complete.push((h.source(), first, last));
                 }
             }
         }
-        Some(hint)
+        Some(Unsynced { sources, complete })
     }
 }
 

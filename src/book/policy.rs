@@ -28,7 +28,9 @@ use super::{explain, Book};
 use crate::Error;
 
 /// Why an answer comes from another source than the one the policy
-/// prefers: that source's table for the date could not be had.
+/// prefers: that source's table for the date could not be had. It
+/// serialises for the command line's `--json` only; the API writes its own
+/// body from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fallback {
     /// The source the policy would have answered from.

@@ -3,15 +3,14 @@
 use chrono::NaiveDate;
 use kurs_rates::{CurrencyCode, SourceId, Table};
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use super::{check_not_future, Book, Fallback};
 use crate::convert::CrossRate;
 use crate::Error;
 
-/// One table's rates seen from a chosen base; serialises to the API's
-/// `Rates`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One table's rates seen from a chosen base. Not a wire format: the API
+/// writes its own `Rates` body from it, the command line its own JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatesView {
     /// The currency the rates are priced against (1 base = rate units).
     pub base: CurrencyCode,
@@ -29,7 +28,6 @@ pub struct RatesView {
     pub inverted: bool,
     /// Only when the source the policy prefers could not answer: which
     /// one, and why.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<Fallback>,
 }
 

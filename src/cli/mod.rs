@@ -5,19 +5,18 @@
 //! argument becomes one line on stderr and exit code 2, never a panic.
 
 mod format;
+mod words;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
-use kurs_rates::{CurrencyCode, SourceId, Store, SyncMode};
+use kurs_rates::{SourceId, Store, SyncMode};
 
 use crate::settings::{HttpSettings, Settings};
 
-use crate::{
-    parse_date, parse_source, Amount, Book, ConvertQuery, Currency, Error, Rounding, Service,
-};
+use crate::{request, Book, Error, Service};
 
 /// Convert money with official central-bank exchange rates, exactly.
 ///
@@ -49,13 +48,15 @@ enum Command {
     Serve(ServeArgs),
 }
 
+/// The options of `kurs serve`.
 #[derive(Debug, Args)]
-struct ServeArgs {
+pub struct ServeArgs {
+    /// The HTTP part of the settings (address, connection limits, …).
     #[command(flatten)]
-    http: HttpSettings,
+    pub http: HttpSettings,
     /// Print the effective settings (after flags and KURS_* variables) and exit.
     #[arg(long)]
-    print_config: bool,
+    pub print_config: bool,
 }
 
 #[derive(Debug, Args)]
@@ -91,7 +92,7 @@ struct ConvertArgs {
     #[arg(long)]
     source: Option<String>,
     /// Rounding: half_even, half_up, half_down, up, down, ceiling, floor or none.
-    #[arg(long, default_value = "half_even")]
+    #[arg(long, default_value = request::DEFAULT_ROUNDING)]
     round: String,
     /// Print one JSON object, the same shape as the HTTP API's conversion.
     #[arg(long)]
@@ -101,7 +102,7 @@ struct ConvertArgs {
 #[derive(Debug, Args)]
 struct RatesArgs {
     /// Price the rates in this currency: 1 BASE = rate units.
-    #[arg(long, default_value = "EUR")]
+    #[arg(long, default_value = request::DEFAULT_BASE)]
     base: String,
     /// Use the table in force on this date (YYYY-MM-DD).
     #[arg(long)]
@@ -127,25 +128,56 @@ struct CurrenciesArgs {
     json: bool,
 }
 
-/// Runs the command line and turns the outcome into an exit code: 0 on
-/// success, 2 on a bad argument or an unanswerable question, 1 when a sync
-/// failed (the fetch, or writing what came to the data directory).
-pub fn main() -> ExitCode {
+/// What the binary does once the command line has run.
+pub enum Outcome {
+    /// The command is done: exit with this code.
+    Exit(ExitCode),
+    /// `kurs serve`: the binary runs the HTTP API (the command line does
+    /// not know it) with these settings, then calls [`serve_exit_code`].
+    Serve(Box<Settings>),
+}
+
+/// Runs the command line, except `kurs serve`, which it hands back; the
+/// exit code is 0 on success, 2 on a bad argument or an unanswerable
+/// question, 1 when a sync failed (the fetch, or writing what came to the
+/// data directory).
+pub fn main() -> Outcome {
     let cli = match Cli::try_parse_from(with_shorthand(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return Outcome::Exit(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
         }
     };
+    if let Command::Serve(a) = cli.command {
+        if a.print_config {
+            let mut out = io::stdout().lock();
+            return Outcome::Exit(exit_code(print_config(&mut out)));
+        }
+        let settings = Settings {
+            http: a.http,
+            ..cli.settings
+        };
+        return Outcome::Serve(Box::new(settings));
+    }
     let mut out = io::stdout().lock();
-    match run(cli, &mut out) {
+    Outcome::Exit(exit_code(run(cli, &mut out)))
+}
+
+/// The exit code of a command's result, with its error on stderr.
+fn exit_code(result: Result<(), Failure>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Io(e)) => fail(&format!("cannot write output: {e}")),
-        Err(Failure::Kurs(e)) => fail(&e.to_string()),
+        Err(Failure::Kurs(e)) => fail(&words::error(&e)),
         Err(Failure::Sync) => ExitCode::from(1),
     }
+}
+
+/// The exit code of `kurs serve` once it has run, as of any command.
+pub fn serve_exit_code(result: io::Result<()>) -> ExitCode {
+    exit_code(result.map_err(Failure::Io))
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -186,16 +218,6 @@ impl<E: Into<Error>> From<E> for Failure {
 }
 
 fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
-    if let Command::Serve(a) = cli.command {
-        if a.print_config {
-            return print_config(out);
-        }
-        let settings = Settings {
-            http: a.http,
-            ..cli.settings
-        };
-        return serve(&settings);
-    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -210,28 +232,6 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
             Command::Serve(_) => Ok(()),
         }
     })
-}
-
-/// `kurs serve`: logs to stderr, answers from the bundled history at once,
-/// and refreshes in the background unless offline.
-fn serve(settings: &Settings) -> Result<(), Failure> {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("KURS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let logs = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&io::stderr()));
-    if settings.http.log_json {
-        logs.json().init();
-    } else {
-        logs.init();
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    let service = Service::new(open_store(settings));
-    runtime.block_on(crate::api::serve(service, settings.serve_options()))?;
-    Ok(())
 }
 
 /// `kurs serve --print-config`: the settings as parsed again from the
@@ -255,7 +255,7 @@ fn print_config(out: &mut impl Write) -> Result<(), Failure> {
 
 /// Opens the store as the settings say; files that cannot be read are
 /// reported on stderr and skipped.
-fn open_store(settings: &Settings) -> Store {
+pub fn open_store(settings: &Settings) -> Store {
     let (options, problem) = settings.store_options();
     if let Some(e) = problem {
         eprintln!("kurs: {e}; working offline");
@@ -268,15 +268,19 @@ fn open_store(settings: &Settings) -> Store {
 }
 
 async fn convert(service: &Service, a: ConvertArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let mut q = ConvertQuery::new(
-        a.amount.parse::<Amount>()?,
-        Currency::parse(&a.from)?,
-        Currency::parse(&a.to)?,
-    );
-    q.date = a.date.as_deref().map(parse_date).transpose()?;
-    q.source = a.source.as_deref().map(parse_source).transpose()?;
-    q.rounding = a.round.parse::<Rounding>()?;
-    let c = service.convert(&q).await?;
+    let q = request::ConvertParams {
+        from: Some(&a.from),
+        to: Some(&a.to),
+        amount: Some(&a.amount),
+        date: a.date.as_deref(),
+        source: a.source.as_deref(),
+        round: Some(&a.round),
+    }
+    .parse()?;
+    let mut c = service.convert(&q).await?;
+    if let Some(f) = &mut c.fallback {
+        f.reason = words::offline(&f.reason);
+    }
     if a.json {
         writeln!(out, "{}", json(&c))?;
     } else {
@@ -286,27 +290,25 @@ async fn convert(service: &Service, a: ConvertArgs, out: &mut impl Write) -> Res
 }
 
 async fn rates(service: &Service, a: RatesArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let base = Currency::parse(&a.base)?.code;
-    let symbols = a.symbols.as_deref().map(parse_symbols).transpose()?;
-    let date = a.date.as_deref().map(parse_date).transpose()?;
-    let source = a.source.as_deref().map(parse_source).transpose()?;
-    let view = service
-        .rates(base, symbols.as_deref(), date, source)
+    let q = request::RatesParams {
+        base: Some(&a.base),
+        symbols: a.symbols.as_deref(),
+        date: a.date.as_deref(),
+        source: a.source.as_deref(),
+    }
+    .parse()?;
+    let mut view = service
+        .rates(q.base, q.symbols.as_deref(), q.date, q.source)
         .await?;
+    if let Some(f) = &mut view.fallback {
+        f.reason = words::offline(&f.reason);
+    }
     if a.json {
         writeln!(out, "{}", json(&format::rates_json(&view)))?;
     } else {
         format::rates(&view, out)?;
     }
     Ok(())
-}
-
-/// Parses `USD,jpy, GBP` into known codes.
-pub fn parse_symbols(s: &str) -> Result<Vec<CurrencyCode>, Error> {
-    s.split(',')
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| Ok(Currency::parse(p)?.code))
-        .collect()
 }
 
 fn currencies(book: &Book, a: CurrenciesArgs, out: &mut impl Write) -> Result<(), Failure> {
@@ -321,7 +323,7 @@ fn currencies(book: &Book, a: CurrenciesArgs, out: &mut impl Write) -> Result<()
 }
 
 async fn sync(service: &Service, a: SyncArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let only = a.source.as_deref().map(parse_source).transpose()?;
+    let only = a.source.as_deref().map(request::parse_source).transpose()?;
     let mode = if a.full {
         SyncMode::Full
     } else {
@@ -349,7 +351,7 @@ async fn sync(service: &Service, a: SyncArgs, out: &mut impl Write) -> Result<()
             Err(e) => {
                 failed = true;
                 // The error may quote an upstream: escape its controls.
-                let e = kurs_rates::printable(&e.to_string());
+                let e = kurs_rates::printable(&words::offline(&e.to_string()));
                 writeln!(out, "{id}: failed: {e}")?;
             }
         }

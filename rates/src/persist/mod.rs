@@ -40,8 +40,8 @@ mod paths;
 mod tests;
 mod year;
 
-use std::fs;
 use std::ffi::OsString;
+use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
