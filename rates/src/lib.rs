@@ -43,7 +43,7 @@ pub use refresh::Refreshers;
 pub use schedule::Schedule;
 pub use snapshot::{bundled, decode_snapshot, encode_snapshot, SnapshotError};
 pub use source::SourceId;
-pub use sources::{registry, Attribution, Source};
+pub use sources::{parse_cnb_txt, registry, Attribution, Source};
 pub use spans::KnownDates;
 pub use store::{
     Correction, FetchCounts, SourceStatus, Store, StoreOptions, SyncError, SyncMode, SyncReport,

@@ -15,6 +15,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc,
 use chrono_tz::Tz;
 use std::time::Duration;
 
+use crate::sources::cnb;
 use crate::SourceId;
 
 /// How often to poll while a due table is fresh, within [`DUE_WINDOW`] of
@@ -58,10 +59,12 @@ enum Calendar {
     Russia,
     /// Polish working days (NBP).
     Poland,
+    /// Czech working days (CNB), kept in the CNB's folder.
+    Czechia,
 }
 
 impl Schedule {
-    /// The schedule of a known source (ecb, cbr, nbp).
+    /// The schedule of a known source (ecb, cbr, nbp, cnb).
     ///
     /// * ECB: every TARGET2 working day around 16:00 Europe/Berlin, dated
     ///   that day.
@@ -70,6 +73,8 @@ impl Schedule {
     ///   through Monday).
     /// * NBP (table A): every Polish working day around 12:15 Europe/Warsaw,
     ///   dated that day.
+    /// * CNB: every Czech working day around 14:30 Europe/Prague, dated
+    ///   that day.
     ///
     /// # Panics
     ///
@@ -80,6 +85,10 @@ impl Schedule {
             SourceId::ECB => (Calendar::Target2, chrono_tz::Europe::Berlin, 16, 0),
             SourceId::CBR => (Calendar::Russia, chrono_tz::Europe::Moscow, 15, 30),
             SourceId::NBP => (Calendar::Poland, chrono_tz::Europe::Warsaw, 12, 15),
+            SourceId::CNB => {
+                let (hour, minute) = cnb::PUBLISHED_AT;
+                (Calendar::Czechia, chrono_tz::Europe::Prague, hour, minute)
+            }
             other => panic!("no publication schedule for source {other}"),
         };
         Schedule {
@@ -215,13 +224,14 @@ impl Calendar {
                 ) || (month, day) == (12, 24) && date.year() >= 2025
                     || matches!(from_easter, 0 | 1 | 60)
             }
+            Calendar::Czechia => cnb::calendar::is_holiday(date),
         }
     }
 }
 
 /// Western (Gregorian) Easter Sunday of `year`, by the anonymous Gregorian
 /// algorithm (Meeus/Jones/Butcher).
-fn easter(year: i32) -> NaiveDate {
+pub(crate) fn easter(year: i32) -> NaiveDate {
     let a = year % 19;
     let (b, c) = (year / 100, year % 100);
     let (d, e) = (b / 4, b % 4);

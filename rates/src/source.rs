@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::sources::cnb;
 use crate::CurrencyCode;
 
 /// The identifier of a source (a publisher of official rates), such as `ecb`.
@@ -45,6 +46,15 @@ const CBR_FACTS: Facts = Facts::new(
 );
 // The NBP's API serves table A from 2002-01-02.
 const NBP_FACTS: Facts = Facts::new("nbp", "NBP", 0, "PLN", (2002, 1, 2), Some(&catalogue::NBP));
+// The Czech National Bank: its facts live in its folder.
+const CNB_FACTS: Facts = Facts::new(
+    cnb::ID,
+    cnb::NAME,
+    cnb::LEAD_DAYS,
+    cnb::BASE,
+    cnb::FIRST,
+    Some(&cnb::CATALOGUE),
+);
 
 impl Facts {
     const fn new(
@@ -73,9 +83,11 @@ impl SourceId {
     pub const CBR: SourceId = SourceId { facts: &CBR_FACTS };
     /// Narodowy Bank Polski, the National Bank of Poland.
     pub const NBP: SourceId = SourceId { facts: &NBP_FACTS };
+    /// Česká národní banka, the Czech National Bank.
+    pub const CNB: SourceId = SourceId { facts: &CNB_FACTS };
 
     /// Every source kurs knows, in the default order of preference.
-    pub const ALL: [SourceId; 3] = [Self::ECB, Self::CBR, Self::NBP];
+    pub const ALL: [SourceId; 4] = [Self::ECB, Self::CBR, Self::NBP, Self::CNB];
 
     /// Looks a name up among [`SourceId::ALL`], case-insensitively.
     pub fn parse(name: &str) -> Option<SourceId> {
@@ -96,7 +108,8 @@ impl SourceId {
     }
 
     /// The currency the source quotes every other currency in: its own
-    /// (EUR for the ECB, RUB for the Bank of Russia, PLN for the NBP).
+    /// (EUR for the ECB, RUB for the Bank of Russia, PLN for the NBP, CZK
+    /// for the CNB).
     pub const fn base(&self) -> CurrencyCode {
         self.facts.base
     }

@@ -5,8 +5,11 @@
 //! adding one line to [`registry`].
 
 mod cbr;
+pub(crate) mod cnb;
 mod ecb;
 mod nbp;
+
+pub use cnb::parse_cnb_txt;
 
 use std::sync::Arc;
 
@@ -61,7 +64,12 @@ pub trait Source: Send + Sync + 'static {
 /// Every source kurs knows, in the default order of preference: one line
 /// per source.
 pub fn registry() -> Vec<Arc<dyn Source>> {
-    vec![Arc::new(ecb::Ecb), Arc::new(cbr::Cbr), Arc::new(nbp::Nbp)]
+    vec![
+        Arc::new(ecb::Ecb),
+        Arc::new(cbr::Cbr),
+        Arc::new(nbp::Nbp),
+        Arc::new(cnb::Cnb),
+    ]
 }
 
 /// Whole days from `from` to `to`.
@@ -86,7 +94,7 @@ mod tests {
 
     #[test]
     fn requests_use_the_upstream_paths() {
-        let [ecb, cbr, nbp]: [Arc<dyn Source>; 3] = registry().try_into().ok().unwrap();
+        let [ecb, cbr, nbp, _cnb]: [Arc<dyn Source>; 4] = registry().try_into().ok().unwrap();
         let today = d("2026-11-29");
         assert_eq!(ecb.for_date(d("2026-11-02"), today), ECB_90D);
         assert_eq!(ecb.for_date(d("2011-11-18"), today), ECB_FULL);
