@@ -59,6 +59,25 @@ mod tests {
         assert!(!is_holiday(date(2026, 4, 2))); // Maundy Thursday
     }
 
+    /// The fixing's number in the year, as the header line says it: how
+    /// many Czech working days there have been since 1 January.
+    fn fixing_number(day: NaiveDate) -> usize {
+        let first = NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap();
+        let weekday = |d: &NaiveDate| d.weekday().number_from_monday() <= 5;
+        first
+            .iter_days()
+            .take_while(|d| *d <= day)
+            .filter(|d| weekday(d) && !is_holiday(*d))
+            .count()
+    }
+
+    #[test]
+    fn counting_working_days_gives_the_numbers_of_the_real_files() {
+        // The headers of the real fixtures: "05.04.2016 #65", "21.04.2000 #80".
+        assert_eq!(fixing_number(date(2016, 4, 5)), 65);
+        assert_eq!(fixing_number(date(2000, 4, 21)), 80);
+    }
+
     #[test]
     fn ordinary_days_are_not_holidays() {
         for d in [
