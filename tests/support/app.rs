@@ -63,6 +63,7 @@ pub async fn run_kurs(origin: &str, data: &Path, args: &[&str]) -> std::process:
             .env("KURS_ECB_URL", &url)
             .env("KURS_CBR_URL", &url)
             .env("KURS_NBP_URL", &url)
+            .env("KURS_CNB_URL", &url)
             .output()
             .unwrap()
     })
