@@ -176,3 +176,28 @@ async fn the_command_line_converts_korunas_with_the_cnb() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn a_date_before_the_first_fixing_is_refused_without_asking_the_cnb() {
+    let up = Upstream::start_with_fixtures().await;
+    let base = server(&up).await;
+    up.reset_hits();
+    let path = "/v1/rates?source=cnb&base=CZK&date=1990-12-31";
+    let r = app::client()
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        404,
+        "as for the other banks' first dates"
+    );
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["code"], "date_out_of_range", "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("1991-01-02"),
+        "{problem}"
+    );
+    assert_eq!(up.hits(CNB_DAILY_PATH), 0);
+}
