@@ -201,3 +201,45 @@ async fn a_date_before_the_first_fixing_is_refused_without_asking_the_cnb() {
     );
     assert_eq!(up.hits(CNB_DAILY_PATH), 0);
 }
+
+#[tokio::test]
+async fn a_hostile_cnb_answer_reaches_neither_the_terminal_nor_the_public_status() {
+    let up = Upstream::start_with_fixtures().await;
+    let store = Store::open(app::over_stub(&up.url, None)).0;
+    let body = b"\x1b[2J\x1b]0;owned\x07 Visit evil.example now #1\n".to_vec();
+    up.fail(CNB_DAILY_PATH, upstream::Fault::Body(body));
+    let err = store
+        .sync(SourceId::CNB, SyncMode::CatchUp)
+        .await
+        .unwrap_err();
+    let err = err.to_string();
+    // The whole error, for the log and `kurs sync`, quotes the body escaped.
+    assert!(
+        err.contains("evil.example") && err.contains("\\u{1b}"),
+        "{err}"
+    );
+    assert!(!err.contains(['\x1b', '\x07']), "{err:?}");
+    // The public status says which file did not parse, not what it said.
+    let shown = store.status(SourceId::CNB).unwrap().last_error.unwrap();
+    assert!(
+        !shown.contains("evil") && !shown.contains('\x1b'),
+        "{shown}"
+    );
+    assert!(shown.contains("is not valid"), "{shown}");
+    // A truncated answer (cut inside a rate) is refused, the data unchanged.
+    up.heal_all();
+    store.sync(SourceId::CNB, SyncMode::CatchUp).await.unwrap();
+    let full = upstream::cnb_redated(upstream::CNB_2016_04_05, "2026-11-03".parse().unwrap(), 211);
+    let cut = full[..full.len() - 3].to_vec();
+    up.fail(CNB_DAILY_PATH, upstream::Fault::Body(cut));
+    let err = store
+        .sync(SourceId::CNB, SyncMode::CatchUp)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("line break at the end"), "{err}");
+    let history = store.history(SourceId::CNB).unwrap();
+    assert_eq!(
+        history.latest().map(|t| t.date()),
+        Some("2026-11-02".parse().unwrap())
+    );
+}
