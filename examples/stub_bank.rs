@@ -5,9 +5,10 @@
 //! cargo run --example stub_bank -- [MODE]
 //! ```
 //!
-//! It serves the real ECB, Bank of Russia and NBP fixtures on
+//! It serves the real ECB, Bank of Russia, NBP and CNB fixtures on
 //! `127.0.0.1:<free port>` and prints two lines on stdout: the bank's origin
-//! (give it to kurs as `KURS_ECB_URL`, `KURS_CBR_URL`, `KURS_NBP_URL`), then
+//! (give it to kurs as `KURS_ECB_URL`, `KURS_CBR_URL`, `KURS_NBP_URL`,
+//! `KURS_CNB_URL`), then
 //! `control <origin>` of a second, separate port that steers it:
 //!
 //! | request | effect |
@@ -15,7 +16,7 @@
 //! | `POST /fault?mode=MODE[&path=PREFIX]` | injects MODE on paths starting with PREFIX (default: every path) |
 //! | `POST /heal` | removes every fault and stops flapping |
 //! | `POST /flap?period_ms=N[&path=PREFIX]` | alternates `500` and normal answers every N ms (0 stops) |
-//! | `POST /publish[?date=YYYY-MM-DD]` | publishes a new ECB day and NBP table (default: the day after the newest ECB day), answers the date |
+//! | `POST /publish[?date=YYYY-MM-DD]` | publishes a new ECB day, NBP table and CNB fixing (default: the day after the newest ECB day), answers the date |
 //! | `POST /reset` | the default content again, no faults |
 //! | `GET /hits` | how many requests the bank has answered |
 //!
@@ -145,6 +146,10 @@ async fn publish(State(bank): State<Bank>, Query(q): Params) -> Reply {
     let no = format!("{}/A/NBP/{}", 300 + date.ordinal0() % 60, date.year());
     let table = upstream::nbp_redated(&upstream::nbp_table_a_2020_12_07(), date, &no);
     bank.upstream.add_nbp_table(table);
+    // The CNB's fixing number is its count of working days; the stub uses
+    // the day of the year (the parser only checks that it is a number).
+    let fixing = upstream::cnb_redated(upstream::CNB_2016_04_05, date, date.ordinal());
+    bank.upstream.add_cnb_table(fixing);
     (StatusCode::OK, format!("{date}\n"))
 }
 
@@ -158,6 +163,10 @@ async fn reset(State(bank): State<Bank>) -> Reply {
     bank.upstream.clear_nbp_tables();
     for table in upstream::default_nbp_tables() {
         bank.upstream.add_nbp_table(table);
+    }
+    bank.upstream.clear_cnb_tables();
+    for table in upstream::default_cnb_tables() {
+        bank.upstream.add_cnb_table(table);
     }
     bank.upstream
         .set_last_modified(upstream::default_last_modified());

@@ -91,8 +91,8 @@ async fn kurs(args: &[String], at: &Setting<'_>) -> String {
                 .args(&args)
                 .env("KURS_DATA_DIR", at.data)
                 .env("KURS_OFFLINE", "1");
-            for variable in ["KURS_ECB_URL", "KURS_CBR_URL", "KURS_NBP_URL"] {
-                command.env_remove(variable);
+            for source in kurs_rates::registry() {
+                command.env_remove(source.origin_variable());
             }
             tokio::task::spawn_blocking(move || command.output().unwrap())
                 .await

@@ -52,6 +52,7 @@ pub use schedule::{Holidays, Schedule};
 pub use snapshot::{bundled, decode_snapshot, encode_snapshot, SnapshotError};
 pub use source::SourceId;
 pub use sources::cbr::parse_cbr_xml;
+pub use sources::cnb::parse_cnb_txt;
 pub use sources::ecb::{parse_ecb_csv, parse_ecb_xml};
 pub use sources::nbp::parse_nbp_tables_json;
 pub use sources::{registry, Attribution, Source};

@@ -1,5 +1,6 @@
 //! Self-test of the upstream stub of `tests/support/upstream.rs`: the banks'
-//! paths, the CBR `date_req` rule, conditional GET, hit counting, faults.
+//! paths, the CBR `date_req` and CNB `date` rules, conditional GET, hit
+//! counting, faults.
 
 #[path = "../../tests/support/upstream.rs"]
 mod upstream;
@@ -7,7 +8,7 @@ mod upstream;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use kurs_rates::{parse_cbr_xml, parse_ecb_xml, parse_nbp_tables_json, Table};
+use kurs_rates::{parse_cbr_xml, parse_cnb_txt, parse_ecb_xml, parse_nbp_tables_json, Table};
 use upstream::*;
 
 fn day(s: &str) -> NaiveDate {
@@ -369,6 +370,7 @@ async fn an_empty_stub_serves_nothing_and_dropping_it_stops_it() {
     assert_eq!(get(&up, ECB_DAILY_PATH).await.0, 404);
     assert_eq!(get(&up, CBR_DAILY_PATH).await.1, CBR_ERROR);
     assert_eq!(get(&up, NBP_TABLES_A_PATH).await.0, 404);
+    assert_eq!(get(&up, CNB_DAILY_PATH).await.0, 404);
     let date = up.add_cbr_table(cbr_redated(CBR_2016_12_09, day("2026-11-03")));
     assert_eq!(date, day("2026-11-03"));
     let t = parse_cbr_xml(&get(&up, CBR_DAILY_PATH).await.1).unwrap();
@@ -378,4 +380,57 @@ async fn an_empty_stub_serves_nothing_and_dropping_it_stops_it() {
     drop(up);
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(client().get(url).send().await.is_err());
+}
+
+#[tokio::test]
+async fn cnb_date_gives_the_newest_fixing_on_or_before_the_date_under_its_own_date() {
+    let up = Upstream::start_with_fixtures().await;
+    assert_eq!(
+        up.cnb_dates(),
+        [day("2000-04-21"), day("2016-04-05"), day("2026-11-02")]
+    );
+    let cnb = |q: String| {
+        let up = &up;
+        async move {
+            let r = client().get(up.at(&q)).send().await.unwrap();
+            let status = r.status().as_u16();
+            let kind = r.headers()["content-type"].to_str().unwrap().to_owned();
+            (status, kind, r.bytes().await.unwrap().to_vec())
+        }
+    };
+    let at = |date: &str| format!("{CNB_DAILY_PATH}?date={date}");
+    // The day itself, and the Saturday and Sunday after: Tuesday's file.
+    for date in ["05.04.2016", "09.04.2016", "10.04.2016"] {
+        let (status, kind, body) = cnb(at(date)).await;
+        assert_eq!(
+            (status, kind.as_str()),
+            (200, "text/plain;charset=UTF-8"),
+            "{date}"
+        );
+        assert_eq!(body, CNB_2016_04_05, "{date}");
+        assert_eq!(parse_cnb_txt(&body).unwrap().date(), day("2016-04-05"));
+    }
+    // Without a date: the newest, the 2016 rates under the 02.11.2026 header.
+    let (_, _, latest) = cnb(CNB_DAILY_PATH.to_owned()).await;
+    assert!(latest.starts_with(b"02.11.2026 #210\n"));
+    let t = parse_cnb_txt(&latest).unwrap();
+    let real = parse_cnb_txt(CNB_2016_04_05).unwrap();
+    assert_eq!((t.date(), t.quotes()), (day("2026-11-02"), real.quotes()));
+    // Before every fixing, or a date not written DD.MM.YYYY: the stub's errors.
+    assert_eq!(cnb(at("01.01.1999")).await.0, 404);
+    for bad in ["2016-04-05", "5.4.2016", "31.02.2016", ""] {
+        assert_eq!(cnb(at(bad)).await.0, 400, "{bad}");
+    }
+    // Faults reach the CNB path too, and its parser refuses them.
+    up.fail(CNB_DAILY_PATH, Fault::WrongEncoding);
+    let (_, _, body) = cnb(at("05.04.2016")).await;
+    assert!(std::str::from_utf8(&body).is_err());
+    assert!(parse_cnb_txt(&body).unwrap_err().message.contains("UTF-8"));
+    up.fail(CNB_DAILY_PATH, Fault::Garbage);
+    assert!(parse_cnb_txt(&cnb(at("05.04.2016")).await.2).is_err());
+    up.heal_all();
+    up.remove_cnb_table(day("2026-11-02"));
+    assert_eq!(cnb(CNB_DAILY_PATH.to_owned()).await.2, CNB_2016_04_05);
+    up.clear_cnb_tables();
+    assert_eq!(cnb(CNB_DAILY_PATH.to_owned()).await.0, 404);
 }

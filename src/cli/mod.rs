@@ -21,7 +21,7 @@ use crate::{request, Book, Error, Service};
 /// Convert money with official central-bank exchange rates, exactly.
 ///
 /// Rates come from the ECB's full history (bundled, no network needed) and,
-/// once fetched (`kurs sync`), from the ECB, the Bank of Russia and the NBP.
+/// once fetched (`kurs sync`), from the ECB, the Bank of Russia, the NBP and the CNB.
 /// Shorthand: `kurs 100 usd rub` is `kurs convert 100 usd rub`.
 #[derive(Debug, Parser)]
 #[command(name = "kurs", version, max_term_width = 100)]
@@ -61,7 +61,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 struct SyncArgs {
-    /// Only this source (ecb, cbr, nbp); by default every source.
+    /// Only this source (ecb, cbr, nbp, cnb); by default every source.
     #[arg(long)]
     source: Option<String>,
     /// Fetch the whole published history where the source offers it (ECB).
@@ -88,7 +88,7 @@ struct ConvertArgs {
     /// Use the rates in force on this date (YYYY-MM-DD): the newest table on or before it.
     #[arg(long)]
     date: Option<String>,
-    /// Use this source only (ecb, cbr, nbp); by default the first that covers both currencies.
+    /// Use this source only (ecb, cbr, nbp, cnb); by default the first that covers both currencies.
     #[arg(long)]
     source: Option<String>,
     /// Rounding: half_even, half_up, half_down, up, down, ceiling, floor or none.
@@ -110,7 +110,7 @@ struct RatesArgs {
     /// Only these currencies, comma-separated (e.g. USD,JPY).
     #[arg(long)]
     symbols: Option<String>,
-    /// Use this source (ecb, cbr, nbp); by default the first that covers the base.
+    /// Use this source (ecb, cbr, nbp, cnb); by default the first that covers the base.
     #[arg(long)]
     source: Option<String>,
     /// Print one JSON object, the same shape as the HTTP API's rates.

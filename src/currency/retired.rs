@@ -6,8 +6,8 @@
 //! units; these are the ones list one gave while the code was current.
 //!
 //! The ECB history (`eurofxref-hist`, from 1999) quotes the first group.
-//! The Bank of Russia's daily tables since 1992 and the NBP's since 2002
-//! quote the others: the currencies the euro replaced in 1999–2002, the
+//! The Bank of Russia's daily tables since 1992, the NBP's since 2002 and
+//! the CNB's since 1991 quote the others: the currencies the euro replaced in 1999–2002, the
 //! ECU, and the CIS currencies of the 1990s (BYR until 2016). Every code
 //! in a source's catalogue must be here or in list one, or its pairs would
 //! show in `/v1/rates` and be refused by `/v1/convert`.
@@ -17,7 +17,7 @@ use super::{retired, Currency};
 /// One entry per retired code: code, numeric code, English name, minor
 /// units, withdrawal (`YYYY-MM`).
 #[rustfmt::skip]
-pub(super) static RETIRED: [Currency; 31] = [
+pub(super) static RETIRED: [Currency; 32] = [
     retired("ATS", 40, "Schilling", Some(2), "2002-03"),
     retired("AZM", 31, "Azerbaijanian Manat", Some(2), "2005-12"),
     retired("BEF", 56, "Belgian Franc", Some(0), "2002-03"),
@@ -38,6 +38,8 @@ pub(super) static RETIRED: [Currency; 31] = [
     retired("IEP", 372, "Irish Pound", Some(2), "2002-03"),
     retired("ITL", 380, "Italian Lira", Some(0), "2002-03"),
     retired("LTL", 440, "Lithuanian Litas", Some(2), "2014-12"),
+    // Quoted by the CNB until 2001 (its 2000-04-21 fixing).
+    retired("LUF", 442, "Luxembourg Franc", Some(0), "2002-03"),
     retired("LVL", 428, "Latvian Lats", Some(2), "2014-01"),
     retired("MTL", 470, "Maltese Lira", Some(2), "2008-01"),
     retired("NLG", 528, "Netherlands Guilder", Some(2), "2002-03"),

@@ -15,12 +15,15 @@ export const WIDGET_JS = path.join(ROOT, 'src/web/widget.js');
 export const SCREENSHOTS = path.join(ROOT, 'target/screenshots');
 
 /** Starts `kurs serve --offline` on a free loopback port with a fresh data
- * directory; resolves when it says where it listens. */
-export async function startKurs({ args = [] } = {}) {
+ * directory; resolves when it says where it listens. With `offline: false`
+ * it refreshes from the banks that `env` names (e.g. `KURS_CNB_URL` of the
+ * stub bank, see `startStubBank`). */
+export async function startKurs({ args = [], offline = true, env: extra = {} } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kurs-browser-'));
-  const env = { ...process.env };
+  const env = { ...process.env, ...extra };
   for (const k of ['KURS_ADDR', 'KURS_DATA_DIR', 'KURS_LOG_JSON']) delete env[k];
-  const proc = spawn(KURS_BIN, ['serve', '--offline', '--addr', '127.0.0.1:0', '--data-dir', dataDir, ...args], {
+  const flags = offline ? ['serve', '--offline'] : ['serve'];
+  const proc = spawn(KURS_BIN, [...flags, '--addr', '127.0.0.1:0', '--data-dir', dataDir, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env,
   });
@@ -50,6 +53,40 @@ export async function startKurs({ args = [] } = {}) {
       await exited;
       clearTimeout(t);
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const STUB_BANK_BIN = path.resolve(ROOT, process.env.STUB_BANK_BIN || 'target/debug/examples/stub_bank');
+
+/** Starts the test stub of the four banks (`examples/stub_bank.rs`, built
+ * by `cargo build --example stub_bank`) on a free loopback port; resolves
+ * with its origin, the `KURS_*_URL` variables pointing kurs at it, and
+ * `stop()`. */
+export async function startStubBank() {
+  const proc = spawn(STUB_BANK_BIN, [], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the stub bank did not start in 15 s')), 15000);
+    let out = '';
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /^(http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.once('error', (e) => { clearTimeout(timer); reject(e); });
+  });
+  const env = Object.fromEntries(['ECB', 'CBR', 'NBP', 'CNB'].map((b) => [`KURS_${b}_URL`, url]));
+  return {
+    url,
+    env,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      await exited;
     },
   };
 }

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startKurs, launchBrowser, startHost, closedPort, hostHtml, api, openPage, rendered, waitForResult,
+  startKurs, startStubBank, launchBrowser, startHost, closedPort, hostHtml, api, openPage, rendered, waitForResult,
   widgetTexts, plainNumber, tableNumber,
 } from './helpers.mjs';
 
@@ -547,5 +547,43 @@ test('everything from the API is inserted as text, never as markup', async () =>
     assert.deepEqual(p.errors, []);
   } finally {
     await p.close();
+  }
+});
+
+test('source="cnb" shows the Czech National Bank\'s fixing, fetched from the stub bank', async () => {
+  const bank = await startStubBank();
+  const online = await startKurs({ offline: false, env: bank.env });
+  try {
+    // The refresher syncs every source at start; wait for the CNB's fixing.
+    const deadline = Date.now() + 15000;
+    for (;;) {
+      const sources = await api(online.url, '/v1/sources');
+      if (sources.find((s) => s.source === 'cnb').latest_date === '2026-11-02') break;
+      if (Date.now() > deadline) throw new Error(`cnb never synced: ${JSON.stringify(sources)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const el = '<kurs-converter source="cnb" base="CZK" symbols="EUR,USD,JPY" amount="1000" from="CZK" to="EUR"></kurs-converter>';
+    for (const [lang, publisher] of [['en', 'Czech National Bank'], ['ru', 'Чешский национальный банк']]) {
+      const p = await openPage(browser, host.page(hostHtml(online.url, el, { lang })));
+      try {
+        await rendered(p.page);
+        assert.ok(p.requests.some((u) => u.includes('/v1/rates?') && u.includes('source=cnb')), 'the source attribute is sent');
+        const want = await api(online.url, '/v1/convert?from=CZK&to=EUR&amount=1000&source=cnb');
+        assert.equal(want.result, '36.99', '1000 / 27.035');
+        const t = await widgetTexts(p.page);
+        assert.equal(t.value, want.result);
+        assert.ok(t.footer.includes(publisher), t.footer);
+        assert.match(t.footer, /2026/);
+        // The table's rates are the fixing per unit, as the API gives them.
+        const rates = await api(online.url, '/v1/rates?base=CZK&symbols=EUR,USD,JPY&invert=true&source=cnb');
+        assert.equal(t.rows.JPY.rate, tableNumber(rates.rates.JPY, lang), 'CZK per JPY: 21,487 for 100');
+        assert.equal(t.rows.USD.rate, tableNumber(rates.rates.USD, lang));
+        assert.deepEqual(p.errors, []);
+      } finally {
+        await p.close();
+      }
+    }
+  } finally {
+    await Promise.all([online.stop(), bank.stop()]);
   }
 });

@@ -56,15 +56,15 @@ pub async fn run_kurs(origin: &str, data: &Path, args: &[&str]) -> std::process:
     let (url, data) = (origin.to_owned(), data.to_owned());
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_kurs"))
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kurs"));
+        command
             .args(&args)
             .env("KURS_DATA_DIR", &data)
-            .env_remove("KURS_OFFLINE")
-            .env("KURS_ECB_URL", &url)
-            .env("KURS_CBR_URL", &url)
-            .env("KURS_NBP_URL", &url)
-            .output()
-            .unwrap()
+            .env_remove("KURS_OFFLINE");
+        for source in kurs_rates::registry() {
+            command.env(source.origin_variable(), &url);
+        }
+        command.output().unwrap()
     })
     .await
     .unwrap()

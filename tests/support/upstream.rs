@@ -1,5 +1,5 @@
-//! A local stand-in for the three upstream banks (ECB, Bank of Russia, NBP),
-//! for integration tests.
+//! A local stand-in for the four upstream banks (ECB, Bank of Russia, NBP,
+//! CNB), for integration tests.
 //!
 //! [`Upstream::start`] binds `127.0.0.1:0` and serves, in a background tokio
 //! task, the same paths as the real banks, so that kurs can be pointed at it
@@ -9,6 +9,7 @@
 //! | --- | --- | --- |
 //! | ECB | `/stats/eurofxref/eurofxref-daily.xml`, `…-hist-90d.xml`, `…-hist.xml` | the body set for it, `text/xml` |
 //! | CBR | `/scripts/XML_daily.asp[?date_req=dd/mm/yyyy]` | the newest table dated on or before `date_req` (the newest of all without it); the bank's own "Error in parameters" body, still HTTP 200, for a malformed date or one before every table; `application/xml; charset=windows-1251` |
+//! | CNB | `/cs/financni-trhy/devizovy-trh/kurzy-devizoveho-trhu/kurzy-devizoveho-trhu/denni_kurz.txt[?date=DD.MM.YYYY]` | the newest table dated on or before `date` (the newest of all without it), as the CNB answers a weekend or holiday with the previous working day's file; the stub's own `400`/`404` text (not the CNB's words) for a malformed date or one before every table; `text/plain;charset=UTF-8` |
 //! | NBP | `/api/exchangerates/tables/A[/]`, `…/A/{date}[/]`, `…/A/{start}/{end}[/]`, `…/A/last/{n}[/]` (`?format=json`) | a JSON array of tables, `application/json; charset=utf-8`; `404 NotFound - Not Found - Brak danych` when no table matches |
 //!
 //! Every response with status 200 carries an `ETag` (a hash of its body,
@@ -47,6 +48,9 @@
 //!   with only `no` and `effectiveDate` changed ([`nbp_redated`]):
 //!   239/A/NBP/2020 of 2020-12-08, 212/A/NBP/2026 of 2026-10-30 and
 //!   213/A/NBP/2026 of 2026-11-02 (the mids are the 2020-12-07 figures).
+//! * CNB: the real fixings 21.04.2000 #80 and 05.04.2016 #65
+//!   (`rates/src/sources/cnb/fixtures/`), plus 02.11.2026 #210 = the
+//!   05.04.2016 file with only its header line changed ([`cnb_redated`]).
 //!
 //! [`Upstream::start`] serves nothing (404 for the ECB files and NBP, the
 //! error body for CBR) until content is set.
@@ -85,6 +89,9 @@ pub const ECB_HIST_PATH: &str = "/stats/eurofxref/eurofxref-hist.xml";
 pub const CBR_DAILY_PATH: &str = "/scripts/XML_daily.asp";
 /// The NBP table A endpoint (add `/{date}/`, `/{start}/{end}/` or `/`).
 pub const NBP_TABLES_A_PATH: &str = "/api/exchangerates/tables/A";
+/// The CNB daily fixing (add `?date=DD.MM.YYYY` for a date).
+pub const CNB_DAILY_PATH: &str =
+    "/cs/financni-trhy/devizovy-trh/kurzy-devizoveho-trhu/kurzy-devizoveho-trhu/denni_kurz.txt";
 
 /// The real ECB daily CSV of 2026-10-30.
 pub const ECB_DAILY_CSV_2026_10_30: &str =
@@ -118,6 +125,14 @@ pub const CBR_ERROR: &[u8] =
 /// The real NBP table A of 2020-12-07, as published: a one-element array.
 pub const NBP_TABLE_A_2020_12_07: &str =
     include_str!("../../rates/src/sources/nbp/fixtures/nbpapi_tables_A_2020-12-07.json");
+
+/// The real CNB fixing of 05.04.2016 (#65), UTF-8.
+pub const CNB_2016_04_05: &[u8] =
+    include_bytes!("../../rates/src/sources/cnb/fixtures/exchanger_daily_2016-04-05.txt");
+/// The real CNB fixing of 21.04.2000 (#80), with its section of euro-area
+/// legacy currencies.
+pub const CNB_2000_04_21: &[u8] =
+    include_bytes!("../../rates/src/sources/cnb/fixtures/exchanger_daily_2000-04-21.txt");
 
 /// The NBP's answer when it has no table for a request.
 pub const NBP_NOT_FOUND: &str = "404 NotFound - Not Found - Brak danych";
@@ -219,6 +234,7 @@ struct Content {
     ecb_hist: Option<Vec<u8>>,
     cbr: BTreeMap<NaiveDate, Vec<u8>>,
     nbp: BTreeMap<NaiveDate, String>,
+    cnb: BTreeMap<NaiveDate, Vec<u8>>,
     last_modified: DateTime<Utc>,
     faults: Vec<(String, Fault)>,
     seen: Vec<(u64, Seen)>,
@@ -256,6 +272,7 @@ impl Upstream {
             ecb_hist: None,
             cbr: BTreeMap::new(),
             nbp: BTreeMap::new(),
+            cnb: BTreeMap::new(),
             last_modified: default_last_modified(),
             faults: Vec::new(),
             seen: Vec::new(),
@@ -295,6 +312,9 @@ impl Upstream {
         }
         for table in default_nbp_tables() {
             upstream.add_nbp_table(table);
+        }
+        for table in default_cnb_tables() {
+            upstream.add_cnb_table(table);
         }
         upstream
     }
@@ -390,6 +410,30 @@ impl Upstream {
         self.lock().nbp.keys().copied().collect()
     }
 
+    /// Adds (or replaces) a CNB fixing, indexed by the date of its header
+    /// line (`dd.mm.yyyy #n`); the bytes are served exactly as given.
+    /// Panics if the body has no such header; returns the date.
+    pub fn add_cnb_table(&self, body: Vec<u8>) -> NaiveDate {
+        let date = cnb_date_of(&body).expect("a CNB file whose first line is 'dd.mm.yyyy #n'");
+        self.lock().cnb.insert(date, body);
+        date
+    }
+
+    /// Removes the CNB fixing of `date`, if any.
+    pub fn remove_cnb_table(&self, date: NaiveDate) {
+        self.lock().cnb.remove(&date);
+    }
+
+    /// Removes every CNB fixing.
+    pub fn clear_cnb_tables(&self) {
+        self.lock().cnb.clear();
+    }
+
+    /// The dates of the CNB fixings served, oldest first.
+    pub fn cnb_dates(&self) -> Vec<NaiveDate> {
+        self.lock().cnb.keys().copied().collect()
+    }
+
     /// Sets the `Last-Modified` of every answer (whole seconds count).
     pub fn set_last_modified(&self, at: DateTime<Utc>) {
         self.lock().last_modified = at;
@@ -462,6 +506,7 @@ enum Kind {
     Ecb,
     Cbr,
     Nbp,
+    Cnb,
     Other,
 }
 
@@ -476,6 +521,7 @@ struct Answer {
 const ECB_TYPE: &str = "text/xml";
 const CBR_TYPE: &str = "application/xml; charset=windows-1251";
 const NBP_TYPE: &str = "application/json; charset=utf-8";
+const CNB_TYPE: &str = "text/plain;charset=UTF-8";
 const TEXT_TYPE: &str = "text/plain; charset=utf-8";
 
 impl Answer {
@@ -579,6 +625,8 @@ fn route(c: &Content, path: &str, query: &str) -> Answer {
         Answer::ok(Kind::Cbr, CBR_TYPE, cbr_answer(c, query))
     } else if let Some(rest) = path.strip_prefix("/api/exchangerates/tables/") {
         nbp_answer(c, rest, query)
+    } else if path == CNB_DAILY_PATH {
+        cnb_answer(c, query)
     } else {
         not_found()
     }
@@ -598,6 +646,33 @@ fn cbr_answer(c: &Content, query: &str) -> Vec<u8> {
         },
     };
     table.cloned().unwrap_or_else(|| CBR_ERROR.to_vec())
+}
+
+/// The answer of the CNB's `denni_kurz.txt?{query}`: the newest fixing on
+/// or before `date` (the CNB answers a weekend or a holiday with the file
+/// of the working day before, under that day's date).
+fn cnb_answer(c: &Content, query: &str) -> Answer {
+    let date = query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        key.eq_ignore_ascii_case("date").then_some(value)
+    });
+    let table = match date {
+        None => c.cnb.values().next_back(),
+        Some(text) => {
+            let parsed = (text.len() == 10)
+                .then(|| NaiveDate::parse_from_str(text, "%d.%m.%Y").ok())
+                .flatten();
+            let Some(date) = parsed else {
+                let text = "400 Bad Request - the kurs test stub expects date=DD.MM.YYYY";
+                return Answer::text(Kind::Cnb, StatusCode::BAD_REQUEST, text);
+            };
+            c.cnb.range(..=date).next_back().map(|(_, body)| body)
+        }
+    };
+    match table {
+        Some(body) => Answer::ok(Kind::Cnb, CNB_TYPE, body.clone()),
+        None => Answer::text(Kind::Cnb, StatusCode::NOT_FOUND, "404 Not Found"),
+    }
 }
 
 /// `dd/mm/yyyy`, as `date_req` is written.
@@ -999,6 +1074,39 @@ pub fn default_ecb_hist() -> Vec<u8> {
 }
 
 // ---------------------------------------------------------------------------
+// Fixture builders: CNB
+// ---------------------------------------------------------------------------
+
+/// The date of the header line (`dd.mm.yyyy #n`) of a CNB file.
+pub fn cnb_date_of(body: &[u8]) -> Option<NaiveDate> {
+    let first = body.split(|&b| b == b'\n').next()?;
+    let date = std::str::from_utf8(first.get(..10)?).ok()?;
+    NaiveDate::parse_from_str(date, "%d.%m.%Y").ok()
+}
+
+/// A real CNB file with only its header line changed to `date` and the
+/// fixing number `number`; every other byte is kept. Panics if `original`
+/// has no line break.
+pub fn cnb_redated(original: &[u8], date: NaiveDate, number: u32) -> Vec<u8> {
+    let end = original
+        .iter()
+        .position(|&b| b == b'\n')
+        .expect("a CNB file with lines");
+    let header = format!("{} #{number}", date.format("%d.%m.%Y"));
+    [header.as_bytes(), &original[end..]].concat()
+}
+
+/// The default CNB fixings: 21.04.2000 and 05.04.2016 (real) and
+/// 02.11.2026 #210 (the 2016 file re-dated).
+pub fn default_cnb_tables() -> Vec<Vec<u8>> {
+    vec![
+        CNB_2000_04_21.to_vec(),
+        CNB_2016_04_05.to_vec(),
+        cnb_redated(CNB_2016_04_05, ymd(2026, 11, 2), 210),
+    ]
+}
+
+// ---------------------------------------------------------------------------
 // Fixture builders: CBR
 // ---------------------------------------------------------------------------
 
@@ -1214,6 +1322,23 @@ fn windows_1250_mangled(body: &[u8]) -> Vec<u8> {
             'Ź' => 0x8F,
             'ż' => 0xBF,
             'Ż' => 0xAF,
+            // Czech (the CNB's country and currency names).
+            'á' => 0xE1,
+            'č' => 0xE8,
+            'Č' => 0xC8,
+            'ě' => 0xEC,
+            'é' => 0xE9,
+            'í' => 0xED,
+            'ř' => 0xF8,
+            'Ř' => 0xD8,
+            'š' => 0x9A,
+            'Š' => 0x8A,
+            'ý' => 0xFD,
+            'ž' => 0x9E,
+            'ů' => 0xF9,
+            'ú' => 0xFA,
+            'Ď' => 0xCF,
+            'ď' => 0xEF,
             _ => b'?',
         })
         .collect()

@@ -26,6 +26,7 @@
 //! every [`Schedule`] comes from the bank's own facts.
 
 pub(crate) mod cbr;
+pub(crate) mod cnb;
 pub(crate) mod ecb;
 pub(crate) mod nbp;
 
@@ -85,6 +86,7 @@ pub(crate) const REGISTRY: &[SourceId] = &[
     ecb::ID, // European Central Bank
     cbr::ID, // Bank of Russia
     nbp::ID, // Narodowy Bank Polski
+    cnb::ID, // Czech National Bank
 ];
 
 /// How to fetch every source kurs knows, in the default order of
@@ -115,7 +117,7 @@ mod tests {
 
     #[test]
     fn requests_use_the_upstream_paths() {
-        let [ecb, cbr, nbp]: [Arc<dyn Source>; 3] = registry().try_into().ok().unwrap();
+        let [ecb, cbr, nbp, _cnb]: [Arc<dyn Source>; 4] = registry().try_into().ok().unwrap();
         let today = d("2026-11-29");
         assert_eq!(ecb.for_date(d("2026-11-02"), today), ECB_90D);
         assert_eq!(ecb.for_date(d("2011-11-18"), today), ECB_FULL);
