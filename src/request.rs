@@ -241,7 +241,7 @@ mod tests {
         let err = parse_source("fed").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown source 'fed': expected one of ecb, cbr, nbp"
+            "unknown source 'fed': expected one of ecb, cbr, nbp, cnb"
         );
         assert_eq!(parse_source("ECB").unwrap(), SourceId::ECB);
     }

@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn requests_use_the_upstream_paths() {
-        let [ecb, cbr, nbp, _cnb]: [Arc<dyn Source>; 4] = registry().try_into().ok().unwrap();
+        let [ecb, cbr, nbp] = [ecb::ID, cbr::ID, nbp::ID].map(|id| id.source());
         let today = d("2026-11-29");
         assert_eq!(ecb.for_date(d("2026-11-02"), today), ECB_90D);
         assert_eq!(ecb.for_date(d("2011-11-18"), today), ECB_FULL);
