@@ -1,4 +1,4 @@
-//! The test stub bank (`tests/support/upstream.rs`) as a process, for the
+//! The test stub bank (`tests/support/src/lib.rs`) as a process, for the
 //! fault and soak scripts (`scripts/faults/*`, `scripts/soak`).
 //!
 //! ```text
@@ -28,8 +28,7 @@
 //! A MODE given on the command line applies to every path from the start.
 //! The process runs until killed.
 
-#[path = "../tests/support/upstream.rs"]
-mod upstream;
+use kurs_stub_bank as upstream;
 
 use std::collections::HashMap;
 use std::io::Write;

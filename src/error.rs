@@ -8,9 +8,10 @@ use crate::convert::Overflow;
 use crate::currency::UnknownCurrency;
 use crate::rounding::InvalidRounding;
 
-/// Everything that can go wrong answering a request, each with a stable
-/// machine-readable [`code`](Error::code) and a message that says what was
-/// wrong and what is accepted.
+/// Everything that can go wrong answering a request, as data: which
+/// currency, source, date or range, and what is accepted. Its `Display` is
+/// the core's plain message; each front end words its own hints (the API in
+/// URL syntax with a stable problem code, the CLI in flag syntax).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// A currency code that is malformed or not known.
@@ -100,11 +101,16 @@ fn sync_hint(unsynced: Option<&Unsynced>, how: Option<&str>) -> String {
     let Some(u) = unsynced else {
         return String::new();
     };
-    let publishers: Vec<&str> = u.sources.iter().map(|s| s.publisher()).collect();
-    let mut hint = format!(
-        "; kurs has never synced the {}",
-        publishers.join(" or the ")
-    );
+    let publishers: Vec<String> = u
+        .sources
+        .iter()
+        .map(|s| format!("the {}", s.publisher()))
+        .collect();
+    let mut hint = match publishers.split_last() {
+        Some((last, [])) => format!("; kurs has never synced {last}"),
+        Some((last, rest)) => format!("; kurs has never synced {} or {last}", rest.join(", ")),
+        None => return String::new(),
+    };
     if let Some(how) = how {
         hint.push_str(": ");
         hint.push_str(how);

@@ -8,7 +8,9 @@
 //!   [`Service`] fetches what a question needs first, and [`Error`]
 //!   carries what went wrong as data. The currency registry is
 //!   [`Currency`]; where the rates come from is the business of the
-//!   `kurs-rates` crate.
+//!   `kurs-rates` crate. [`settings`] holds every limit, timeout and
+//!   address with its flag, `KURS_*` variable and default; the front ends
+//!   and the binary pass its values down.
 //! * [`api`], the HTTP API (native `/v1` and the Frankfurter mirror), and
 //!   [`cli`], the command line. Each owns its words and its output shapes;
 //!   neither imports the other, and the core imports neither. The binary

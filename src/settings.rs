@@ -4,7 +4,8 @@
 //! A flag beats its variable, which beats the default.
 //!
 //! [`Settings`] is filled by clap and handed down as values: the store gets
-//! [`Settings::store_options`], the server [`Settings::serve_options`].
+//! [`Settings::store_options`], the server the HTTP part ([`Settings::http`]),
+//! which the binary turns into the API's options.
 //! Nothing below `main` reads the environment for configuration; the
 //! `kurs-rates` library reads none at all.
 //!

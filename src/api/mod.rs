@@ -491,7 +491,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_request_over_the_time_limit_is_a_503_problem_with_retry_after() {
-        // A fallback, not a route: tests/openapi.rs reads the routes here.
+        // A fallback, not a route: tests/it/openapi.rs reads the routes here.
         let app: Router = Router::new()
             .fallback(|| async {
                 tokio::time::sleep(REQUEST_TIMEOUT * 2).await;

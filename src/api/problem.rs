@@ -50,7 +50,7 @@ impl Problem {
 /// The kinds of problem the API answers, each a stable `code`, a
 /// `type` (`/problems/{code}`) and a `title`. Every `match` on it is
 /// exhaustive, so a new kind cannot fall through to a default; the
-/// Problem schema of `openapi.yaml` lists them all (`tests/openapi.rs`
+/// Problem schema of `openapi.yaml` lists them all (`tests/it/openapi.rs`
 /// iterates [`ErrorCode::ALL`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {

@@ -1,6 +1,6 @@
 //! The native API's response bodies: its own `Serialize` types, built from
 //! domain values, so that renaming a field of the core or of `kurs-rates`
-//! cannot change the JSON (`tests/openapi.rs` pins each to `openapi.yaml`).
+//! cannot change the JSON (`tests/it/openapi.rs` pins each to `openapi.yaml`).
 
 use std::collections::BTreeMap;
 

@@ -8,8 +8,7 @@
 //! ×2.5), so that only the figures the test is about differ from what the
 //! banks published.
 
-#[path = "../../tests/support/upstream.rs"]
-mod upstream;
+use kurs_stub_bank as upstream;
 
 use std::collections::HashMap;
 use std::path::Path;

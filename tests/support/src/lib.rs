@@ -58,7 +58,6 @@
 //! Only tokio, axum 0.8, futures-util, serde_json, chrono and std are used,
 //! so that the file can be included (`#[path = ...] mod upstream;`) by the integration
 //! tests of both crates.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -95,44 +94,45 @@ pub const CNB_DAILY_PATH: &str =
 
 /// The real ECB daily CSV of 2026-10-30.
 pub const ECB_DAILY_CSV_2026_10_30: &str =
-    include_str!("../../rates/src/sources/ecb/fixtures/eurofxref_daily_2026-10-30.csv");
+    include_str!("../../../rates/src/sources/ecb/fixtures/eurofxref_daily_2026-10-30.csv");
 /// Rows 2026-08-05..2026-10-30 of the real ECB history CSV, newest first.
-pub const ECB_HIST_CSV_2026_08_05_TO_10_30: &str =
-    include_str!("../../rates/src/sources/ecb/fixtures/eurofxref-hist_2026-08-05_2026-10-30.csv");
+pub const ECB_HIST_CSV_2026_08_05_TO_10_30: &str = include_str!(
+    "../../../rates/src/sources/ecb/fixtures/eurofxref-hist_2026-08-05_2026-10-30.csv"
+);
 /// A few rows of the real ECB history CSV (see PROVENANCE.md).
 pub const ECB_HIST_CSV_EXCERPT: &str =
-    include_str!("../../rates/src/sources/ecb/fixtures/eurofxref-hist_excerpt.csv");
+    include_str!("../../../rates/src/sources/ecb/fixtures/eurofxref-hist_excerpt.csv");
 /// A real ECB daily XML (2015-01-07), for checking the layout of [`ecb_xml`].
 pub const ECB_DAILY_XML_2015_01_07: &str =
-    include_str!("../../rates/src/sources/ecb/fixtures/exchanger_daily_2015-01-07.xml");
+    include_str!("../../../rates/src/sources/ecb/fixtures/exchanger_daily_2015-01-07.xml");
 
 /// The real Bank of Russia table of 09.12.2016 (windows-1251).
 pub const CBR_2016_12_09: &[u8] =
-    include_bytes!("../../rates/src/sources/cbr/fixtures/exchanger_XML_daily_2016-12-09.xml");
+    include_bytes!("../../../rates/src/sources/cbr/fixtures/exchanger_XML_daily_2016-12-09.xml");
 /// The real Bank of Russia table of 23.08.2016 (windows-1251).
 pub const CBR_2016_08_23: &[u8] = include_bytes!(
-    "../../rates/src/sources/cbr/fixtures/exchanger_XML_daily_date_req_2016-08-23.xml"
+    "../../../rates/src/sources/cbr/fixtures/exchanger_XML_daily_date_req_2016-08-23.xml"
 );
 /// The real Bank of Russia table of 13.12.2025 (English names, ASCII, no
 /// XML declaration).
 pub const CBR_ENG_2025_12_13: &[u8] = include_bytes!(
-    "../../rates/src/sources/cbr/fixtures/usingcbrfapi_XML_daily_eng_2025-12-13.xml"
+    "../../../rates/src/sources/cbr/fixtures/usingcbrfapi_XML_daily_eng_2025-12-13.xml"
 );
 /// The bank's answer to a bad request: `<ValCurs>Error in parameters</ValCurs>`.
 pub const CBR_ERROR: &[u8] =
-    include_bytes!("../../rates/src/sources/cbr/fixtures/exchanger_XML_daily_error.xml");
+    include_bytes!("../../../rates/src/sources/cbr/fixtures/exchanger_XML_daily_error.xml");
 
 /// The real NBP table A of 2020-12-07, as published: a one-element array.
 pub const NBP_TABLE_A_2020_12_07: &str =
-    include_str!("../../rates/src/sources/nbp/fixtures/nbpapi_tables_A_2020-12-07.json");
+    include_str!("../../../rates/src/sources/nbp/fixtures/nbpapi_tables_A_2020-12-07.json");
 
 /// The real CNB fixing of 05.04.2016 (#65), UTF-8.
 pub const CNB_2016_04_05: &[u8] =
-    include_bytes!("../../rates/src/sources/cnb/fixtures/exchanger_daily_2016-04-05.txt");
+    include_bytes!("../../../rates/src/sources/cnb/fixtures/exchanger_daily_2016-04-05.txt");
 /// The real CNB fixing of 21.04.2000 (#80), with its section of euro-area
 /// legacy currencies.
 pub const CNB_2000_04_21: &[u8] =
-    include_bytes!("../../rates/src/sources/cnb/fixtures/exchanger_daily_2000-04-21.txt");
+    include_bytes!("../../../rates/src/sources/cnb/fixtures/exchanger_daily_2000-04-21.txt");
 
 /// The NBP's answer when it has no table for a request.
 pub const NBP_NOT_FOUND: &str = "404 NotFound - Not Found - Brak danych";

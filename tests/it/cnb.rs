@@ -2,10 +2,8 @@
 //! real `denni_kurz.txt`: the source policy (CZK pairs answered by the
 //! CNB), the API, `/v1/sources` and the command line.
 
-#[path = "support/app.rs"]
-mod app;
-#[path = "support/upstream.rs"]
-mod upstream;
+use crate::app;
+use kurs_stub_bank as upstream;
 
 use kurs_rates::{SourceId, Store, SyncMode};
 use serde_json::Value;

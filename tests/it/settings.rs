@@ -3,10 +3,8 @@
 //! the values reach the parts they configure, and the rates library reads
 //! no environment of its own. Run against the real binary.
 
-#[path = "support/app.rs"]
-mod app;
-#[path = "support/upstream.rs"]
-mod upstream;
+use crate::app;
+use kurs_stub_bank as upstream;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -2,8 +2,7 @@
 //! whatever methods and paths clients send, and `kurs serve
 //! --metrics-addr` moves it off the public address.
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
 use reqwest::{Method, StatusCode};
 

@@ -2,8 +2,7 @@
 //! HTTP on 127.0.0.1:0, held to the bodies observed from Frankfurter itself
 //! (`../shared/reference/frankfurter-v1.md`).
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
 use reqwest::header::{
     ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LAST_MODIFIED,

@@ -1,5 +1,4 @@
 //! The kurs HTTP app served in-process on 127.0.0.1:0, for the API tests.
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -2,8 +2,7 @@
 //! syncing, conditional GET, fault injection, single-flight, restart, and
 //! the Bank of Russia's date semantics.
 
-#[path = "../../tests/support/upstream.rs"]
-mod upstream;
+use kurs_stub_bank as upstream;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -11,10 +11,8 @@
 //! directory, as on a fresh machine with no network. In a line of output,
 //! `[..]` stands for any text (a timestamp, the stub's port).
 
-#[path = "support/app.rs"]
-mod app;
-#[path = "support/upstream.rs"]
-mod upstream;
+use crate::app;
+use kurs_stub_bank as upstream;
 
 use std::path::Path;
 

@@ -1,10 +1,8 @@
 //! The HTTP API over real HTTP on 127.0.0.1:0: every native endpoint, the
 //! error codes, conditional GET, batches and limits, and shutdown.
 
-#[path = "support/app.rs"]
-mod app;
-#[path = "support/upstream.rs"]
-mod upstream;
+use crate::app;
+use kurs_stub_bank as upstream;
 
 use kurs_rates::{DataDir, SourceId, Store, StoreOptions};
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LAST_MODIFIED};
@@ -150,7 +148,7 @@ async fn an_etag_revalidates_to_304() {
         let first = app.get(path).await;
         let etag = first.headers()[ETAG].to_str().unwrap().to_owned();
         // The client takes gzip, and a compressed answer's ETag is weak
-        // (tests/connections.rs compares it with the identity one).
+        // (tests/it/connections.rs compares it with the identity one).
         assert!(etag.starts_with("W/\""), "weak: {etag}");
         let url = format!("{}{path}", app.base);
         let again = app
@@ -654,7 +652,7 @@ async fn a_source_never_synced_is_explained_without_command_line_words() {
         .await;
     let detail = p["detail"].as_str().unwrap();
     assert!(
-        detail.contains("kurs has never synced the Bank of Russia or the NBP: their rates arrive once this server reaches the bank"),
+        detail.contains("kurs has never synced the Bank of Russia, the NBP or the Czech National Bank: their rates arrive once this server reaches the bank"),
         "{detail}"
     );
     assert!(!detail.contains("kurs sync"), "{detail}");

@@ -13,8 +13,7 @@
 //! schemas, its keywords to OpenAPI's, its Problem codes to the source's,
 //! and its paths to the router's.
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,7 +23,7 @@ use reqwest::header::{CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use reqwest::Method;
 use serde_json::{json, Map, Value};
 
-const SPEC_TEXT: &str = include_str!("../openapi.yaml");
+const SPEC_TEXT: &str = include_str!("../../openapi.yaml");
 
 // ---------------------------------------------------------------- the spec
 
@@ -478,11 +477,11 @@ const CODES_NOT_PROVOKED: &[(&str, &str)] = &[
     ("timeout", "an upstream bank must hang for 20 s"),
     (
         "request_timeout",
-        "a body must stall for the body timeout: tests/connections.rs does it with 1 s",
+        "a body must stall for the body timeout: tests/it/connections.rs does it with 1 s",
     ),
     (
         "overloaded",
-        "needs more concurrent large range renders than cores: tests/heavy.rs provokes it and checks its status, Retry-After, media type and code",
+        "needs more concurrent large range renders than cores: tests/it/heavy.rs provokes it and checks its status, Retry-After, media type and code",
     ),
     (
         "internal",
@@ -1268,8 +1267,8 @@ async fn the_spec_documents_every_route_and_only_routes() {
         .into_iter()
         .map(|(path, _, op)| (sample_path(&spec, &path, &op), path))
         .collect();
-    let mut routes = routes_in(include_str!("../src/api/mod.rs"));
-    routes.extend(routes_in(include_str!("../src/api/frankfurter/mod.rs")));
+    let mut routes = routes_in(include_str!("../../src/api/mod.rs"));
+    routes.extend(routes_in(include_str!("../../src/api/frankfurter/mod.rs")));
     assert!(routes.len() > 12, "the route scan found only {routes:?}");
 
     for route in &routes {

@@ -1,9 +1,8 @@
-//! Self-test of the upstream stub of `tests/support/upstream.rs`: the banks'
+//! Self-test of the upstream stub of `tests/support/src/lib.rs`: the banks'
 //! paths, the CBR `date_req` and CNB `date` rules, conditional GET, hit
 //! counting, faults.
 
-#[path = "../../tests/support/upstream.rs"]
-mod upstream;
+use kurs_stub_bank as upstream;
 
 use std::time::{Duration, Instant};
 

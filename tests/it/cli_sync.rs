@@ -1,10 +1,8 @@
 //! `kurs sync`, `kurs sources` and conversions from fetched data, with the
 //! real binary against a local stub of the three banks.
 
-#[path = "support/app.rs"]
-mod app;
-#[path = "support/upstream.rs"]
-mod upstream;
+use crate::app;
+use kurs_stub_bank as upstream;
 
 use std::path::Path;
 use std::process::Output;

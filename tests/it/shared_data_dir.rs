@@ -2,10 +2,8 @@
 //! against the stub banks: neither loses the other's tables, and the
 //! server answers what the other process fetched without asking the bank.
 
-#[path = "support/app.rs"]
-mod app;
-#[path = "support/upstream.rs"]
-mod upstream;
+use crate::app;
+use kurs_stub_bank as upstream;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -2,10 +2,8 @@
 //! bank's first publication, one per failing date for a while, and a few
 //! per request however many dates a batch names.
 
-#[path = "support/app.rs"]
-mod app;
-#[path = "support/upstream.rs"]
-mod upstream;
+use crate::app;
+use kurs_stub_bank as upstream;
 
 use kurs_rates::Store;
 use serde_json::{json, Value};

@@ -4,8 +4,7 @@
 //! `Retry-After`, queries asking the same thing share one cached render,
 //! and a render whose client left stops.
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
 use std::time::{Duration, Instant};
 

@@ -2,10 +2,8 @@
 //! the same question gets the same answer on a fresh server, a warm one,
 //! after a restart, and in any order of earlier requests.
 
-#[path = "support/app.rs"]
-mod app;
-#[path = "support/upstream.rs"]
-mod upstream;
+use crate::app;
+use kurs_stub_bank as upstream;
 
 use std::path::Path;
 

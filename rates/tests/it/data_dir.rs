@@ -125,7 +125,7 @@ fn two_processes_saving_one_source_at_once_lose_no_table() {
         let writers: Vec<_> = (0..2)
             .map(|half| {
                 std::process::Command::new(&exe)
-                    .args(["--exact", "writer_process", "--nocapture"])
+                    .args(["--exact", "data_dir::writer_process", "--nocapture"])
                     .env(CHILD_DIR, tmp.path())
                     .env(CHILD_HALF, half.to_string())
                     .spawn()

@@ -1,0 +1,25 @@
+//! kurs's integration tests, one binary: the real `kurs` binary and the
+//! HTTP app over real TCP, against the stub bank (`kurs-stub-bank`, in
+//! `tests/support/`). One module per subject; `app` serves the app and runs
+//! the binary for all of them.
+//!
+//! The exact oracle (`tests/oracle.rs`, also run in release by
+//! `scripts/test`) and the property tests (`tests/properties.rs`) need
+//! neither and stay binaries of their own.
+
+mod app;
+
+mod api;
+mod cli;
+mod cli_sync;
+mod cnb;
+mod connections;
+mod frankfurter;
+mod heavy;
+mod metrics;
+mod openapi;
+mod policy;
+mod readme;
+mod settings;
+mod shared_data_dir;
+mod upstream_limits;
