@@ -128,12 +128,22 @@ fn two_processes_saving_one_source_at_once_lose_no_table() {
                     .args(["--exact", "data_dir::writer_process", "--nocapture"])
                     .env(CHILD_DIR, tmp.path())
                     .env(CHILD_HALF, half.to_string())
+                    // Kept apart from the parent's output, so that a run's
+                    // `test result` lines count only the parent's tests.
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
                     .spawn()
                     .unwrap()
             })
             .collect();
-        for mut w in writers {
-            assert!(w.wait().unwrap().success());
+        for w in writers {
+            let out = w.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         let loaded = DataDir::new(tmp.path()).load(SourceId::CBR);
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
