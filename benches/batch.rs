@@ -52,7 +52,9 @@ fn batches(c: &mut Criterion) {
     let refused = batch(1000, "USD", "RUB", "2023-01-10");
     let answer = String::from_utf8(post(&refused).to_vec()).unwrap();
     assert_eq!(answer.matches("rate_unavailable").count(), 1000);
-    assert!(!String::from_utf8(post(&ok).to_vec()).unwrap().contains("\"code\""));
+    assert!(!String::from_utf8(post(&ok).to_vec())
+        .unwrap()
+        .contains("\"code\""));
 
     let book = Book::bundled();
     let today = "2026-11-29".parse().unwrap();
@@ -86,9 +88,10 @@ fn batches(c: &mut Criterion) {
         "POST /v1/convert, 1,000 converted, Accept-Encoding: gzip, br",
         |b| b.iter(|| post_as(black_box(&ok), "gzip, br")),
     );
-    g.bench_function("POST /v1/convert, 1,000 refused (USD->RUB 2023, ecb)", |b| {
-        b.iter(|| post(black_box(&refused)))
-    });
+    g.bench_function(
+        "POST /v1/convert, 1,000 refused (USD->RUB 2023, ecb)",
+        |b| b.iter(|| post(black_box(&refused))),
+    );
     g.finish();
 }
 
