@@ -51,7 +51,10 @@ fn batches(c: &mut Criterion) {
     let ok = batch(1000, "USD", "JPY", "2011-11-18");
     let refused = batch(1000, "USD", "RUB", "2023-01-10");
     let answer = String::from_utf8(post(&refused).to_vec()).unwrap();
-    assert_eq!(answer.matches("\"code\":\"rate_unavailable\"").count(), 1000);
+    assert_eq!(
+        answer.matches("\"code\":\"rate_unavailable\"").count(),
+        1000
+    );
     assert!(!String::from_utf8(post(&ok).to_vec())
         .unwrap()
         .contains("\"code\""));
