@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use kurs_rates::{CurrencyCode, LookupError, SourceId, Table};
 use serde::Serialize;
 
-use super::{explain, Book};
+use super::{explain, quote_in, Book};
 use crate::Error;
 
 /// Why an answer comes from another source than the one the policy
@@ -104,7 +104,7 @@ impl Book {
             if by_date(&s) {
                 out.push(s);
             }
-            if let Verdict::Answers(_) = self.verdict(s, codes, date, today) {
+            if self.answers(s, codes, date, today) {
                 return out;
             }
         }
@@ -185,10 +185,27 @@ impl Book {
     ) -> Option<SourceId> {
         self.preference(codes).into_iter().find(|s| {
             matches!(
-                self.verdict(*s, codes, date, today),
-                Verdict::Unavailable(_)
+                self.table(*s, date, today),
+                Err(Error::Lookup(
+                    LookupError::NotFetched { .. } | LookupError::Empty { .. }
+                ))
             )
         })
+    }
+
+    /// Whether `s`'s table for the date quotes every code: the question of
+    /// [`Self::verdict`] without the words of a refusal, which cost a scan
+    /// of the history (`History::quote_in` looks for the nearest tables
+    /// that quote a missing currency) and are not needed to decide.
+    fn answers(
+        &self,
+        s: SourceId,
+        codes: &[CurrencyCode],
+        date: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> bool {
+        self.table(s, date, today)
+            .is_ok_and(|table| codes.iter().all(|c| table.covers(*c)))
     }
 
     fn verdict(
@@ -209,7 +226,7 @@ impl Book {
             None => Verdict::Answers(table),
             Some(c) => {
                 let history = self.history(s).expect("the table came from it");
-                Verdict::Lacks(Error::Lookup(history.quote_in(table, *c).unwrap_err()))
+                Verdict::Lacks(Error::Lookup(quote_in(history, table, *c).unwrap_err()))
             }
         }
     }
