@@ -199,8 +199,15 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, Error> {
     let t = s.trim();
     // Four digits, two, two: chrono alone also takes a signed year
     // (`-999-12-31`, `+123-05-06`), which is no YYYY-MM-DD.
+    // Digits read in place: chrono's `parse_from_str` interprets its
+    // format string on every call, which cost more than the conversion.
+    let field = |range: std::ops::Range<usize>| {
+        t.as_bytes()[range]
+            .iter()
+            .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))
+    };
     date_shaped(t)
-        .then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .then(|| NaiveDate::from_ymd_opt(field(0..4) as i32, field(5..7), field(8..10)))
         .flatten()
         .ok_or_else(|| Error::InvalidDate(s.chars().take(40).collect()))
 }

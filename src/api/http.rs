@@ -107,9 +107,7 @@ impl Rendered {
         if let Some(etag) = &self.etag {
             headers.insert(header::ETAG, etag.clone());
         }
-        if let Ok(v) = HeaderValue::from_str(&cache_control(self.freshness)) {
-            headers.insert(header::CACHE_CONTROL, v);
-        }
+        headers.insert(header::CACHE_CONTROL, cache_control(self.freshness));
         if let Some(at) = &self.last_modified {
             headers.insert(header::LAST_MODIFIED, at.clone());
         }
@@ -189,14 +187,19 @@ pub fn with_validators(
     Rendered::new(bytes, content_type, freshness, last_modified).response()
 }
 
-fn cache_control(freshness: Freshness) -> String {
+fn cache_control(freshness: Freshness) -> HeaderValue {
     let max_age = match freshness {
-        Freshness::Immutable => return format!("public, max-age={YEAR}, immutable"),
-        Freshness::Short => 60,
+        Freshness::Immutable => return HeaderValue::from_static(IMMUTABLE),
+        Freshness::Short => return HeaderValue::from_static("public, max-age=60"),
         Freshness::Until(t) => (t - Utc::now()).num_seconds().clamp(60, 86_400) as u64,
     };
-    format!("public, max-age={max_age}")
+    HeaderValue::from_str(&format!("public, max-age={max_age}"))
+        .expect("digits are a valid header value")
 }
+
+/// `Cache-Control` of an answer that never changes (a past table).
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const _: () = assert!(YEAR == 31_536_000, "IMMUTABLE spells out YEAR");
 
 /// A strong entity tag derived from the body: the 128-bit XXH3 hash of
 /// the bytes, so the same content always has the same tag.
@@ -206,7 +209,24 @@ pub fn etag_of(bytes: &[u8]) -> String {
 
 /// An HTTP date (RFC 9110 IMF-fixdate).
 pub fn http_date(t: DateTime<Utc>) -> String {
-    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+    // Written field by field: `format("%a, %d %b ...")` interprets the
+    // format string on every call, which cost more than the conversion
+    // being answered.
+    use chrono::{Datelike, Timelike};
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        DAYS[t.weekday().num_days_from_monday() as usize],
+        t.day(),
+        MONTHS[t.month0() as usize],
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// Answers `If-None-Match` with 304 when the response's ETag matches.
@@ -302,5 +322,27 @@ mod tests {
     fn http_dates_use_the_imf_fixdate_form() {
         let t: DateTime<Utc> = "2011-11-18T15:00:00Z".parse().unwrap();
         assert_eq!(http_date(t), "Fri, 18 Nov 2011 15:00:00 GMT");
+        // Field by field, as chrono's `%a, %d %b %Y %H:%M:%S` writes it,
+        // every day of a leap year and a few seconds of each.
+        let mut t: DateTime<Utc> = "1991-01-01T00:00:00Z".parse().unwrap();
+        for _ in 0..(366 * 36) {
+            assert_eq!(
+                http_date(t),
+                t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+            );
+            t += chrono::Duration::seconds(86_400 + 3_599);
+        }
+    }
+
+    #[test]
+    fn cache_control_names_its_lifetime() {
+        assert_eq!(
+            cache_control(Freshness::Immutable),
+            format!("public, max-age={YEAR}, immutable")
+        );
+        assert_eq!(cache_control(Freshness::Short), "public, max-age=60");
+        let soon = Utc::now() + chrono::Duration::seconds(3_600);
+        let v = cache_control(Freshness::Until(soon));
+        assert!(["public, max-age=3599", "public, max-age=3600"].contains(&v.to_str().unwrap()));
     }
 }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
-use kurs_rates::{CurrencyCode, History, LookupError, Quote, SourceId, Table};
+use kurs_rates::{CurrencyCode, History, LookupError, SourceId, Table};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -252,10 +252,8 @@ impl Book {
         };
         let table = picked.table;
         let history = self.history_or_empty(table.source())?;
-        let rate = CrossRate::between(
-            quote_in(history, table, from)?,
-            quote_in(history, table, to)?,
-        )?;
+        let rate =
+            CrossRate::between(history.quote_in(table, from)?, history.quote_in(table, to)?)?;
         // Same-currency too: one rounding path, to the target's minor units.
         let rate = if from == to { CrossRate::ONE } else { rate };
         Ok(Conversion {
@@ -271,40 +269,6 @@ impl Book {
             legs: None,
             fallback: picked.fallback.map(|s| self.fallback(s, q.date, today)),
         })
-    }
-}
-
-/// The quote of `code` in `table` of `history`, or the same refusal as
-/// [`History::quote_in`]. That one finds the nearest tables quoting the
-/// currency before and after by scanning the history, which costs
-/// 10–20 µs when a currency stopped years ago (the ECB's RUB) and was
-/// paid once per refused item of a batch. Outside the span the history
-/// ever quoted the currency in, its cached coverage says the same in
-/// constant time; only a gap inside that span is still scanned.
-pub(crate) fn quote_in(
-    history: &History,
-    table: &Table,
-    code: CurrencyCode,
-) -> Result<Quote, LookupError> {
-    if let Some(quote) = table.quote(code) {
-        return Ok(quote);
-    }
-    let date = table.date();
-    let around = match history.coverage().get(&code) {
-        None => Some((None, None)),
-        Some(c) if date > c.last => Some((Some(c.last), None)),
-        Some(c) if date < c.first => Some((None, Some(c.first))),
-        Some(_) => None,
-    };
-    match around {
-        Some((last_before, next_after)) => Err(LookupError::NotPublished {
-            source_id: history.source(),
-            code,
-            date,
-            last_before,
-            next_after,
-        }),
-        None => history.quote_in(table, code),
     }
 }
 
@@ -416,42 +380,4 @@ pub(crate) fn path(from: CurrencyCode, to: CurrencyCode, base: CurrencyCode) -> 
     let mut p = vec![from, base, to];
     p.dedup();
     p
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The shortcut through the coverage refuses exactly as the history's
-    /// own scan: for every currency the ECB ever quoted, in the tables
-    /// around the ends of its span and in a sample of every other table.
-    #[test]
-    fn quote_in_refuses_exactly_as_the_history_does() {
-        let ecb = kurs_rates::bundled(SourceId::ECB).expect("bundled");
-        let tables = ecb.tables();
-        let coverage = ecb.coverage();
-        let mut picked: Vec<usize> = (0..tables.len()).step_by(97).collect();
-        for c in coverage.values() {
-            for date in [c.first, c.last] {
-                let i = tables.partition_point(|t| t.date() < date);
-                picked.extend(i.saturating_sub(1)..(i + 2).min(tables.len()));
-            }
-        }
-        picked.push(tables.len() - 1);
-        let mut refusals = 0;
-        for i in picked {
-            let table = &tables[i];
-            for code in coverage.keys() {
-                let ours = quote_in(&ecb, table, *code);
-                assert_eq!(
-                    ours,
-                    ecb.quote_in(table, *code),
-                    "{code} in {}",
-                    table.date()
-                );
-                refusals += usize::from(ours.is_err());
-            }
-        }
-        assert!(refusals > 100, "only {refusals} refusals compared");
-    }
 }

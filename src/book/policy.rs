@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use kurs_rates::{CurrencyCode, LookupError, SourceId, Table};
 use serde::Serialize;
 
-use super::{explain, quote_in, Book};
+use super::{explain, Book};
 use crate::Error;
 
 /// Why an answer comes from another source than the one the policy
@@ -226,7 +226,7 @@ impl Book {
             None => Verdict::Answers(table),
             Some(c) => {
                 let history = self.history(s).expect("the table came from it");
-                Verdict::Lacks(Error::Lookup(quote_in(history, table, *c).unwrap_err()))
+                Verdict::Lacks(Error::Lookup(history.quote_in(table, *c).unwrap_err()))
             }
         }
     }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use kurs_rates::{CurrencyCode, SourceId, Table};
 use rust_decimal::Decimal;
 
-use super::{check_not_future, quote_in, Book, Fallback};
+use super::{check_not_future, Book, Fallback};
 use crate::convert::CrossRate;
 use crate::Error;
 
@@ -47,7 +47,7 @@ impl Book {
         let picked = self.pick_table(source, &wanted, date, today)?;
         let table = picked.table;
         let history = self.history_or_empty(table.source())?;
-        let base_quote = quote_in(history, table, base)?;
+        let base_quote = history.quote_in(table, base)?;
         let codes: Vec<CurrencyCode> = match symbols {
             Some(s) => s.to_vec(),
             None => std::iter::once(table.base())
@@ -57,7 +57,7 @@ impl Book {
         };
         let mut rates = Vec::with_capacity(codes.len());
         for code in codes {
-            let rate = CrossRate::between(base_quote, quote_in(history, table, code)?)?;
+            let rate = CrossRate::between(base_quote, history.quote_in(table, code)?)?;
             rates.push((code, rate.display()));
         }
         rates.sort_by_key(|(c, _)| *c);

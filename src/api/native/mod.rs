@@ -16,6 +16,7 @@ use axum::Json;
 use kurs_rates::{CurrencyCode, SourceId};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::body::FastJson;
 use super::heavy::{self, HEAVY_RATES};
 use super::http::{Cached, Freshness, Rendered};
 use super::metrics::HeavyRoute;
@@ -57,9 +58,9 @@ pub const MAX_BATCH: usize = 1000;
 /// `POST /v1/convert`: many conversions from one consistent snapshot.
 pub async fn convert_batch(
     State(state): State<AppState>,
-    body: Result<Json<Vec<BatchItem>>, axum::extract::rejection::JsonRejection>,
+    body: Result<FastJson<Vec<BatchItem>>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, Problem> {
-    let Json(items) = body.map_err(body_problem)?;
+    let FastJson(items) = body.map_err(body_problem)?;
     if items.len() > MAX_BATCH {
         let detail = format!(
             "the batch has {} items; at most {MAX_BATCH} are accepted per request",
@@ -73,7 +74,7 @@ pub async fn convert_batch(
     }
     let queries: Vec<Result<ConvertQuery, Problem>> = items
         .iter()
-        .map(|i| Ok(i.params().raw().parse()?))
+        .map(|i| Ok(i.raw(i.amount().as_deref()).parse()?))
         .collect();
     let ok: Vec<ConvertQuery> = queries
         .iter()

@@ -5,6 +5,8 @@
 
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
+use std::borrow::Cow;
+
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -25,12 +27,13 @@ impl<T: DeserializeOwned> Params<T> {
     }
 }
 
-/// Reads a query string the way axum's `Query` does.
+/// Reads a query string as axum's `Query` does (the same decoder, the
+/// same words), without building a `Uri` around it or tracking the path
+/// of each field: every field is a top-level string, so the path would
+/// always be empty, and the two cost more than the rest of a conversion.
 fn serde_urlencoded_query<T: DeserializeOwned>(query: &str) -> Result<T, String> {
-    let uri: axum::http::Uri = format!("/?{query}").parse().map_err(|e| format!("{e}"))?;
-    Query::<T>::try_from_uri(&uri)
-        .map(|Query(t)| t)
-        .map_err(|e| e.body_text())
+    serde_urlencoded::from_str(query)
+        .map_err(|e| format!("Failed to deserialize query string: {e}"))
 }
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
@@ -85,19 +88,30 @@ pub struct BatchItem {
 }
 
 impl BatchItem {
-    /// The item as the query of `GET /v1/convert` would give it.
-    pub fn params(&self) -> ConvertParams {
-        let amount = self.amount.as_ref().map(|raw| {
+    /// The item's amount as text: a JSON string's contents, or a JSON
+    /// number's digits as written.
+    pub fn amount(&self) -> Option<Cow<'_, str>> {
+        self.amount.as_ref().map(|raw| {
             let text = raw.get();
-            serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned())
-        });
-        ConvertParams {
-            from: self.from.clone(),
-            to: self.to.clone(),
+            match serde_json::from_str::<&str>(text) {
+                Ok(plain) => Cow::Borrowed(plain),
+                Err(_) => {
+                    serde_json::from_str::<String>(text).map_or(Cow::Borrowed(text), Cow::Owned)
+                }
+            }
+        })
+    }
+
+    /// The item as the query of `GET /v1/convert` would give it, with
+    /// `amount` from [`BatchItem::amount`].
+    pub fn raw<'a>(&'a self, amount: Option<&'a str>) -> request::ConvertParams<'a> {
+        request::ConvertParams {
+            from: self.from.as_deref(),
+            to: self.to.as_deref(),
             amount,
-            date: self.date.clone(),
-            source: self.source.clone(),
-            round: self.round.clone(),
+            date: self.date.as_deref(),
+            source: self.source.as_deref(),
+            round: self.round.as_deref(),
         }
     }
 }
@@ -180,5 +194,33 @@ fn flag(value: &Option<String>, name: &str) -> Result<bool, Problem> {
         Some(other) => Err(Problem::invalid_parameter(format!(
             "'{name}={other}': expected true or false"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query reader gives what axum's `Query` extractor gives, fields
+    /// and refusals alike.
+    #[test]
+    fn queries_read_as_axum_reads_them() {
+        for query in [
+            "",
+            "from=USD&to=JPY&amount=100",
+            "from=usd&to=jpy&amount=1%2C000.50&date=2011-11-18&source=ecb&round=2",
+            "from=US%FF&to=%E2%82%AC&amount=1+000",
+            "from=USD&from=EUR&to=JPY",
+            "to=JPY&amount=1&amount=2",
+            "&&from&to=&=x&unknown=1&unknown=2",
+            "from=a=b&to=%zz&amount=%",
+        ] {
+            let ours = serde_urlencoded_query::<ConvertParams>(query).map(|p| format!("{p:?}"));
+            let uri: axum::http::Uri = format!("/?{query}").parse().unwrap();
+            let axum = Query::<ConvertParams>::try_from_uri(&uri)
+                .map(|Query(p)| format!("{p:?}"))
+                .map_err(|e| e.body_text());
+            assert_eq!(ours, axum, "{query}");
+        }
     }
 }
