@@ -120,3 +120,53 @@ fn plain_json(headers: &HeaderMap) -> bool {
         .and_then(|v| v.split(';').next())
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
 }
+
+#[cfg(test)]
+mod fast_json_tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)] // read through Debug only
+    struct Item {
+        from: Option<String>,
+        amount: Option<u32>,
+    }
+
+    /// What `FastJson` takes and refuses, and its words, are axum's.
+    #[tokio::test]
+    async fn fast_json_reads_and_refuses_as_axum_json() {
+        let bodies: [(&str, &str); 9] = [
+            ("application/json", r#"[{"from":"USD","amount":3}]"#),
+            (
+                "application/json; charset=utf-8",
+                r#"[{"from":"U\u0053D"}]"#,
+            ),
+            ("Application/JSON", "[]"),
+            ("application/json", r#"[{"from":"USD"},{"amount":"x"}]"#),
+            ("application/json", "[{"),
+            ("application/json", r#"{"from":"USD"}"#),
+            ("application/problem+json", "[]"),
+            ("text/plain", "[]"),
+            ("", "[]"),
+        ];
+        for (content_type, body) in bodies {
+            let request = || {
+                let mut r = Request::new(Body::from(body));
+                if !content_type.is_empty() {
+                    r.headers_mut()
+                        .insert(header::CONTENT_TYPE, content_type.parse().unwrap());
+                }
+                r
+            };
+            let ours = FastJson::<Vec<Item>>::from_request(request(), &())
+                .await
+                .map(|FastJson(v)| format!("{v:?}"))
+                .map_err(|e| (e.status(), e.body_text()));
+            let axum = axum::Json::<Vec<Item>>::from_request(request(), &())
+                .await
+                .map(|axum::Json(v)| format!("{v:?}"))
+                .map_err(|e| (e.status(), e.body_text()));
+            assert_eq!(ours, axum, "{content_type}: {body}");
+        }
+    }
+}
