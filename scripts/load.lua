@@ -1,6 +1,7 @@
 -- wrk script for scripts/load: requests the path in KURS_LOAD_PATH, with
 -- every "{n}" replaced by a different amount and every "{d}" by a
--- different date (1999-01-04 onwards, cycling over 20 years) on each
+-- different date (2006-01-02 onwards, cycling over 16 years, all of them
+-- within the span the ECB quoted every currency kurs's rows ask for) on each
 -- request. A path without placeholders is requested as it is. The same
 -- script drives each endpoint and its /healthz baseline, so both pay the
 -- same client-side cost and send query strings of the same length.
@@ -19,7 +20,7 @@ function init(args)
   counter = (id or 0) * 100000000
 end
 
-local first_day = os.time({ year = 1999, month = 1, day = 4, hour = 12 })
+local first_day = os.time({ year = 2006, month = 1, day = 2, hour = 12 })
 
 request = function()
   counter = counter + 1
@@ -28,7 +29,7 @@ request = function()
     path = path:gsub("{n}", string.format("%d.%02d", counter, counter % 100))
   end
   if path:find("{d}", 1, true) then
-    path = path:gsub("{d}", os.date("!%Y-%m-%d", first_day + (counter % 7305) * 86400))
+    path = path:gsub("{d}", os.date("!%Y-%m-%d", first_day + (counter % 5844) * 86400))
   end
   return wrk.format("GET", path)
 end
