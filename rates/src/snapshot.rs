@@ -14,27 +14,51 @@
 //!
 //! # Layout (all integers little-endian)
 //!
+//! Version 2 keeps the tables of each calendar year in a section of its
+//! own, listed in an index, so that one year decodes alone: a one-shot
+//! `kurs convert --date D` decodes the year of D, not 28 years (see
+//! `BENCHMARKS.md`, "CLI start-up"). The index also says, per year, which
+//! currency was quoted from when to when, so whole-history facts (coverage,
+//! "published no RUB after 2022-03-01") need no decoding either.
+//!
 //! ```text
-//! magic      b"KURSSNAP" + version u8 (1)
+//! magic      b"KURSSNAP" + version u8 (2)
 //! source     u8 length + ASCII id
 //! base       3 ASCII bytes
 //! currencies u8 count N + N x 3 ASCII bytes (column order)
-//! tables     u32 count, then per table, oldest first:
-//!   date     varint of days since the previous table (the first: since 1970-01-01)
+//! years      u16 count Y, then per year, oldest first:
+//!   year     u16
+//!   tables   u32 count (at least 1)
+//!   length   u32 bytes of its section
+//!   first    u16 day of the year (0 = January 1) of its first table
+//!   last     u16 day of the year of its last table
+//!   covered  ceil(N / 8) bytes, bit i set when some table quotes column i
+//!   spans    per covered column: u16 first, u16 last day of the year quoting it
+//! sections   one per year, in index order, `length` bytes each:
+//!   per table, oldest first, each date once:
+//!   date     varint of days since the previous table (the first: since January 1)
 //!   present  ceil(N / 8) bytes, bit i set when column i is quoted
 //!   quotes   per present column: units, then value unless units' flag says 1
 //! decimal    varint mantissa, then a scale byte: bits 0-4 the scale,
 //!            bit 7 (on `units` only) "value is exactly 1"
 //! ```
+//!
+//! Version 1 (still read: year files written by earlier kurs) has no
+//! index: after the currencies, a u32 count of tables, then the tables
+//! with dates counted from 1970-01-01.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 
+use crate::history::Coverage;
+use crate::years::{Decode, Year};
 use crate::{CurrencyCode, History, Quote, SourceId, Table, TableError};
 
-const MAGIC: &[u8; 9] = b"KURSSNAP\x01";
+const MAGIC: &[u8; 8] = b"KURSSNAP";
+const VERSION: u8 = 2;
 const VALUE_IS_ONE: u8 = 0x80;
 const SCALE_MASK: u8 = 0x1f;
 
@@ -62,18 +86,19 @@ pub enum SnapshotError {
 
 /// The history bundled with kurs for `source`, if there is one.
 ///
-/// Only the ECB has a bundled history. Decoding takes a few milliseconds
-/// (see `BENCHMARKS.md`); callers keep the result rather than calling again.
+/// Only the ECB has a bundled history. Only its index is read here (a few
+/// microseconds); each year's tables are decoded when a lookup first needs
+/// them, and kept (see [`History`]).
 pub fn bundled(source: SourceId) -> Option<History> {
     if source != SourceId::ECB {
         return None;
     }
-    // The bytes are checked by a test against the published CSV, so a
-    // failure here is a build defect, not bad input.
-    decode_snapshot(ECB_SNAPSHOT).ok()
+    // The bytes are checked by a test against the published CSV, year by
+    // year, so a failure here is a build defect, not bad input.
+    open_lazily(ECB_SNAPSHOT).ok()
 }
 
-/// Writes `history` in the snapshot format.
+/// Writes `history` in the snapshot format (version 2).
 pub fn encode_snapshot(history: &History) -> Result<Vec<u8>, SnapshotError> {
     let base = history
         .first()
@@ -86,6 +111,7 @@ pub fn encode_snapshot(history: &History) -> Result<Vec<u8>, SnapshotError> {
     }
     let mut out = Vec::with_capacity(1 << 20);
     out.extend_from_slice(MAGIC);
+    out.push(VERSION);
     let id = history.source().as_str().as_bytes();
     out.push(id.len() as u8);
     out.extend_from_slice(id);
@@ -94,16 +120,78 @@ pub fn encode_snapshot(history: &History) -> Result<Vec<u8>, SnapshotError> {
     for c in &columns {
         out.extend_from_slice(&c.as_bytes());
     }
-    out.extend_from_slice(&(history.len() as u32).to_le_bytes());
-    let mut previous = epoch();
-    for table in history.tables() {
-        // Tables are in date order, so only the first can be before the
-        // epoch; a negative count would be stored as a huge one.
-        let days = u64::try_from((table.date() - previous).num_days())
-            .map_err(|_| SnapshotError::Unwritable("a table dated before 1970-01-01"))?;
-        put_varint(&mut out, days);
+    let years = by_calendar_year(history.tables());
+    let count =
+        u16::try_from(years.len()).map_err(|_| SnapshotError::Unwritable("too many years"))?;
+    out.extend_from_slice(&count.to_le_bytes());
+    let mut sections = Vec::with_capacity(years.len());
+    for tables in &years {
+        let section = put_section(tables, &columns)?;
+        put_index_entry(&mut out, tables, &columns, section.len())?;
+        sections.push(section);
+    }
+    for section in sections {
+        out.extend_from_slice(&section);
+    }
+    Ok(out)
+}
+
+/// Tables sorted by date, cut into runs of one calendar year.
+fn by_calendar_year(tables: &[Arc<Table>]) -> Vec<&[Arc<Table>]> {
+    tables
+        .chunk_by(|a, b| a.date().year() == b.date().year())
+        .collect()
+}
+
+/// The index entry of one year (see the module documentation).
+fn put_index_entry(
+    out: &mut Vec<u8>,
+    tables: &[Arc<Table>],
+    columns: &[CurrencyCode],
+    length: usize,
+) -> Result<(), SnapshotError> {
+    let (first, last) = (tables[0].date(), tables[tables.len() - 1].date());
+    let year = u16::try_from(first.year())
+        .ok()
+        .filter(|y| *y >= 1970)
+        .ok_or(SnapshotError::Unwritable("a table dated before 1970-01-01"))?;
+    out.extend_from_slice(&year.to_le_bytes());
+    out.extend_from_slice(&(tables.len() as u32).to_le_bytes());
+    let length =
+        u32::try_from(length).map_err(|_| SnapshotError::Unwritable("a year too large"))?;
+    out.extend_from_slice(&length.to_le_bytes());
+    put_day(out, first);
+    put_day(out, last);
+    let mut covered = vec![0u8; columns.len().div_ceil(8)];
+    let mut spans = Vec::new();
+    for (i, code) in columns.iter().enumerate() {
+        let quoting = |t: &&Arc<Table>| t.covers(*code);
+        if let (Some(a), Some(b)) = (tables.iter().find(quoting), tables.iter().rfind(quoting)) {
+            covered[i / 8] |= 1 << (i % 8);
+            spans.push((a.date(), b.date()));
+        }
+    }
+    out.extend_from_slice(&covered);
+    for (a, b) in spans {
+        put_day(out, a);
+        put_day(out, b);
+    }
+    Ok(())
+}
+
+fn put_day(out: &mut Vec<u8>, date: NaiveDate) {
+    out.extend_from_slice(&(date.ordinal0() as u16).to_le_bytes());
+}
+
+/// The tables of one year, dates counted from January 1.
+fn put_section(tables: &[Arc<Table>], columns: &[CurrencyCode]) -> Result<Vec<u8>, SnapshotError> {
+    let mut out = Vec::new();
+    let year = tables[0].date().year();
+    let mut previous = january_1(year).expect("a table's year has a January 1");
+    for table in tables {
+        put_varint(&mut out, (table.date() - previous).num_days() as u64);
         previous = table.date();
-        put_table(&mut out, table, &columns)?;
+        put_table(&mut out, table, columns)?;
     }
     Ok(out)
 }
@@ -148,45 +236,142 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-fn epoch() -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date")
+/// What every version's header says: whose tables, priced in what, and
+/// the columns.
+#[derive(Debug)]
+struct Header {
+    source: SourceId,
+    base: CurrencyCode,
+    columns: Vec<CurrencyCode>,
 }
 
-/// Reads a snapshot written by [`encode_snapshot`].
+/// Where one year's section is and what it must hold.
+#[derive(Debug, Clone)]
+struct Span {
+    year: i32,
+    count: usize,
+    range: std::ops::Range<usize>,
+    first: NaiveDate,
+    last: NaiveDate,
+}
+
+/// One year's entry in the index of a version 2 snapshot.
+struct Entry {
+    span: Span,
+    coverage: BTreeMap<CurrencyCode, Coverage>,
+}
+
+/// Reads a snapshot written by [`encode_snapshot`] (or by an earlier kurs,
+/// version 1), decoding every table and checking every byte.
 pub fn decode_snapshot(bytes: &[u8]) -> Result<History, SnapshotError> {
     let mut r = Reader { bytes, at: 0 };
-    if r.take(MAGIC.len())? != MAGIC {
-        return Err(r.corrupt("not a kurs snapshot (bad magic)"));
-    }
-    let id_len = r.byte()? as usize;
-    let id = std::str::from_utf8(r.take(id_len)?).map_err(|_| r.corrupt("source id"))?;
-    let source = SourceId::parse(id).ok_or_else(|| r.corrupt("unknown source"))?;
-    let base = r.code()?;
-    let n = r.byte()? as usize;
-    let columns = (0..n).map(|_| r.code()).collect::<Result<Vec<_>, _>>()?;
-    let count = u32::from_le_bytes(r.take(4)?.try_into().expect("4 bytes")) as usize;
-    // The count is untrusted: each table takes at least one byte, so no
-    // more than the bytes left can be real (and reserving for a count of
-    // 4 billion would abort the process).
-    let mut tables = Vec::with_capacity(count.min(r.remaining()));
-    let mut date = epoch();
-    for _ in 0..count {
-        date = date
-            .checked_add_days(Days::new(r.varint()?))
-            .ok_or_else(|| r.corrupt("date out of range"))?;
-        let present = r.take(n.div_ceil(8))?.to_vec();
-        let mut quotes = Vec::with_capacity(n);
-        for (i, code) in columns.iter().enumerate() {
-            if present[i / 8] & (1 << (i % 8)) != 0 {
-                quotes.push((*code, r.quote()?));
-            }
+    let (version, header) = r.header()?;
+    let tables = if version == 1 {
+        r.tables_v1(&header)?
+    } else {
+        let entries = r.index(&header)?;
+        let mut tables = Vec::new();
+        for e in &entries {
+            tables.extend(decode_section(bytes, &header, &e.span)?);
         }
-        tables.push(Arc::new(Table::new(source, date, base, quotes)?));
-    }
+        r.at = entries.last().map_or(r.at, |e| e.span.range.end);
+        tables
+    };
     if r.at != bytes.len() {
         return Err(r.corrupt("trailing bytes"));
     }
-    Ok(History::new(source, std::iter::empty()).merged(tables))
+    Ok(History::new(header.source, std::iter::empty()).merged(tables))
+}
+
+/// A history of a version 2 snapshot that decodes each year when first
+/// needed; a version 1 snapshot is decoded at once. Only the header and
+/// the index are checked here: a section that does not decode later is a
+/// panic, so only bytes checked by a test (the bundled snapshot) may come
+/// here.
+fn open_lazily(bytes: &'static [u8]) -> Result<History, SnapshotError> {
+    let mut r = Reader { bytes, at: 0 };
+    let (version, header) = r.header()?;
+    if version == 1 {
+        return decode_snapshot(bytes);
+    }
+    let entries = r.index(&header)?;
+    if entries.last().map_or(r.at, |e| e.span.range.end) != bytes.len() {
+        return Err(r.corrupt("trailing bytes"));
+    }
+    let header = Arc::new(header);
+    let years = entries.into_iter().map(|e| {
+        let (first, last, count) = (e.span.first, e.span.last, e.span.count);
+        let section = Section {
+            bytes,
+            header: header.clone(),
+            span: e.span,
+        };
+        let year = Year::lazy(
+            header.base,
+            first,
+            last,
+            count,
+            e.coverage,
+            Box::new(section),
+        );
+        Arc::new(year)
+    });
+    Ok(History::from_years(header.source, years.collect()))
+}
+
+/// A year of the bundled snapshot, not decoded yet.
+#[derive(Debug)]
+struct Section {
+    bytes: &'static [u8],
+    header: Arc<Header>,
+    span: Span,
+}
+
+impl Decode for Section {
+    fn decode(&self) -> Vec<Arc<Table>> {
+        decode_section(self.bytes, &self.header, &self.span)
+            .expect("the bundled snapshot decodes: a test decodes every year")
+    }
+}
+
+/// The tables of one year's section, checked against its index entry.
+fn decode_section(
+    bytes: &[u8],
+    header: &Header,
+    span: &Span,
+) -> Result<Vec<Arc<Table>>, SnapshotError> {
+    let mut r = Reader {
+        bytes: &bytes[..span.range.end],
+        at: span.range.start,
+    };
+    let mut date = january_1(span.year).ok_or_else(|| r.corrupt("year out of range"))?;
+    let mut tables = Vec::with_capacity(span.count.min(r.remaining()));
+    for i in 0..span.count {
+        let days = r.varint()?;
+        if i > 0 && days == 0 {
+            return Err(r.corrupt("two tables of one date"));
+        }
+        date = date
+            .checked_add_days(Days::new(days))
+            .filter(|d| d.year() == span.year)
+            .ok_or_else(|| r.corrupt("a date outside its year"))?;
+        tables.push(Arc::new(r.table(header, date)?));
+    }
+    if r.at != span.range.end {
+        return Err(r.corrupt("a year's section has bytes its tables do not use"));
+    }
+    let dates = (
+        tables.first().map(|t| t.date()),
+        tables.last().map(|t| t.date()),
+    );
+    if dates != (Some(span.first), Some(span.last)) {
+        return Err(r.corrupt("a year's first or last date differs from its index"));
+    }
+    Ok(tables)
+}
+
+fn january_1(year: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, 1, 1)
 }
 
 struct Reader<'a> {
@@ -255,5 +440,142 @@ impl<'a> Reader<'a> {
             self.decimal()?.0
         };
         Ok(Quote::priced_in_base(units, value))
+    }
+}
+
+impl Reader<'_> {
+    /// The magic, the version and what every version's header holds.
+    fn header(&mut self) -> Result<(u8, Header), SnapshotError> {
+        if self.take(MAGIC.len())? != MAGIC {
+            return Err(self.corrupt("not a kurs snapshot (bad magic)"));
+        }
+        let version = self.byte()?;
+        if !(1..=VERSION).contains(&version) {
+            return Err(self.corrupt("unknown version"));
+        }
+        let id_len = self.byte()? as usize;
+        let id = std::str::from_utf8(self.take(id_len)?).map_err(|_| self.corrupt("source id"))?;
+        let source = SourceId::parse(id).ok_or_else(|| self.corrupt("unknown source"))?;
+        let base = self.code()?;
+        let n = self.byte()? as usize;
+        let columns = (0..n).map(|_| self.code()).collect::<Result<Vec<_>, _>>()?;
+        let header = Header {
+            source,
+            base,
+            columns,
+        };
+        Ok((version, header))
+    }
+
+    /// The tables of a version 1 snapshot.
+    fn tables_v1(&mut self, header: &Header) -> Result<Vec<Arc<Table>>, SnapshotError> {
+        let count = self.u32()? as usize;
+        // The count is untrusted: each table takes at least one byte, so no
+        // more than the bytes left can be real (and reserving for a count of
+        // 4 billion would abort the process).
+        let mut tables = Vec::with_capacity(count.min(self.remaining()));
+        let mut date = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+        for _ in 0..count {
+            date = date
+                .checked_add_days(Days::new(self.varint()?))
+                .ok_or_else(|| self.corrupt("date out of range"))?;
+            tables.push(Arc::new(self.table(header, date)?));
+        }
+        Ok(tables)
+    }
+
+    /// The index of a version 2 snapshot; each entry's range is where its
+    /// section lies, checked to be within the bytes.
+    fn index(&mut self, header: &Header) -> Result<Vec<Entry>, SnapshotError> {
+        let count = usize::from(self.u16()?);
+        let mut entries: Vec<Entry> = Vec::with_capacity(count.min(self.remaining()));
+        let mut lengths = Vec::with_capacity(entries.capacity());
+        for _ in 0..count {
+            let year = i32::from(self.u16()?);
+            if entries.last().is_some_and(|e| e.span.year >= year) {
+                return Err(self.corrupt("years out of order"));
+            }
+            let count = self.u32()? as usize;
+            if count == 0 {
+                return Err(self.corrupt("an empty year"));
+            }
+            lengths.push(self.u32()? as usize);
+            let (first, last) = self.days(year)?;
+            let coverage = self.coverage(header, year)?;
+            let range = 0..0; // set below, once the index has been read
+            let span = Span {
+                year,
+                count,
+                range,
+                first,
+                last,
+            };
+            entries.push(Entry { span, coverage });
+        }
+        let mut at = self.at;
+        for (e, length) in entries.iter_mut().zip(lengths) {
+            let end = at
+                .checked_add(length)
+                .filter(|end| *end <= self.bytes.len());
+            let end = end.ok_or_else(|| self.corrupt("a year's section ends past the end"))?;
+            e.span.range = at..end;
+            at = end;
+        }
+        Ok(entries)
+    }
+
+    /// A year's spans per covered column.
+    fn coverage(
+        &mut self,
+        header: &Header,
+        year: i32,
+    ) -> Result<BTreeMap<CurrencyCode, Coverage>, SnapshotError> {
+        let covered = self.take(header.columns.len().div_ceil(8))?;
+        let mut coverage = BTreeMap::new();
+        for (i, code) in header.columns.iter().enumerate() {
+            if covered[i / 8] & (1 << (i % 8)) != 0 {
+                let (first, last) = self.days(year)?;
+                coverage.insert(*code, Coverage { first, last });
+            }
+        }
+        Ok(coverage)
+    }
+
+    /// Two days of `year`, the first not after the second.
+    fn days(&mut self, year: i32) -> Result<(NaiveDate, NaiveDate), SnapshotError> {
+        let mut day = || {
+            let ordinal = u32::from(self.u16()?) + 1;
+            NaiveDate::from_yo_opt(year, ordinal).ok_or_else(|| self.corrupt("day of the year"))
+        };
+        let (first, last) = (day()?, day()?);
+        if first > last {
+            return Err(self.corrupt("a span ends before it starts"));
+        }
+        Ok((first, last))
+    }
+
+    /// One table of `date`: its present columns, then their quotes.
+    fn table(&mut self, header: &Header, date: NaiveDate) -> Result<Table, SnapshotError> {
+        let n = header.columns.len();
+        let present = self.take(n.div_ceil(8))?;
+        let mut quotes = Vec::with_capacity(n);
+        for (i, code) in header.columns.iter().enumerate() {
+            if present[i / 8] & (1 << (i % 8)) != 0 {
+                quotes.push((*code, self.quote()?));
+            }
+        }
+        Ok(Table::new(header.source, date, header.base, quotes)?)
+    }
+
+    fn u16(&mut self) -> Result<u16, SnapshotError> {
+        Ok(u16::from_le_bytes(
+            self.take(2)?.try_into().expect("2 bytes"),
+        ))
+    }
+
+    fn u32(&mut self) -> Result<u32, SnapshotError> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
 }
