@@ -43,9 +43,11 @@
 //!            bit 7 (on `units` only) "value is exactly 1"
 //! ```
 //!
-//! Version 1 (still read: year files written by earlier kurs) has no
-//! index: after the currencies, a u32 count of tables, then the tables
-//! with dates counted from 1970-01-01.
+//! Version 1 has no index: after the currencies, a u32 count of tables,
+//! then the tables with dates counted from 1970-01-01. It is still written
+//! for a history of one year (a year file of the data directory: an index
+//! would not speed it up), so that an earlier kurs sharing the data
+//! directory reads it rather than setting it aside as corrupt; both are read.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -98,7 +100,10 @@ pub fn bundled(source: SourceId) -> Option<History> {
     open_lazily(ECB_SNAPSHOT).ok()
 }
 
-/// Writes `history` in the snapshot format (version 2).
+/// Writes `history` in the snapshot format: version 2, with its index by
+/// year, when it spans several years; version 1 when it holds one year
+/// (a year file of the data directory, which an index would not speed up),
+/// so that an earlier kurs sharing the data directory still reads it.
 pub fn encode_snapshot(history: &History) -> Result<Vec<u8>, SnapshotError> {
     let base = history
         .first()
@@ -109,9 +114,10 @@ pub fn encode_snapshot(history: &History) -> Result<Vec<u8>, SnapshotError> {
     if columns.len() > 255 {
         return Err(SnapshotError::Unwritable("more than 255 currencies"));
     }
+    let years = by_calendar_year(history.tables());
     let mut out = Vec::with_capacity(1 << 20);
     out.extend_from_slice(MAGIC);
-    out.push(VERSION);
+    out.push(if years.len() > 1 { VERSION } else { 1 });
     let id = history.source().as_str().as_bytes();
     out.push(id.len() as u8);
     out.extend_from_slice(id);
@@ -120,7 +126,10 @@ pub fn encode_snapshot(history: &History) -> Result<Vec<u8>, SnapshotError> {
     for c in &columns {
         out.extend_from_slice(&c.as_bytes());
     }
-    let years = by_calendar_year(history.tables());
+    if years.len() <= 1 {
+        put_tables_v1(&mut out, history.tables(), &columns)?;
+        return Ok(out);
+    }
     let count =
         u16::try_from(years.len()).map_err(|_| SnapshotError::Unwritable("too many years"))?;
     out.extend_from_slice(&count.to_le_bytes());
@@ -134,6 +143,31 @@ pub fn encode_snapshot(history: &History) -> Result<Vec<u8>, SnapshotError> {
         out.extend_from_slice(&section);
     }
     Ok(out)
+}
+
+/// The tables of a version 1 snapshot: a count, then each table with its
+/// date counted from the previous one (the first: from 1970-01-01).
+fn put_tables_v1(
+    out: &mut Vec<u8>,
+    tables: &[Arc<Table>],
+    columns: &[CurrencyCode],
+) -> Result<(), SnapshotError> {
+    out.extend_from_slice(&(tables.len() as u32).to_le_bytes());
+    let mut previous = epoch();
+    for table in tables {
+        // Tables are in date order, so only the first can be before the
+        // epoch; a negative count would be stored as a huge one.
+        let days = u64::try_from((table.date() - previous).num_days())
+            .map_err(|_| SnapshotError::Unwritable("a table dated before 1970-01-01"))?;
+        put_varint(out, days);
+        previous = table.date();
+        put_table(out, table, columns)?;
+    }
+    Ok(())
+}
+
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date")
 }
 
 /// Tables sorted by date, cut into runs of one calendar year.
@@ -474,7 +508,7 @@ impl Reader<'_> {
         // more than the bytes left can be real (and reserving for a count of
         // 4 billion would abort the process).
         let mut tables = Vec::with_capacity(count.min(self.remaining()));
-        let mut date = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+        let mut date = epoch();
         for _ in 0..count {
             date = date
                 .checked_add_days(Days::new(self.varint()?))

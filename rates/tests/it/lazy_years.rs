@@ -145,3 +145,19 @@ fn merging_into_a_lazy_history_decodes_only_the_years_merged_into() {
     assert_eq!(fresh.latest().unwrap().date(), next_year);
     assert_eq!(fresh.coverage(), expected.coverage());
 }
+
+#[test]
+fn a_year_file_is_written_as_version_1_which_earlier_kurs_reads() {
+    let whole = whole();
+    let year = whole.range(day("2011-01-01"), day("2011-12-31")).to_vec();
+    let one = History::new(SourceId::ECB, []).merged(year);
+    let bytes = kurs_rates::encode_snapshot(&one).unwrap();
+    assert_eq!(&bytes[..9], b"KURSSNAP\x01");
+    assert_eq!(decode_snapshot(&bytes).unwrap().tables(), one.tables());
+    let many = kurs_rates::encode_snapshot(&whole).unwrap();
+    assert_eq!(&many[..9], b"KURSSNAP\x02");
+    assert_eq!(
+        many, SNAPSHOT,
+        "the bundled snapshot is what the encoder writes"
+    );
+}
