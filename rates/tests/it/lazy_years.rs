@@ -161,3 +161,25 @@ fn a_year_file_is_written_as_version_1_which_earlier_kurs_reads() {
         "the bundled snapshot is what the encoder writes"
     );
 }
+
+#[test]
+fn a_damaged_index_or_section_is_an_error_not_a_panic() {
+    let whole = whole();
+    let mut tables = Vec::new();
+    for year in ["1999", "2008", "2022"] {
+        let start = day(&format!("{year}-03-01"));
+        tables.extend(whole.range(start, start + chrono::Days::new(6)).to_vec());
+    }
+    let bytes = kurs_rates::encode_snapshot(&History::new(SourceId::ECB, []).merged(tables))
+        .unwrap();
+    assert_eq!(bytes[8], 2, "three years: version 2");
+    for at in 0..bytes.len() {
+        for flip in [0x01, 0x80, 0xff] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= flip;
+            // Either an error or a history; never a panic.
+            let _ = decode_snapshot(&damaged);
+        }
+        assert!(decode_snapshot(&bytes[..at]).is_err(), "cut at {at}");
+    }
+}
