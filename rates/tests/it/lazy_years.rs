@@ -170,8 +170,8 @@ fn a_damaged_index_or_section_is_an_error_not_a_panic() {
         let start = day(&format!("{year}-03-01"));
         tables.extend(whole.range(start, start + chrono::Days::new(6)).to_vec());
     }
-    let bytes = kurs_rates::encode_snapshot(&History::new(SourceId::ECB, []).merged(tables))
-        .unwrap();
+    let bytes =
+        kurs_rates::encode_snapshot(&History::new(SourceId::ECB, []).merged(tables)).unwrap();
     assert_eq!(bytes[8], 2, "three years: version 2");
     for at in 0..bytes.len() {
         for flip in [0x01, 0x80, 0xff] {
