@@ -281,10 +281,11 @@ impl History {
 
     /// The table dated exactly `date`, if there is one.
     pub fn get(&self, date: NaiveDate) -> Option<&Table> {
-        let year = self
-            .years
-            .iter()
-            .find(|y| y.first() <= date && date <= y.last())?;
+        let n = self.years.partition_point(|y| y.first() <= date);
+        let year = self.years.get(n.checked_sub(1)?)?;
+        if date > year.last() {
+            return None;
+        }
         let tables = year.tables();
         let i = tables.binary_search_by_key(&date, |t| t.date()).ok()?;
         Some(&*tables[i])
