@@ -38,7 +38,7 @@ struct Entry {
     coverage: BTreeMap<CurrencyCode, Coverage>,
 }
 
-/// Reads a snapshot written by [`encode_snapshot`] (or by an earlier kurs,
+/// Reads a snapshot written by [`encode_snapshot`](super::encode_snapshot) (or by an earlier kurs,
 /// version 1), decoding every table and checking every byte.
 pub fn decode_snapshot(bytes: &[u8]) -> Result<History, SnapshotError> {
     let mut r = Reader { bytes, at: 0 };
