@@ -43,8 +43,18 @@ fn load(c: &mut Criterion) {
         b.iter(|| parse_ecb_csv(black_box(&csv)).unwrap())
     });
     g.bench_function("bundled(ECB): decode the snapshot", |b| {
-        b.iter(|| bundled(black_box(SourceId::ECB)).unwrap())
+        b.iter(|| bundled(black_box(SourceId::ECB)).unwrap().tables().len())
     });
+    let date = NaiveDate::from_ymd_opt(2011, 11, 19).unwrap();
+    g.bench_function(
+        "bundled(ECB): open, the table of one date (one year)",
+        |b| {
+            b.iter(|| {
+                let ecb = bundled(black_box(SourceId::ECB)).unwrap();
+                ecb.as_of(date).unwrap().date()
+            })
+        },
+    );
     g.finish();
 }
 

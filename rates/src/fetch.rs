@@ -245,7 +245,11 @@ impl FetchConfig {
 /// HTTP over reqwest and rustls, with a `User-Agent` naming kurs.
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
-    client: reqwest::Client,
+    /// Built on the first request, and shared by clones: building it loads
+    /// rustls's root certificates, about 1.6 MB of memory that a one-shot
+    /// `kurs convert` answered from stored tables never needs (see
+    /// `BENCHMARKS.md`, "CLI start-up").
+    client: std::sync::Arc<std::sync::OnceLock<reqwest::Client>>,
     config: FetchConfig,
 }
 
@@ -262,20 +266,35 @@ impl HttpTransport {
     /// reqwest's own decompression is off: kurs asks for gzip itself and
     /// inflates it while counting, so that both the bytes on the wire and
     /// the bytes they inflate to are capped (see [`BodyLimits`]).
+    ///
+    /// The HTTP client is built on the first request; a client that cannot
+    /// be built fails that request (and the next ones) as a transport error.
     pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
+        Ok(Self {
+            client: Default::default(),
+            config,
+        })
+    }
+
+    /// The HTTP client, built on first use.
+    fn client(&self, url: &str) -> Result<&reqwest::Client, FetchError> {
+        if let Some(client) = self.client.get() {
+            return Ok(client);
+        }
         let client = reqwest::Client::builder()
             .user_agent(USER_AGENT)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
+            .connect_timeout(self.config.connect_timeout)
+            .timeout(self.config.timeout)
             .gzip(false)
             .brotli(false)
             .redirect(same_origin_redirects())
             .build()
             .map_err(|e| FetchError::Transport {
-                url: String::new(),
+                url: url.to_owned(),
                 message: format!("cannot build the HTTP client: {e}"),
             })?;
-        Ok(Self { client, config })
+        // Two first requests at once may both build one; either is kept.
+        Ok(self.client.get_or_init(|| client))
     }
 
     async fn attempt(
@@ -284,7 +303,7 @@ impl HttpTransport {
         validators: Option<&Validators>,
         expected: Expected,
     ) -> Result<Response, FetchError> {
-        let mut request = self.client.get(url).header(ACCEPT_ENCODING, "gzip");
+        let mut request = self.client(url)?.get(url).header(ACCEPT_ENCODING, "gzip");
         if let Some(v) = validators.filter(|v| !v.is_empty()) {
             if let Some(etag) = &v.etag {
                 request = request.header(IF_NONE_MATCH, etag);

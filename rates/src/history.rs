@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
+use crate::years::{by_year, Year};
 use crate::{CurrencyCode, KnownDates, Quote, SourceId, Table};
 
 /// Every table one source has published that kurs knows, oldest first.
@@ -16,7 +17,12 @@ use crate::{CurrencyCode, KnownDates, Quote, SourceId, Table};
 /// published it, rather than carrying an old rate forward.
 ///
 /// Tables are shared (`Arc`), so merging new tables into a history copies
-/// pointers, not quotes.
+/// pointers, not quotes. They are kept by calendar year, and the years of
+/// the bundled snapshot are decoded only when a lookup needs them: a
+/// question about one date decodes one year (two for January 1-3), and a
+/// whole-history fact (coverage, first and newest dates) comes from the
+/// snapshot's index. [`History::tables`] and [`History::range`] decode
+/// everything, once.
 ///
 /// ```
 /// use kurs_rates::{bundled, SourceId};
@@ -28,7 +34,11 @@ use crate::{CurrencyCode, KnownDates, Quote, SourceId, Table};
 #[derive(Debug, Clone)]
 pub struct History {
     source: SourceId,
-    tables: Vec<Arc<Table>>,
+    /// Oldest first; no year is empty.
+    years: Vec<Arc<Year>>,
+    /// Every table, oldest first: built from `years` on first use by
+    /// [`History::tables`] or [`History::range`], which lend a slice.
+    all: OnceLock<Vec<Arc<Table>>>,
     /// First and last date on which each currency was quoted. Computed on
     /// first use: a one-shot conversion never needs it, and it costs a pass
     /// over every quote.
@@ -103,6 +113,16 @@ pub enum LookupError {
     },
 }
 
+/// The next year to merge: the earlier of the next held year and the year
+/// of the next new table.
+fn next_year(held: Option<i32>, new: Option<&Arc<Table>>) -> Option<i32> {
+    let new = new.map(|t| t.date().year());
+    match (held, new) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 fn not_published_message(
     source: &SourceId,
     code: CurrencyCode,
@@ -141,9 +161,16 @@ impl History {
                 _ => deduped.push(t),
             }
         }
+        Self::from_years(source, by_year(deduped))
+    }
+
+    /// A history of `years`, oldest first, none empty (each may be lazy).
+    pub(crate) fn from_years(source: SourceId, years: Vec<Arc<Year>>) -> Self {
+        debug_assert!(years.windows(2).all(|w| w[0].year() < w[1].year()));
         Self {
             source,
-            tables: deduped,
+            years,
+            all: OnceLock::new(),
             coverage: OnceLock::new(),
             known: None,
         }
@@ -175,10 +202,33 @@ impl History {
 
     /// A new history with `newer` merged in; a table of `newer` replaces
     /// one of the same date.
+    ///
+    /// Only the years `newer` touches are decoded and rebuilt; the others
+    /// are shared with `self`, decoded or not.
     pub fn merged(&self, newer: impl IntoIterator<Item = Arc<Table>>) -> Self {
-        let mut all = self.tables.clone();
-        all.extend(newer);
-        let mut merged = Self::from_shared(self.source, all);
+        let mut newer: Vec<Arc<Table>> = newer.into_iter().collect();
+        debug_assert!(newer.iter().all(|t| t.source() == self.source));
+        // Stable: tables of one date keep their order, the last one wins.
+        newer.sort_by_key(|t| t.date());
+        let mut years = Vec::with_capacity(self.years.len() + 1);
+        let mut old = self.years.iter().peekable();
+        let mut new = newer.into_iter().peekable();
+        while let Some(year) = next_year(old.peek().map(|y| y.year()), new.peek()) {
+            let kept = old.next_if(|y| y.year() == year);
+            let mut added = Vec::new();
+            while let Some(t) = new.next_if(|t| t.date().year() == year) {
+                added.push(t);
+            }
+            match kept {
+                Some(y) if added.is_empty() => years.push(y.clone()),
+                kept => {
+                    let mut tables = kept.map(|y| y.tables().to_vec()).unwrap_or_default();
+                    tables.extend(added);
+                    years.extend(History::from_shared(self.source, tables).years);
+                }
+            }
+        }
+        let mut merged = Self::from_years(self.source, years);
         merged.known = self.known.clone();
         merged
     }
@@ -188,38 +238,67 @@ impl History {
         self.source
     }
 
-    /// All tables, oldest first.
+    /// All tables, oldest first (this decodes every year, once).
     pub fn tables(&self) -> &[Arc<Table>] {
-        &self.tables
+        self.all.get_or_init(|| {
+            let mut all = Vec::with_capacity(self.len());
+            for y in &self.years {
+                all.extend_from_slice(y.tables());
+            }
+            all
+        })
     }
 
     /// How many tables there are.
     pub fn len(&self) -> usize {
-        self.tables.len()
+        self.years.iter().map(|y| y.len()).sum()
+    }
+
+    /// How many tables are decoded so far: a year of the bundled snapshot
+    /// is decoded when a lookup first needs it (for tests and benchmarks;
+    /// [`History::len`] counts every table).
+    pub fn decoded_len(&self) -> usize {
+        self.years.iter().map(|y| y.decoded_len()).sum()
     }
 
     /// Whether there is no table at all.
     pub fn is_empty(&self) -> bool {
-        self.tables.is_empty()
+        self.years.is_empty()
     }
 
     /// The oldest table.
     pub fn first(&self) -> Option<&Table> {
-        self.tables.first().map(|t| &**t)
+        self.years.first().map(|y| &*y.tables()[0])
     }
 
     /// The newest table.
     pub fn latest(&self) -> Option<&Table> {
-        self.tables.last().map(|t| &**t)
+        self.years
+            .last()
+            .and_then(|y| y.tables().last())
+            .map(|t| &**t)
     }
 
     /// The table dated exactly `date`, if there is one.
     pub fn get(&self, date: NaiveDate) -> Option<&Table> {
-        self.index_of(date).ok().map(|i| &*self.tables[i])
+        let n = self.years.partition_point(|y| y.first() <= date);
+        let year = self.years.get(n.checked_sub(1)?)?;
+        if date > year.last() {
+            return None;
+        }
+        let tables = year.tables();
+        let i = tables.binary_search_by_key(&date, |t| t.date()).ok()?;
+        Some(&*tables[i])
     }
 
-    fn index_of(&self, date: NaiveDate) -> Result<usize, usize> {
-        self.tables.binary_search_by_key(&date, |t| t.date())
+    /// The newest table dated on or before `date` (`inclusive`) or before
+    /// it, decoding at most the one year it is in.
+    fn newest_until(&self, date: NaiveDate, inclusive: bool) -> Option<&Table> {
+        let before = |d: NaiveDate| if inclusive { d <= date } else { d < date };
+        let n = self.years.partition_point(|y| before(y.first()));
+        let tables = self.years.get(n.checked_sub(1)?)?.tables();
+        let i = tables.partition_point(|t| before(t.date()));
+        Some(&*tables[i.checked_sub(1)?])
     }
 
     /// The newest table dated on or before `date`.
@@ -233,33 +312,30 @@ impl History {
             });
         }
         let first = self
+            .years
             .first()
             .ok_or(LookupError::Empty { source_id: source })?
-            .date();
-        match self.index_of(date) {
-            Ok(i) => Ok(&self.tables[i]),
-            Err(0) => Err(LookupError::BeforeFirst {
+            .first();
+        self.newest_until(date, true)
+            .ok_or(LookupError::BeforeFirst {
                 source_id: source,
                 requested: date,
                 first,
-            }),
-            Err(i) => Ok(&self.tables[i - 1]),
-        }
+            })
     }
 
     /// The table before `table` (by date), for showing changes.
     pub fn previous(&self, table: &Table) -> Option<&Table> {
-        let i = match self.index_of(table.date()) {
-            Ok(i) | Err(i) => i,
-        };
-        i.checked_sub(1).map(|j| &*self.tables[j])
+        self.newest_until(table.date(), false)
     }
 
-    /// The tables dated from `start` to `end`, both inclusive.
+    /// The tables dated from `start` to `end`, both inclusive (this
+    /// decodes every year, once).
     pub fn range(&self, start: NaiveDate, end: NaiveDate) -> &[Arc<Table>] {
-        let lo = self.tables.partition_point(|t| t.date() < start);
-        let hi = self.tables.partition_point(|t| t.date() <= end);
-        &self.tables[lo..hi.max(lo)]
+        let tables = self.tables();
+        let lo = tables.partition_point(|t| t.date() < start);
+        let hi = tables.partition_point(|t| t.date() <= end);
+        &tables[lo..hi.max(lo)]
     }
 
     /// The quote for `code` in `table` (which must come from this history),
@@ -293,17 +369,47 @@ impl History {
     /// The refusal of `code` on `date`, found by scanning the tables for
     /// the nearest ones quoting it.
     fn not_published(&self, date: NaiveDate, code: CurrencyCode) -> LookupError {
-        let split = self.tables.partition_point(|t| t.date() <= date);
-        let quotes = |t: &&Arc<Table>| t.covers(code);
-        let last_before = self.tables[..split].iter().rev().find(quotes);
-        let next_after = self.tables[split..].iter().find(quotes);
         LookupError::NotPublished {
             source_id: self.source,
             code,
             date,
-            last_before: last_before.map(|t| t.date()),
-            next_after: next_after.map(|t| t.date()),
+            last_before: self.last_quoting(code, date),
+            next_after: self.next_quoting(code, date),
         }
+    }
+
+    /// The newest table on or before `date` quoting `code`: a year wholly
+    /// before `date` answers from its coverage, without decoding.
+    fn last_quoting(&self, code: CurrencyCode, date: NaiveDate) -> Option<NaiveDate> {
+        let n = self.years.partition_point(|y| y.first() <= date);
+        self.years[..n].iter().rev().find_map(|y| {
+            if y.last() <= date {
+                return y.coverage().get(&code).map(|c| c.last);
+            }
+            let tables = y.tables();
+            let split = tables.partition_point(|t| t.date() <= date);
+            tables[..split]
+                .iter()
+                .rev()
+                .find(|t| t.covers(code))
+                .map(|t| t.date())
+        })
+    }
+
+    /// The oldest table after `date` quoting `code`, the same way.
+    fn next_quoting(&self, code: CurrencyCode, date: NaiveDate) -> Option<NaiveDate> {
+        let n = self.years.partition_point(|y| y.last() <= date);
+        self.years[n..].iter().find_map(|y| {
+            if y.first() > date {
+                return y.coverage().get(&code).map(|c| c.first);
+            }
+            let tables = y.tables();
+            let split = tables.partition_point(|t| t.date() <= date);
+            tables[split..]
+                .iter()
+                .find(|t| t.covers(code))
+                .map(|t| t.date())
+        })
     }
 
     /// For each currency ever quoted, the first and last table quoting it.
@@ -311,21 +417,17 @@ impl History {
         self.coverage
             .get_or_init(|| {
                 let mut map = BTreeMap::new();
-                for t in &self.tables {
-                    let date = t.date();
-                    for (code, _) in t.quotes() {
+                for y in &self.years {
+                    for (code, c) in y.coverage() {
                         map.entry(*code)
-                            .and_modify(|c: &mut Coverage| c.last = date)
-                            .or_insert(Coverage {
-                                first: date,
-                                last: date,
-                            });
+                            .and_modify(|whole: &mut Coverage| whole.last = c.last)
+                            .or_insert(*c);
                     }
                 }
-                if let (Some(first), Some(last)) = (self.first(), self.latest()) {
+                if let (Some(first), Some(last)) = (self.years.first(), self.years.last()) {
                     let whole = Coverage {
-                        first: first.date(),
-                        last: last.date(),
+                        first: first.first(),
+                        last: last.last(),
                     };
                     map.insert(first.base(), whole);
                 }

@@ -36,6 +36,7 @@ mod sources;
 mod spans;
 mod store;
 mod table;
+mod years;
 
 pub use clock::Clock;
 pub use code::{CurrencyCode, InvalidCode};

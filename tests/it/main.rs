@@ -16,6 +16,7 @@ mod cnb;
 mod connections;
 mod frankfurter;
 mod heavy;
+mod lazy_book;
 mod metrics;
 mod openapi;
 mod policy;

@@ -166,6 +166,12 @@ impl Store {
         let now = self.inner.clock.now();
         slot.state().attempted(now);
         let outcome = self.fetch_parse_apply(slot, path, &url, requested).await;
+        if matches!(outcome, Err(SyncError::Fetch(FetchError::Offline { .. }))) {
+            // Refused before any request: no bank answered, so there is
+            // nothing to record, and an offline `kurs convert` writes no
+            // state file (two fsyncs, most of its time on a busy disk).
+            return outcome;
+        }
         let now = self.inner.clock.now();
         match &outcome {
             Ok(_) => slot.state().succeeded(now),

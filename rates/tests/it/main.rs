@@ -4,6 +4,7 @@
 
 mod data_dir;
 mod fuzz_regressions;
+mod lazy_years;
 mod plausibility;
 mod refresh;
 mod snapshot;
