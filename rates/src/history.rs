@@ -561,9 +561,10 @@ mod tests {
         assert!(h.range(day("2020-02-01"), day("2020-01-01")).is_empty());
     }
 
-    /// The shortcut through the coverage refuses exactly as the scan of
-    /// the tables does: for every currency the ECB ever quoted, in the
-    /// tables around the ends of its span and in a sample of all others.
+    /// The shortcut through the coverage (and the per-year index) refuses
+    /// exactly as a scan of every table does: for every currency the ECB
+    /// ever quoted, in the tables around the ends of its span and in a
+    /// sample of all others.
     #[test]
     fn quote_in_refuses_exactly_as_the_scan_of_the_tables() {
         let ecb = crate::bundled(SourceId::ECB).expect("bundled");
@@ -581,9 +582,15 @@ mod tests {
         for i in picked {
             let table = &tables[i];
             for code in coverage.keys() {
-                let expected = table
-                    .quote(*code)
-                    .ok_or_else(|| ecb.not_published(table.date(), *code));
+                // The scan itself: the nearest tables quoting the code.
+                let quoting = |t: &&Arc<Table>| t.covers(*code);
+                let expected = table.quote(*code).ok_or(LookupError::NotPublished {
+                    source_id: SourceId::ECB,
+                    code: *code,
+                    date: table.date(),
+                    last_before: tables[..i].iter().rev().find(quoting).map(|t| t.date()),
+                    next_after: tables[i + 1..].iter().find(quoting).map(|t| t.date()),
+                });
                 assert_eq!(
                     ecb.quote_in(table, *code),
                     expected,
