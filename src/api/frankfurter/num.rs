@@ -1,6 +1,8 @@
 //! Numbers as Frankfurter writes them: floats as Ruby prints them, rates
 //! rounded by magnitude as its `Roundable#round` rounds them.
 
+use std::fmt::Write;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
@@ -52,23 +54,144 @@ impl Num {
     /// `format('%.Nf')` formats the nearest double, and read back as a
     /// float.
     pub(super) fn rate(exact: Decimal) -> Num {
-        let five_thousand = Decimal::from(5000);
-        if exact > five_thousand {
-            let whole = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-            return Num(whole.trunc().normalize().to_string());
+        let mut text = String::new();
+        write_rate(exact, &mut text);
+        Num(text)
+    }
+}
+
+/// Appends [`Num::rate`]`(exact)` to `out`, without allocating: a range
+/// answer writes some 220,000 of them.
+///
+/// The nearest double `x` is rounded to its places on its exact binary
+/// value, ties to even (as C's `printf` and Rust's `{:.N}` do), in integer
+/// arithmetic: `x × 10^places` is exact in a `u128`. The result has at most
+/// 6 significant digits, so the shortest digits that read back to the same
+/// double (what Ruby prints) are those digits themselves, trailing zeros
+/// dropped. The tests compare it with the formatting round trips it
+/// replaces, over every rate of the bundled history and random values.
+pub(super) fn write_rate(exact: Decimal, out: &mut String) {
+    if exact > Decimal::from(5000) {
+        let whole = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+        // Writing into a `String` cannot fail.
+        let _ = write!(out, "{}", whole.trunc().normalize());
+        return;
+    }
+    let x = nearest_double(exact);
+    let places = match x {
+        x if x > 80.0 => 2,
+        x if x > 20.0 => 3,
+        x if x > 1.0 => 4,
+        x if x > 0.0001 => 5,
+        _ => 6,
+    };
+    match round_binary(x, places) {
+        Some(scaled) => write_scaled(scaled, places, out),
+        None => {
+            // Not a positive normal double below 2^53 (never the case for a
+            // rate of at most 5000): the formatting round trip.
+            let places = places as usize;
+            let rounded: f64 = format!("{x:.places$}").parse().unwrap_or(f64::NAN);
+            out.push_str(&Num::float(rounded).0);
         }
-        // The nearest double: Rust's parsing is correctly rounded.
-        let x: f64 = exact.to_string().parse().unwrap_or(f64::NAN);
-        let places = match x {
-            x if x > 80.0 => 2,
-            x if x > 20.0 => 3,
-            x if x > 1.0 => 4,
-            x if x > 0.0001 => 5,
-            _ => 6,
-        };
-        // Rust, like C's printf, rounds the exact binary value, ties to even.
-        let rounded: f64 = format!("{x:.places$}").parse().unwrap_or(f64::NAN);
-        Num::float(rounded)
+    }
+}
+
+/// The double nearest `exact` (Rust's parsing is correctly rounded), read
+/// from its decimal digits written on the stack.
+fn nearest_double(exact: Decimal) -> f64 {
+    let mut buf = StackText::default();
+    match write!(buf, "{exact}") {
+        Ok(()) => buf.as_str().parse().unwrap_or(f64::NAN),
+        Err(_) => exact.to_string().parse().unwrap_or(f64::NAN),
+    }
+}
+
+/// `x × 10^places` rounded to an integer on the exact binary value of `x`,
+/// ties to even; `None` unless `x` is a positive normal double with a
+/// fractional exponent (below 2^52) and `places` at most 6.
+fn round_binary(x: f64, places: u32) -> Option<u128> {
+    if !(x.is_normal() && x > 0.0 && x < 4_503_599_627_370_496.0 && places <= 6) {
+        return None;
+    }
+    let bits = x.to_bits();
+    // x = mantissa × 2^-shift, with the implicit leading bit.
+    let mantissa = u128::from((bits & ((1 << 52) - 1)) | (1 << 52));
+    let shift = 1075 - ((bits >> 52) & 0x7ff) as u32;
+    // Below 2^53 × 10^6 < 2^73: exact.
+    let product = mantissa * 10u128.pow(places);
+    if shift >= 127 {
+        // x × 10^places < 2^73 / 2^126: rounds to zero.
+        return Some(0);
+    }
+    let whole = product >> shift;
+    let rest = product & ((1u128 << shift) - 1);
+    let half = 1u128 << (shift - 1);
+    let up = rest > half || (rest == half && whole & 1 == 1);
+    Some(whole + u128::from(up))
+}
+
+/// Appends `scaled / 10^places` as Ruby's `Float#to_s` writes the double
+/// nearest it: at most 6 significant digits, so those digits themselves,
+/// `.0` when whole, and an exponent below 0.0001.
+fn write_scaled(scaled: u128, places: u32, out: &mut String) {
+    let unit = 10u128.pow(places);
+    if scaled == 0 {
+        out.push_str("0.0");
+    } else if scaled * 10_000 < unit {
+        // Below 0.0001: `d.ddde-XX`.
+        let digits = scaled.to_string();
+        let exponent = places as usize + 1 - digits.len();
+        let (first, rest) = digits.split_at(1);
+        let rest = rest.trim_end_matches('0');
+        let rest = if rest.is_empty() { "0" } else { rest };
+        let _ = write!(out, "{first}.{rest}e-{exponent:02}");
+    } else {
+        let fraction = scaled % unit;
+        let _ = write!(out, "{}.", scaled / unit);
+        if fraction == 0 {
+            out.push('0');
+        } else {
+            let mut width = places as usize;
+            let mut fraction = fraction;
+            while fraction % 10 == 0 {
+                fraction /= 10;
+                width -= 1;
+            }
+            let _ = write!(out, "{fraction:0width$}");
+        }
+    }
+}
+
+/// A short text written on the stack: a `Decimal` has at most 29 digits,
+/// a sign and a point.
+struct StackText {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        Self {
+            bytes: [0; 40],
+            len: 0,
+        }
+    }
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+impl Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -114,6 +237,82 @@ mod tests {
             (1234567890123456.0, "1234567890123456.0"),
         ] {
             assert_eq!(Num::float(x).0, shown, "{x}");
+        }
+    }
+
+    /// The formatting [`Num::rate`] did before it wrote rates without
+    /// allocating: the oracle the new one must match byte for byte.
+    fn old_rate(exact: Decimal) -> String {
+        if exact > Decimal::from(5000) {
+            let whole = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+            return whole.trunc().normalize().to_string();
+        }
+        let x: f64 = exact.to_string().parse().unwrap_or(f64::NAN);
+        let places = match x {
+            x if x > 80.0 => 2,
+            x if x > 20.0 => 3,
+            x if x > 1.0 => 4,
+            x if x > 0.0001 => 5,
+            _ => 6,
+        };
+        let rounded: f64 = format!("{x:.places$}").parse().unwrap_or(f64::NAN);
+        Num::float(rounded).0
+    }
+
+    fn assert_same(exact: Decimal) {
+        assert_eq!(Num::rate(exact).0, old_rate(exact), "{exact}");
+    }
+
+    #[test]
+    fn every_rate_of_the_bundled_history_is_written_as_before() {
+        let book = crate::Book::bundled();
+        let history = book.history(kurs_rates::SourceId::ECB).unwrap();
+        // Every published figure (from EUR) and every cross rate from USD.
+        let codes = ["EUR", "USD"].map(|c| c.parse().unwrap());
+        let mut checked = 0;
+        for table in history.tables() {
+            for from in codes {
+                let Some(base) = table.quote(from) else {
+                    continue;
+                };
+                for (_, quote) in table.quotes() {
+                    let cross = crate::CrossRate::between(base, *quote).unwrap();
+                    let exact = cross.apply(Decimal::ONE, crate::Rounding::None, 0);
+                    assert_same(exact.unwrap());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 400_000, "{checked} rates");
+    }
+
+    #[test]
+    fn random_and_edge_values_are_written_as_before() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        for _ in 0..200_000 {
+            // Any magnitude from 1e-12 to 1e6, any 1 to 28 digits.
+            let digits = rng.u32(1..=28);
+            let mantissa = rng.i128(1..10i128.pow(digits));
+            let scale = rng.u32(0..=28);
+            let exact = Decimal::from_i128_with_scale(mantissa, scale);
+            assert_same(exact);
+        }
+        for _ in 0..200_000 {
+            // Exact binary ties of every place count: k / 2^n.
+            let k = rng.u64(1..1 << 20);
+            let n = rng.u32(1..=24);
+            let x = k as f64 / f64::from(1u32 << n);
+            let exact: Decimal = format!("{x}").parse().unwrap_or(Decimal::ONE);
+            assert_same(exact);
+        }
+        for text in [
+            "0", "0.0000001", "0.0000005", "0.0000015", "0.00000049", "0.00009999",
+            "0.0000999999", "0.0001", "0.00010000001", "0.000099995", "0.125", "0.375",
+            "1", "1.00005", "1.000049", "20", "20.0005", "80", "80.005", "189.045",
+            "4999.995", "5000", "5000.0000001", "5000.5", "79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+        ] {
+            assert_same(text.parse().unwrap());
         }
     }
 }
