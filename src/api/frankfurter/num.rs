@@ -73,8 +73,13 @@ impl Num {
 pub(super) fn write_rate(exact: Decimal, out: &mut String) {
     if exact > Decimal::from(5000) {
         let whole = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-        // Writing into a `String` cannot fail.
-        let _ = write!(out, "{}", whole.trunc().normalize());
+        let whole = whole.trunc().normalize();
+        // Writing into a `String` cannot fail. A whole number's text is its
+        // mantissa's.
+        let _ = match whole.scale() {
+            0 => write!(out, "{}", whole.mantissa()),
+            _ => write!(out, "{whole}"),
+        };
         return;
     }
     let x = nearest_double(exact);
@@ -98,10 +103,13 @@ pub(super) fn write_rate(exact: Decimal, out: &mut String) {
 }
 
 /// The double nearest `exact` (Rust's parsing is correctly rounded), read
-/// from its decimal digits written on the stack.
+/// from its mantissa and scale written on the stack as `MANTISSAe-SCALE`:
+/// the same value as its decimal text, but written by the standard
+/// library's integer formatting, several times faster than `Decimal`'s own
+/// digit loop.
 fn nearest_double(exact: Decimal) -> f64 {
     let mut buf = StackText::default();
-    match write!(buf, "{exact}") {
+    match write!(buf, "{}e-{}", exact.mantissa(), exact.scale()) {
         Ok(()) => buf.as_str().parse().unwrap_or(f64::NAN),
         Err(_) => exact.to_string().parse().unwrap_or(f64::NAN),
     }
@@ -163,8 +171,8 @@ fn write_scaled(scaled: u128, places: u32, out: &mut String) {
     }
 }
 
-/// A short text written on the stack: a `Decimal` has at most 29 digits,
-/// a sign and a point.
+/// A short text written on the stack: a `Decimal`'s mantissa has at most
+/// 29 digits and a sign, its scale 2.
 struct StackText {
     bytes: [u8; 40],
     len: usize,
