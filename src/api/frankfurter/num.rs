@@ -104,15 +104,49 @@ pub(super) fn write_rate(exact: Decimal, out: &mut String) {
 
 /// The double nearest `exact` (Rust's parsing is correctly rounded), read
 /// from its mantissa and scale written on the stack as `MANTISSAe-SCALE`:
-/// the same value as its decimal text, but written by the standard
-/// library's integer formatting, several times faster than `Decimal`'s own
-/// digit loop.
+/// the same value as its decimal text, written without `Decimal`'s digit
+/// loop or the formatting machinery (they cost more than the parsing).
 fn nearest_double(exact: Decimal) -> f64 {
-    let mut buf = StackText::default();
-    match write!(buf, "{}e-{}", exact.mantissa(), exact.scale()) {
-        Ok(()) => buf.as_str().parse().unwrap_or(f64::NAN),
-        Err(_) => exact.to_string().parse().unwrap_or(f64::NAN),
+    let mut buf = [0u8; 48];
+    let mut at = buf.len();
+    let mut push = |digit: u8| {
+        at -= 1;
+        buf[at] = digit;
+    };
+    // The scale (at most 28), then the mantissa (at most 29 digits).
+    let scale = exact.scale() as u8;
+    push(b'0' + scale % 10);
+    push(b'0' + scale / 10);
+    push(b'-');
+    push(b'e');
+    let mut mantissa = exact.mantissa().unsigned_abs();
+    loop {
+        // 19 digits at a time in a u64, the last chunk without leading zeros.
+        let (high, mut low) = match mantissa >= 10_000_000_000_000_000_000 {
+            true => (
+                mantissa / 10_000_000_000_000_000_000,
+                (mantissa % 10_000_000_000_000_000_000) as u64,
+            ),
+            false => (0, mantissa as u64),
+        };
+        let mut written = 0;
+        while low > 0 || (high > 0 && written < 19) || written == 0 {
+            push(b'0' + (low % 10) as u8);
+            low /= 10;
+            written += 1;
+        }
+        if high == 0 {
+            break;
+        }
+        mantissa = high;
     }
+    if exact.is_sign_negative() {
+        push(b'-');
+    }
+    std::str::from_utf8(&buf[at..])
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// `x × 10^places` rounded to an integer on the exact binary value of `x`,
@@ -168,38 +202,6 @@ fn write_scaled(scaled: u128, places: u32, out: &mut String) {
             }
             let _ = write!(out, "{fraction:0width$}");
         }
-    }
-}
-
-/// A short text written on the stack: a `Decimal`'s mantissa has at most
-/// 29 digits and a sign, its scale 2.
-struct StackText {
-    bytes: [u8; 40],
-    len: usize,
-}
-
-impl Default for StackText {
-    fn default() -> Self {
-        Self {
-            bytes: [0; 40],
-            len: 0,
-        }
-    }
-}
-
-impl StackText {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
-    }
-}
-
-impl Write for StackText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
-        slot.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
     }
 }
 
