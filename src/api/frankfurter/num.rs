@@ -71,7 +71,14 @@ impl Num {
 /// dropped. The tests compare it with the formatting round trips it
 /// replaces, over every rate of the bundled history and random values.
 pub(super) fn write_rate(exact: Decimal, out: &mut String) {
-    if exact > Decimal::from(5000) {
+    let x = nearest_double(exact);
+    // 5000 is a double, and rounding to the nearest double keeps order:
+    // only an `x` of exactly 5000 needs the exact comparison.
+    let above_5000 = match x {
+        x if x == 5000.0 || x.is_nan() => exact > Decimal::from(5000),
+        x => x > 5000.0,
+    };
+    if above_5000 {
         let whole = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
         let whole = whole.trunc().normalize();
         // Writing into a `String` cannot fail. A whole number's text is its
@@ -82,7 +89,6 @@ pub(super) fn write_rate(exact: Decimal, out: &mut String) {
         };
         return;
     }
-    let x = nearest_double(exact);
     let places = match x {
         x if x > 80.0 => 2,
         x if x > 20.0 => 3,
