@@ -187,7 +187,7 @@ fn write_scaled(scaled: u128, places: u32, out: &mut String) {
     if scaled == 0 {
         out.push_str("0.0");
     } else if scaled * 10_000 < unit {
-        // Below 0.0001: `d.ddde-XX`.
+        // Below 0.0001 (rare): `d.ddde-XX`.
         let digits = scaled.to_string();
         let exponent = places as usize + 1 - digits.len();
         let (first, rest) = digits.split_at(1);
@@ -195,19 +195,23 @@ fn write_scaled(scaled: u128, places: u32, out: &mut String) {
         let rest = if rest.is_empty() { "0" } else { rest };
         let _ = write!(out, "{first}.{rest}e-{exponent:02}");
     } else {
-        let fraction = scaled % unit;
-        let _ = write!(out, "{}.", scaled / unit);
-        if fraction == 0 {
-            out.push('0');
-        } else {
-            let mut width = places as usize;
-            let mut fraction = fraction;
-            while fraction % 10 == 0 {
-                fraction /= 10;
-                width -= 1;
-            }
-            let _ = write!(out, "{fraction:0width$}");
+        // The digits, at least one before the point: `0.05` is 5 at 2
+        // places, `4999.99` is 499999.
+        let mut digits = [b'0'; 40];
+        let mut len = 0;
+        let mut rest = scaled;
+        while rest > 0 || len <= places as usize {
+            digits[len] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            len += 1;
         }
+        // `digits` holds them lowest first.
+        let fraction = &digits[..places as usize];
+        let whole = &digits[places as usize..len];
+        out.extend(whole.iter().rev().map(|d| char::from(*d)));
+        out.push('.');
+        let shown = fraction.iter().position(|d| *d != b'0').unwrap_or(places as usize - 1);
+        out.extend(fraction[shown..].iter().rev().map(|d| char::from(*d)));
     }
 }
 
