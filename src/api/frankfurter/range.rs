@@ -141,7 +141,12 @@ pub(super) fn range(
     body.push_str("}}");
     let freshness = state.freshness(SOURCE, end_date, question.end);
     let last_modified = state.published(SOURCE, end_date);
-    Ok(Rendered::new(body.into_bytes(), JSON, freshness, last_modified))
+    Ok(Rendered::new(
+        body.into_bytes(),
+        JSON,
+        freshness,
+        last_modified,
+    ))
 }
 
 /// The `"rates"` object of a range answer, written date by date.
@@ -162,8 +167,11 @@ impl<'a> Days<'a> {
     /// Room for `rates` numbers over `tables` dates.
     fn new(request: &'a Request, rates: usize, tables: usize) -> Self {
         let symbols = request.symbols.as_ref().map(|list| {
-            let mut codes: Vec<CurrencyCode> =
-                list.iter().copied().filter(|c| *c != request.base).collect();
+            let mut codes: Vec<CurrencyCode> = list
+                .iter()
+                .copied()
+                .filter(|c| *c != request.base)
+                .collect();
             codes.sort_unstable();
             codes.dedup();
             codes
@@ -297,7 +305,11 @@ mod tests {
         let queries: &[&[(&str, &str)]] = &[
             &[("from", "USD")],
             &[],
-            &[("from", "GBP"), ("to", "USD,usd,GBP,EUR,SIT"), ("amount", "12.5")],
+            &[
+                ("from", "GBP"),
+                ("to", "USD,usd,GBP,EUR,SIT"),
+                ("amount", "12.5"),
+            ],
             &[("from", "IDR"), ("amount", "1000000")],
             &[("to", "CYP,SIT")],
             &[("from", "ISK"), ("amount", "0.01")],
