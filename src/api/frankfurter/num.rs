@@ -1,6 +1,7 @@
 //! Numbers as Frankfurter writes them: floats as Ruby prints them, rates
 //! rounded by magnitude as its `Roundable#round` rounds them.
 
+use std::cmp::Ordering;
 use std::fmt::Write;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -99,7 +100,7 @@ pub(super) fn write_rate(exact: Decimal, out: &mut String) {
     match round_binary(x, places) {
         Some(scaled) => write_scaled(scaled, places, out),
         None => {
-            // Not a positive normal double below 2^53 (never the case for a
+            // Not a positive normal double below 2^52 (never the case for a
             // rate of at most 5000): the formatting round trip.
             let places = places as usize;
             let rounded: f64 = format!("{x:.places$}").parse().unwrap_or(f64::NAN);
@@ -108,11 +109,16 @@ pub(super) fn write_rate(exact: Decimal, out: &mut String) {
     }
 }
 
-/// The double nearest `exact` (Rust's parsing is correctly rounded), read
-/// from its mantissa and scale written on the stack as `MANTISSAe-SCALE`:
-/// the same value as its decimal text, written without `Decimal`'s digit
-/// loop or the formatting machinery (they cost more than the parsing).
+/// The double nearest `exact`: found in integer arithmetic
+/// ([`nearest_double_exact`]), or else parsed from its mantissa and scale
+/// written on the stack as `MANTISSAe-SCALE` (Rust's parsing is correctly
+/// rounded; `Decimal`'s own text costs more than the parsing).
 fn nearest_double(exact: Decimal) -> f64 {
+    if !exact.is_sign_negative() {
+        if let Some(x) = nearest_double_exact(exact.mantissa().unsigned_abs(), exact.scale()) {
+            return x;
+        }
+    }
     let mut buf = [0u8; 48];
     let mut at = buf.len();
     let mut push = |digit: u8| {
@@ -153,6 +159,86 @@ fn nearest_double(exact: Decimal) -> f64 {
         .ok()
         .and_then(|text| text.parse().ok())
         .unwrap_or(f64::NAN)
+}
+
+/// The double nearest `mantissa × 10^-scale` (`scale` at most 28), found
+/// without text: a first guess in floating point (within a few units in
+/// the last place), then exact comparisons of the value with the midpoints
+/// between neighbouring doubles, in 256-bit integer arithmetic, until the
+/// double whose rounding interval holds the value is found (ties to even,
+/// as parsing rounds). `None` outside the range this handles (never for a
+/// rate): then the caller parses.
+fn nearest_double_exact(mantissa: u128, scale: u32) -> Option<f64> {
+    if mantissa == 0 {
+        return Some(0.0);
+    }
+    let power = 10u128.checked_pow(scale)?;
+    let mut c = mantissa as f64 / power as f64;
+    for _ in 0..8 {
+        if !c.is_normal() {
+            return None;
+        }
+        let (down, up) = (
+            f64::from_bits(c.to_bits() - 1),
+            f64::from_bits(c.to_bits() + 1),
+        );
+        match compare(mantissa, power, midpoint(c, up)?)? {
+            Ordering::Greater => c = up,
+            Ordering::Equal => return Some(even(c, up)),
+            Ordering::Less => match compare(mantissa, power, midpoint(down, c)?)? {
+                Ordering::Less => c = down,
+                Ordering::Equal => return Some(even(down, c)),
+                Ordering::Greater => return Some(c),
+            },
+        }
+    }
+    None
+}
+
+/// The exact midpoint of two neighbouring positive normal doubles `a < b`,
+/// as `(n, k)` meaning `n × 2^k`.
+fn midpoint(a: f64, b: f64) -> Option<(u64, i32)> {
+    let parts = |x: f64| {
+        let bits = x.to_bits();
+        let exponent = ((bits >> 52) & 0x7ff) as i32;
+        ((bits & ((1 << 52) - 1)) | (1 << 52), exponent - 1075)
+    };
+    if !(a.is_normal() && b.is_normal()) {
+        return None;
+    }
+    let ((ma, ea), (mb, eb)) = (parts(a), parts(b));
+    let low = ea.min(eb);
+    // Below 2^55: each mantissa below 2^53, shifted by at most one.
+    Some(((ma << (ea - low)) + (mb << (eb - low)), low - 1))
+}
+
+/// The sign of `mantissa / power - n × 2^k`, exactly; `None` when the
+/// products would not fit in 256 bits (values of 2^52 and more, or below
+/// about 10^-30).
+fn compare(mantissa: u128, power: u128, (n, k): (u64, i32)) -> Option<Ordering> {
+    // mantissa / power <=> n × 2^k  <=>  mantissa × 2^-k <=> n × power.
+    let shift = u32::try_from(-k).ok().filter(|s| *s < 160)?;
+    let left = match shift {
+        0 => (0, mantissa),
+        1..=127 => (mantissa >> (128 - shift), mantissa << shift),
+        _ => (mantissa << (shift - 128), 0),
+    };
+    // n × power, n below 2^64 and power below 2^94: split power in halves.
+    let (low, high) = (
+        u128::from(n) * (power & u128::from(u64::MAX)),
+        u128::from(n) * (power >> 64),
+    );
+    let (sum, carry) = low.overflowing_add(high << 64);
+    let right = ((high >> 64) + u128::from(carry), sum);
+    Some(left.cmp(&right))
+}
+
+/// Of two neighbouring doubles, the one with an even last bit.
+fn even(a: f64, b: f64) -> f64 {
+    match a.to_bits() & 1 {
+        0 => a,
+        _ => b,
+    }
 }
 
 /// `x × 10^places` rounded to an integer on the exact binary value of `x`,
@@ -357,6 +443,35 @@ mod tests {
             "0.0000000000000000000000000001",
         ] {
             assert_same(text.parse().unwrap());
+        }
+    }
+
+    #[test]
+    fn the_nearest_double_is_found_as_parsing_finds_it() {
+        let mut rng = fastrand::Rng::with_seed(12);
+        for _ in 0..300_000 {
+            let digits = rng.u32(1..=28);
+            let mantissa = rng.u128(1..10u128.pow(digits));
+            let scale = rng.u32(0..=28);
+            let text = format!("{mantissa}e-{scale}");
+            let parsed: f64 = text.parse().unwrap();
+            match nearest_double_exact(mantissa, scale) {
+                Some(x) => assert_eq!(x.to_bits(), parsed.to_bits(), "{text}"),
+                None => assert!(parsed >= 4e15, "{text}"),
+            }
+        }
+        // Exactly on, and a hair either side of, the midpoints between
+        // doubles from 2^40 to 2^41 (one unit in the last place is 2^-12,
+        // so a midpoint is some odd number × 5^13 / 10^13, exact here).
+        for _ in 0..100_000 {
+            let odd = (1u128 << 53) + 2 * u128::from(rng.u64(..1 << 52)) + 1;
+            let on = odd * 5u128.pow(13);
+            for (mantissa, scale) in [(on, 13), (on * 100 + 1, 15), (on * 100 - 1, 15)] {
+                let text = format!("{mantissa}e-{scale}");
+                let parsed: f64 = text.parse().unwrap();
+                let exact = nearest_double_exact(mantissa, scale);
+                assert_eq!(exact.map(f64::to_bits), Some(parsed.to_bits()), "{text}");
+            }
         }
     }
 }
