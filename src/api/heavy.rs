@@ -36,16 +36,18 @@ use super::{AppState, ErrorCode, Problem, REQUEST_TIMEOUT};
 /// heavy: 2,000 is about 60 days of every ECB currency, some 50 KB of JSON
 /// and a millisecond or two of work. Below it, an answer is cheaper than
 /// the bookkeeping of the gate and stays on the fast path; the whole ECB
-/// history is about 220,000 rates (3 MB, 0.4 s).
+/// history is about 220,000 rates (3 MB of JSON; from USD, 80 to 100 ms
+/// to render in a release build on 2 shared cores, see BENCHMARKS.md).
 pub const HEAVY_RATES: usize = 2_000;
 
-/// The `Retry-After` of a refused heavy request, in seconds: 1, about two
+/// The `Retry-After` of a refused heavy request, in seconds: 1, several
 /// full-history renders, after which a permit is likely free again.
 pub const RETRY_AFTER_SECS: u64 = 1;
 
 /// How many dates a render loop handles between two looks at its
-/// [`Cancel`] flag: 256, about 0.5 ms of work, so an abandoned render
-/// stops within a millisecond while the check itself costs nothing.
+/// [`Cancel`] flag: 256, at most about 4 ms of work (every currency from
+/// USD), so an abandoned render stops within milliseconds while the check
+/// itself costs nothing.
 pub const CHECK_EVERY: usize = 256;
 
 /// Default of `kurs serve --heavy-permits`, how many heavy renders may run

@@ -148,6 +148,27 @@ async fn queries_asking_the_same_range_are_rendered_once() {
     assert_eq!(counter(&base, &renders("completed")).await, 2);
 }
 
+#[tokio::test]
+async fn dates_naming_the_same_tables_share_one_render() {
+    // Arrange: 1999-01-02 is before the first table (1999-01-04) and
+    // 2000-01-01 a Saturday, so both ask for the tables of 1999, every
+    // currency (heavy: some 7,000 rates).
+    let base = app::serve_offline().await;
+
+    // Act.
+    let wide = fetch(format!("{base}/frankfurter/1999-01-02..2000-01-01")).await;
+    let exact = fetch(format!("{base}/frankfurter/1999-01-04..1999-12-31")).await;
+
+    // Assert: one render, the second answer a cache hit of the same body.
+    assert_eq!(wide.status, StatusCode::OK, "{}", wide.body);
+    assert_eq!(exact.status, StatusCode::OK, "{}", exact.body);
+    assert!(wide.body.starts_with(
+        "{\"amount\":1.0,\"base\":\"EUR\",\"start_date\":\"1999-01-04\",\"end_date\":\"1999-12-3"
+    ));
+    assert_eq!(wide.body, exact.body);
+    assert_eq!(counter(&base, &renders("completed")).await, 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_leaves_mid_render_stops_the_render() {
     // Arrange: a heavy question (cross rates from USD, the whole history).

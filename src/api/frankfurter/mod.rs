@@ -182,16 +182,6 @@ struct DayBody {
     rates: BTreeMap<CurrencyCode, Num>,
 }
 
-/// The body of `/{start}..{end}`.
-#[derive(Serialize)]
-struct RangeBody {
-    amount: Num,
-    base: CurrencyCode,
-    start_date: NaiveDate,
-    end_date: NaiveDate,
-    rates: BTreeMap<NaiveDate, BTreeMap<CurrencyCode, Num>>,
-}
-
 /// `/latest` (`date` is `None`) and `/{date}`: the table in force on the
 /// date.
 fn day(state: &AppState, params: &Params, date: Option<&str>) -> Result<Rendered, Failure> {
