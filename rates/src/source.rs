@@ -106,7 +106,11 @@ impl SourceId {
     /// ever quoted (the table of a date still decides); for a source whose
     /// whole history kurs holds, always true (its tables decide).
     pub fn may_publish(&self, code: CurrencyCode) -> bool {
-        code == self.facts.base || self.facts.catalogue.is_none_or(|c| c.contains(&code))
+        code == self.facts.base
+            || self
+                .facts
+                .catalogue
+                .is_none_or(|c| c.binary_search(&code).is_ok())
     }
 
     /// The date of the first table the source has published: no date
@@ -183,15 +187,39 @@ impl serde::Serialize for SourceId {
 }
 
 /// The currency codes of a catalogue, checked when compiled: a bank's
-/// folder writes `codes(["AUD", "CAD", ...])`.
+/// folder writes `codes(["AUD", "CAD", ...])` in any order (grouped as its
+/// sources are), and gets them sorted, so that [`SourceId::may_publish`]
+/// answers by binary search; a code listed twice does not compile.
 pub(crate) const fn codes<const N: usize>(list: [&str; N]) -> [CurrencyCode; N] {
     let mut out = [CurrencyCode::new_static("XXX"); N];
     let mut i = 0;
     while i < N {
-        out[i] = CurrencyCode::new_static(list[i]);
+        // Insertion sort: const fns have no `sort`.
+        let code = CurrencyCode::new_static(list[i]);
+        let mut j = i;
+        while j > 0 && before(code, out[j - 1]) {
+            out[j] = out[j - 1];
+            j -= 1;
+        }
+        assert!(
+            j == 0 || !same(code, out[j - 1]),
+            "a catalogue lists a code twice"
+        );
+        out[j] = code;
         i += 1;
     }
     out
+}
+
+/// `a < b` as `CurrencyCode`'s `Ord` has it (byte by byte), in a const fn.
+const fn before(a: CurrencyCode, b: CurrencyCode) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a[0] < b[0] || (a[0] == b[0] && (a[1] < b[1] || (a[1] == b[1] && a[2] < b[2])))
+}
+
+const fn same(a: CurrencyCode, b: CurrencyCode) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a[0] == b[0] && a[1] == b[1] && a[2] == b[2]
 }
 
 #[cfg(test)]
@@ -210,6 +238,19 @@ mod tests {
         schedule: Schedule::new(chrono_tz::UTC, (10, 0), 0, |_| false),
         source: || sources::ecb::ID.source(),
     };
+
+    #[test]
+    fn catalogues_are_sorted_so_that_binary_search_finds_every_code() {
+        for source in SourceId::all() {
+            if let Some(c) = source.catalogue() {
+                assert!(c.windows(2).all(|w| w[0] < w[1]), "{source}");
+                assert!(c.iter().all(|code| source.may_publish(*code)));
+            }
+        }
+        let sorted = codes(["RUB", "AUD", "USD", "ABC", "RUA"]);
+        let names: Vec<&str> = sorted.iter().map(CurrencyCode::as_str).collect();
+        assert_eq!(names, ["ABC", "AUD", "RUA", "RUB", "USD"]);
+    }
 
     #[test]
     fn a_bank_known_only_by_its_facts_has_a_publication_schedule() {
