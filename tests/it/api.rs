@@ -117,6 +117,20 @@ async fn offline_a_rouble_pair_falls_back_to_the_ecb_visibly_and_is_never_immuta
     );
 }
 
+/// Offline, a by-date miss is refused before any request: no fetch was
+/// tried, so `/v1/sources` records no attempt and no error for it.
+#[tokio::test]
+async fn an_offline_refusal_is_not_a_fetch_attempt() {
+    let app = spawn_app().await;
+    app.get("/v1/convert?from=USD&to=RUB&amount=100&date=2011-11-19")
+        .await;
+    let sources = app.json("/v1/sources").await;
+    let cbr = &sources[1];
+    assert_eq!(cbr["source"], "cbr");
+    assert_eq!(cbr["last_attempt"], Value::Null, "{cbr}");
+    assert_eq!(cbr["last_error"], Value::Null, "{cbr}");
+}
+
 #[tokio::test]
 async fn a_past_date_is_immutable_and_the_latest_lives_until_the_next_publication() {
     let app = spawn_app().await;

@@ -163,15 +163,16 @@ impl Store {
         requested: Option<NaiveDate>,
     ) -> Result<Vec<Arc<Table>>, SyncError> {
         let url = format!("{}{}", slot.origin, path);
-        let now = self.inner.clock.now();
-        slot.state().attempted(now);
+        let started = self.inner.clock.now();
         let outcome = self.fetch_parse_apply(slot, path, &url, requested).await;
         if matches!(outcome, Err(SyncError::Fetch(FetchError::Offline { .. }))) {
-            // Refused before any request: no bank answered, so there is
-            // nothing to record, and an offline `kurs convert` writes no
-            // state file (two fsyncs, most of its time on a busy disk).
+            // Refused before any request: no fetch was tried, so there is
+            // nothing to record (no attempt, no error), and an offline
+            // `kurs convert` writes no state file (two fsyncs, most of its
+            // time on a busy disk).
             return outcome;
         }
+        slot.state().attempted(started);
         let now = self.inner.clock.now();
         match &outcome {
             Ok(_) => slot.state().succeeded(now),
