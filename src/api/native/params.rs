@@ -3,7 +3,7 @@
 //! here is only its syntax: how a query string is read, that a flag is
 //! `true`/`false`/`1`/`0`, and how a problem words it.
 
-use axum::extract::{FromRequestParts, Query};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use std::borrow::Cow;
 
@@ -39,14 +39,8 @@ fn serde_urlencoded_query<T: DeserializeOwned>(query: &str) -> Result<T, String>
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
     type Rejection = Problem;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
-        match Query::<T>::from_request_parts(parts, state).await {
-            Ok(Query(t)) => Ok(Params(t)),
-            Err(e) => Err(Problem::invalid_parameter(format!(
-                "{}: give each query parameter at most once",
-                e.body_text()
-            ))),
-        }
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
+        Self::parse(parts.uri.query()).map(Params)
     }
 }
 
@@ -199,6 +193,8 @@ fn flag(value: &Option<String>, name: &str) -> Result<bool, Problem> {
 
 #[cfg(test)]
 mod tests {
+    use axum::extract::Query;
+
     use super::*;
 
     /// The query reader gives what axum's `Query` extractor gives, fields
