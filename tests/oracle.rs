@@ -469,7 +469,7 @@ fn convert(
 #[test]
 #[cfg_attr(
     debug_assertions,
-    ignore = "exhaustive: scripts/test runs it with --profile oracle"
+    ignore = "exhaustive (about a minute): scripts/test runs it with --include-ignored"
 )]
 fn every_pair_of_every_ecb_date_converts_as_the_oracle_says() {
     let book = Book::bundled();
