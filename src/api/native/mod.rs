@@ -10,9 +10,8 @@ mod params;
 use std::collections::BTreeMap;
 
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use kurs_rates::{CurrencyCode, SourceId};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -47,7 +46,14 @@ pub async fn convert(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
             let q = parse_convert_query(&query)?;
             let c = state.service.convert(&q).await?;
             let (freshness, last_modified) = state.conversion_freshness(&c);
-            Rendered::json(&ConversionBody::from(&c), freshness, last_modified)
+            let mut json = Vec::with_capacity(256);
+            ConversionBody::from(&c).write_json(&mut json);
+            Ok::<_, Problem>(Rendered::new(
+                json,
+                "application/json",
+                freshness,
+                last_modified,
+            ))
         })
         .await
 }
@@ -91,12 +97,14 @@ pub async fn convert_batch(
             },
         )
         .collect();
-    let mut response = Json(answers).into_response();
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(response)
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ];
+    Ok((headers, body::batch_json(&answers)).into_response())
 }
 
 fn body_problem(e: axum::extract::rejection::JsonRejection) -> Problem {
