@@ -2,8 +2,9 @@
 //! rounded by magnitude as its `Roundable#round` rounds them.
 
 use std::cmp::Ordering;
-use std::fmt::Write;
+use std::io::Write;
 
+use kurs_rates::Quote;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
@@ -55,9 +56,10 @@ impl Num {
     /// `format('%.Nf')` formats the nearest double, and read back as a
     /// float.
     pub(super) fn rate(exact: Decimal) -> Num {
-        let mut text = String::new();
+        let mut text = Vec::new();
         write_rate(exact, &mut text);
-        Num(text)
+        // ASCII digits, a point, an exponent.
+        Num(String::from_utf8_lossy(&text).into_owned())
     }
 }
 
@@ -71,7 +73,7 @@ impl Num {
 /// double (what Ruby prints) are those digits themselves, trailing zeros
 /// dropped. The tests compare it with the formatting round trips it
 /// replaces, over every rate of the bundled history and random values.
-pub(super) fn write_rate(exact: Decimal, out: &mut String) {
+pub(super) fn write_rate(exact: Decimal, out: &mut Vec<u8>) {
     let x = nearest_double(exact);
     // 5000 is a double, and rounding to the nearest double keeps order:
     // only an `x` of exactly 5000 needs the exact comparison.
@@ -90,13 +92,7 @@ pub(super) fn write_rate(exact: Decimal, out: &mut String) {
         };
         return;
     }
-    let places = match x {
-        x if x > 80.0 => 2,
-        x if x > 20.0 => 3,
-        x if x > 1.0 => 4,
-        x if x > 0.0001 => 5,
-        _ => 6,
-    };
+    let places = places(x);
     match round_binary(x, places) {
         Some(scaled) => write_scaled(scaled, places, out),
         None => {
@@ -104,8 +100,103 @@ pub(super) fn write_rate(exact: Decimal, out: &mut String) {
             // rate of at most 5000): the formatting round trip.
             let places = places as usize;
             let rounded: f64 = format!("{x:.places$}").parse().unwrap_or(f64::NAN);
-            out.push_str(&Num::float(rounded).0);
+            out.extend_from_slice(Num::float(rounded).0.as_bytes());
         }
+    }
+}
+
+/// How many decimals Frankfurter rounds a rate below 5000 to, by magnitude.
+fn places(x: f64) -> u32 {
+    match x {
+        x if x > 80.0 => 2,
+        x if x > 20.0 => 3,
+        x if x > 1.0 => 4,
+        x if x > 0.0001 => 5,
+        _ => 6,
+    }
+}
+
+/// A rate as the exact ratio `p / q` of two integers below 2^53, for
+/// [`write_ratio`]: what [`CrossRate::apply`](crate::CrossRate::apply)
+/// would divide, before it divides. `None` when a product leaves that
+/// range (or an operand is negative): then the caller divides exactly.
+pub(super) fn ratio(amount: Decimal, from: Quote, to: Quote) -> Option<(u64, u64)> {
+    // amount × from.value × to.units / (from.units × to.value), each a
+    // mantissa over a power of ten.
+    let part = |d: Decimal| Some((u64::try_from(d.mantissa()).ok()?, d.scale()));
+    let (a, sa) = part(amount)?;
+    let (fv, sfv) = part(from.value)?;
+    let (tu, stu) = part(to.units)?;
+    let (fu, sfu) = part(from.units)?;
+    let (tv, stv) = part(to.value)?;
+    let p = a.checked_mul(fv)?.checked_mul(tu)?;
+    let q = fu.checked_mul(tv)?;
+    let (sp, sq) = (sa + sfv + stu, sfu + stv);
+    // 10^k for k below 16; a larger power puts p or q past 2^53 anyway.
+    const POWERS: [u64; 16] = {
+        let mut powers = [1u64; 16];
+        let mut k = 1;
+        while k < 16 {
+            powers[k] = powers[k - 1] * 10;
+            k += 1;
+        }
+        powers
+    };
+    let power = |k: u32| POWERS.get(k as usize).copied();
+    let (p, q) = match sq.cmp(&sp) {
+        Ordering::Greater => (p.checked_mul(power(sq - sp)?)?, q),
+        Ordering::Less => (p, q.checked_mul(power(sp - sq)?)?),
+        Ordering::Equal => (p, q),
+    };
+    const EXACT: u64 = 1 << 53;
+    (p < EXACT && q < EXACT && q > 0).then_some((p, q))
+}
+
+/// Appends [`Num::rate`] of the rate [`ratio`] gave, as `write_rate` would
+/// write the 28-digit quotient `CrossRate::apply` computes from it, and
+/// returns `true`; or writes nothing and returns `false` where this cannot
+/// be sure of the same answer (then divide exactly and call
+/// [`write_rate`]). A range answer writes some 220,000 rates: the exact
+/// 28-digit division was a third of its time.
+///
+/// Both integers are exact doubles, so IEEE division gives the double
+/// nearest `p / q`, and `fma` the exact remainder `p − x·q`. The
+/// quotient `apply` writes differs from `p / q` by less than 10^-27 ×
+/// max(1, 10·p/q) (28 places, or 28 significant digits); when `p / q` is
+/// farther than that from both midpoints around `x`, that quotient's
+/// nearest double is `x` too.
+///
+/// Above 5000 (up to 10^9), Frankfurter writes the whole number, rounded
+/// half away from zero on the exact value: `(2p + q) / 2q`, in integers.
+/// That quotient rounds the same way: it is within 10^-17 of `p / q`,
+/// which is either a half exactly (then so is the quotient) or at least
+/// 1 / 2q > 5.5 × 10^-17 away from one.
+pub(super) fn write_ratio((p, q): (u64, u64), out: &mut Vec<u8>) -> bool {
+    let (pi, qi) = (p, q);
+    let (p, q) = (p as f64, q as f64);
+    let x = p / q;
+    if x > 5000.0 && x < 1e9 {
+        let whole = (2 * u128::from(pi) + u128::from(qi)) / (2 * u128::from(qi));
+        let _ = write!(out, "{whole}");
+        return true;
+    }
+    if !(x.is_normal() && x < 5000.0) {
+        return false;
+    }
+    let remainder = (-x).mul_add(q, p);
+    let half_ulp =
+        (f64::from_bits(x.to_bits() + 1) - x).min(x - f64::from_bits(x.to_bits() - 1)) / 2.0;
+    let apart = remainder.abs() / q + 1e-27 * (10.0 * x).max(1.0);
+    if apart >= half_ulp * (1.0 - 1e-9) {
+        return false;
+    }
+    let places = places(x);
+    match round_binary(x, places) {
+        Some(scaled) => {
+            write_scaled(scaled, places, out);
+            true
+        }
+        None => false,
     }
 }
 
@@ -268,10 +359,10 @@ fn round_binary(x: f64, places: u32) -> Option<u128> {
 /// Appends `scaled / 10^places` as Ruby's `Float#to_s` writes the double
 /// nearest it: at most 6 significant digits, so those digits themselves,
 /// `.0` when whole, and an exponent below 0.0001.
-fn write_scaled(scaled: u128, places: u32, out: &mut String) {
+fn write_scaled(scaled: u128, places: u32, out: &mut Vec<u8>) {
     let unit = 10u128.pow(places);
     if scaled == 0 {
-        out.push_str("0.0");
+        out.extend_from_slice(b"0.0");
     } else if scaled * 10_000 < unit {
         // Below 0.0001 (rare): `d.ddde-XX`.
         let digits = scaled.to_string();
@@ -281,26 +372,41 @@ fn write_scaled(scaled: u128, places: u32, out: &mut String) {
         let rest = if rest.is_empty() { "0" } else { rest };
         let _ = write!(out, "{first}.{rest}e-{exponent:02}");
     } else {
-        // The digits, at least one before the point: `0.05` is 5 at 2
-        // places, `4999.99` is 499999.
-        let mut digits = [b'0'; 40];
-        let mut len = 0;
-        let mut rest = scaled;
-        while rest > 0 || len <= places as usize {
-            digits[len] = b'0' + (rest % 10) as u8;
+        // The digits, at least one before the point (`0.05` is 5 at 2
+        // places, `4999.99` is 499999), written from the end of a buffer;
+        // trailing zeros of the fraction dropped, one kept.
+        let mut buf = [b'0'; 48];
+        let mut at = buf.len();
+        let mut end = buf.len();
+        // Below 5000 × 10^6 for every rate: u64 divisions, not u128 ones.
+        let Ok(mut rest) = u64::try_from(scaled) else {
+            let digits = format!("{:0>width$}", scaled, width = places as usize + 1);
+            let (whole, fraction) = digits.split_at(digits.len() - places as usize);
+            let fraction = fraction.trim_end_matches('0');
+            let fraction = if fraction.is_empty() { "0" } else { fraction };
+            let _ = write!(out, "{whole}.{fraction}");
+            return;
+        };
+        for written in 0..places {
+            let digit = (rest % 10) as u8;
             rest /= 10;
-            len += 1;
+            at -= 1;
+            buf[at] = b'0' + digit;
+            if digit == 0 && end == at + 1 && written + 1 < places {
+                end = at;
+            }
         }
-        // `digits` holds them lowest first.
-        let fraction = &digits[..places as usize];
-        let whole = &digits[places as usize..len];
-        out.extend(whole.iter().rev().map(|d| char::from(*d)));
-        out.push('.');
-        let shown = fraction
-            .iter()
-            .position(|d| *d != b'0')
-            .unwrap_or(places as usize - 1);
-        out.extend(fraction[shown..].iter().rev().map(|d| char::from(*d)));
+        at -= 1;
+        buf[at] = b'.';
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&buf[at..end]);
     }
 }
 
@@ -393,6 +499,118 @@ mod tests {
             }
         }
         assert!(checked > 400_000, "{checked} rates");
+    }
+
+    /// What the range answer writes for `amount` of `to` per `from`: the
+    /// division in doubles when `write_ratio` takes it, and whether it did.
+    fn by_ratio(amount: Decimal, from: Quote, to: Quote) -> Option<String> {
+        let mut out = Vec::new();
+        let r = ratio(amount, from, to)?;
+        write_ratio(r, &mut out).then(|| String::from_utf8(out).unwrap())
+    }
+
+    fn by_exact_division(amount: Decimal, from: Quote, to: Quote) -> String {
+        let cross = crate::CrossRate::between(from, to).unwrap();
+        let exact = cross.apply(amount, crate::Rounding::None, 0).unwrap();
+        Num::rate(exact).0
+    }
+
+    #[test]
+    fn dividing_in_doubles_writes_what_the_exact_division_writes() {
+        let book = crate::Book::bundled();
+        let history = book.history(kurs_rates::SourceId::ECB).unwrap();
+        let bases = ["EUR", "USD", "JPY", "GBP", "HUF", "ISK"].map(|c| c.parse().unwrap());
+        let amounts = ["1", "100", "0.01", "12.345", "1000000"].map(|a| a.parse().unwrap());
+        let (mut checked, mut fast) = (0, 0);
+        for (i, table) in history.tables().iter().enumerate() {
+            for from in bases {
+                let Some(base) = table.quote(from) else {
+                    continue;
+                };
+                // Every amount on every 7th table, else 1.
+                let amounts = if i % 7 == 0 {
+                    &amounts[..]
+                } else {
+                    &amounts[..1]
+                };
+                for amount in amounts {
+                    for (_, quote) in table.quotes() {
+                        checked += 1;
+                        if let Some(text) = by_ratio(*amount, base, *quote) {
+                            assert_eq!(
+                                text,
+                                by_exact_division(*amount, base, *quote),
+                                "{amount} on {}: {base:?} -> {quote:?}",
+                                table.date()
+                            );
+                            fast += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1_000_000, "{checked} rates");
+        // The point of the fast path: it takes nearly every published rate.
+        assert!(fast * 100 > checked * 99, "{fast} of {checked} by doubles");
+    }
+
+    #[test]
+    fn dividing_in_doubles_agrees_on_random_quotes_and_refuses_what_it_cannot_be_sure_of() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut fast = 0;
+        let decimal = |rng: &mut fastrand::Rng| {
+            let digits = rng.u32(1..=12);
+            let m = rng.i64(1..10i64.pow(digits));
+            Decimal::new(m, rng.u32(0..=digits.min(10)))
+        };
+        for _ in 0..200_000 {
+            let from = Quote {
+                units: decimal(&mut rng),
+                value: decimal(&mut rng),
+            };
+            let to = Quote {
+                units: decimal(&mut rng),
+                value: decimal(&mut rng),
+            };
+            let amount = decimal(&mut rng);
+            let Ok(cross) = crate::CrossRate::between(from, to) else {
+                continue;
+            };
+            let Ok(exact) = cross.apply(amount, crate::Rounding::None, 0) else {
+                continue;
+            };
+            if let Some(text) = by_ratio(amount, from, to) {
+                assert_eq!(text, Num::rate(exact).0, "{amount}: {from:?} -> {to:?}");
+                fast += 1;
+            }
+        }
+        assert!(fast > 10_000, "{fast} by doubles");
+        // A quotient on a midpoint between two doubles: 1 + 2^-53 is
+        // 9007199254740993 / 9007199254740992, whose numerator is not below
+        // 2^53, so `ratio` gives nothing; a third of a whole number is never
+        // near a midpoint, and is taken.
+        let one = Decimal::ONE;
+        let q = |units: Decimal| Quote { units, value: one };
+        assert_eq!(
+            ratio(one, q(one), q(Decimal::from(9_007_199_254_740_993u64))),
+            None
+        );
+        assert!(by_ratio(one, q(Decimal::from(3)), q(one)).is_some());
+    }
+
+    #[test]
+    fn scaled_digits_beyond_a_u64_are_written_the_same_way() {
+        let write = |scaled: u128, places| {
+            let mut out = Vec::new();
+            write_scaled(scaled, places, &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        let big = u128::from(u64::MAX) + 1;
+        assert_eq!(write(big * 100 + 50, 2), format!("{big}.5"));
+        assert_eq!(write(big * 1000, 3), format!("{big}.0"));
+        assert_eq!(write(123_450, 4), "12.345");
+        assert_eq!(write(120_000, 4), "12.0");
+        assert_eq!(write(5, 2), "0.05");
     }
 
     #[test]

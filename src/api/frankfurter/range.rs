@@ -2,13 +2,13 @@
 //! (so that the render cache keys it), and its answer.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
+use std::io::Write;
 
 use chrono::NaiveDate;
 use kurs_rates::{CurrencyCode, LookupError, Quote, Table};
 
 use super::failure::Failure;
-use super::num::{write_rate, Num};
+use super::num::{ratio, write_rate, write_ratio, Num};
 use super::params::{calendar_date, ecb, Params, Request};
 use super::{JSON, SOURCE};
 use crate::api::heavy::{Cancel, CHECK_EVERY};
@@ -130,23 +130,18 @@ pub(super) fn range(
     let Some((start_date, end_date)) = days.span else {
         return Err(Failure::NotFound);
     };
-    let mut body = String::with_capacity(days.json.len() + 128);
+    let mut body = Vec::with_capacity(days.json.len() + 128);
     // Writing into a `String` cannot fail.
     let _ = write!(
         body,
         "{{\"amount\":{},\"base\":\"{}\",\"start_date\":\"{start_date}\",\"end_date\":\"{end_date}\",\"rates\":{{",
         request.amount_json.0, request.base
     );
-    body.push_str(&days.json);
-    body.push_str("}}");
+    body.extend_from_slice(&days.json);
+    body.extend_from_slice(b"}}");
     let freshness = state.freshness(SOURCE, end_date, question.end);
     let last_modified = state.published(SOURCE, end_date);
-    Ok(Rendered::new(
-        body.into_bytes(),
-        JSON,
-        freshness,
-        last_modified,
-    ))
+    Ok(Rendered::new(body, JSON, freshness, last_modified))
 }
 
 /// The `"rates"` object of a range answer, written date by date.
@@ -158,7 +153,7 @@ struct Days<'a> {
     /// The currencies of the table at hand with their quotes, by code.
     columns: Vec<(CurrencyCode, Quote)>,
     /// The dates written so far, inside the braces of `"rates"`.
-    json: String,
+    json: Vec<u8>,
     /// The first and last date written.
     span: Option<(NaiveDate, NaiveDate)>,
 }
@@ -180,7 +175,7 @@ impl<'a> Days<'a> {
             request,
             symbols,
             columns: Vec::new(),
-            json: String::with_capacity(rates * 14 + tables * 16),
+            json: Vec::with_capacity(rates * 14 + tables * 16),
             span: None,
         }
     }
@@ -195,28 +190,33 @@ impl<'a> Days<'a> {
         self.columns_of(table);
         let mark = self.json.len();
         if self.span.is_some() {
-            self.json.push(',');
+            self.json.push(b',');
         }
         let _ = write!(self.json, "\"{}\":{{", table.date());
         let mut written = false;
         for (code, quote) in &self.columns {
-            let exact = CrossRate::between(base, *quote)
-                .and_then(|r| r.apply(self.request.amount, Rounding::None, 0))
-                .map_err(|_| Failure::InvalidAmount)?;
             if written {
-                self.json.push(',');
+                self.json.push(b',');
             }
-            self.json.push('"');
-            self.json.push_str(code.as_str());
-            self.json.push_str("\":");
-            write_rate(exact, &mut self.json);
+            self.json.push(b'"');
+            self.json.extend_from_slice(&code.as_bytes());
+            self.json.extend_from_slice(b"\":");
+            let amount = self.request.amount;
+            // The double division where it is sure to give the same text,
+            // else the exact one.
+            if !ratio(amount, base, *quote).is_some_and(|r| write_ratio(r, &mut self.json)) {
+                let exact = CrossRate::between(base, *quote)
+                    .and_then(|r| r.apply(amount, Rounding::None, 0))
+                    .map_err(|_| Failure::InvalidAmount)?;
+                write_rate(exact, &mut self.json);
+            }
             written = true;
         }
         if !written {
             self.json.truncate(mark);
             return Ok(());
         }
-        self.json.push('}');
+        self.json.push(b'}');
         let first = self.span.map_or(table.date(), |(first, _)| first);
         self.span = Some((first, table.date()));
         Ok(())
@@ -231,10 +231,17 @@ impl<'a> Days<'a> {
                 .columns
                 .extend(codes.iter().filter_map(|c| Some((*c, table.quote(*c)?)))),
             None => {
-                let all = table.quotes().iter().copied();
-                let all = all.chain(std::iter::once((table.base(), Quote::IDENTITY)));
+                // The quotes are in code order (`Table::quotes`): the
+                // table's own base goes in at its place, the asked base out.
+                let quotes = table.quotes();
+                let at = quotes.partition_point(|(c, _)| *c < table.base());
+                let own = std::iter::once((table.base(), Quote::IDENTITY));
+                let all = quotes[..at]
+                    .iter()
+                    .copied()
+                    .chain(own)
+                    .chain(quotes[at..].iter().copied());
                 self.columns.extend(all.filter(|(c, _)| *c != base));
-                self.columns.sort_unstable_by_key(|(c, _)| *c);
             }
         }
     }
@@ -294,7 +301,7 @@ mod tests {
         for table in tables {
             days.add(table).unwrap();
         }
-        format!("{{{}}}", days.json)
+        format!("{{{}}}", String::from_utf8(days.json).unwrap())
     }
 
     #[test]
