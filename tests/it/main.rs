@@ -23,4 +23,5 @@ mod policy;
 mod readme;
 mod settings;
 mod shared_data_dir;
+mod sources;
 mod upstream_limits;

@@ -1,0 +1,89 @@
+//! Every registered source, end to end over the stub bank serving its real
+//! format: synced once (as the refreshers do at start-up), listed by
+//! `/v1/sources` with its newest date and no error, answering
+//! `/v1/rates?source=ID` from its own base, and converting from that base
+//! when named. A bank added to the registry without the stub serving its
+//! paths, or whose parser fails on its recorded answer, fails here.
+
+use crate::app;
+use kurs_stub_bank as upstream;
+
+use kurs_rates::{SourceId, Store, SyncMode};
+use serde_json::Value;
+use upstream::Upstream;
+
+async fn json(base: &str, path: &str) -> Value {
+    let r = app::client()
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let body = r.text().await.unwrap();
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+#[tokio::test]
+async fn every_source_answers_end_to_end_over_the_stub() {
+    let up = Upstream::start_with_fixtures().await;
+    let store = Store::open(app::over_stub(&up.url, None)).0;
+    for &s in SourceId::all() {
+        let report = store.sync(s, SyncMode::CatchUp).await;
+        assert!(report.is_ok(), "{s:?}: {report:?}");
+    }
+    let base = app::serve(store).await;
+    let sources = json(&base, "/v1/sources").await;
+    let listed: Vec<&str> = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["source"].as_str().unwrap())
+        .collect();
+    let ids: Vec<&str> = SourceId::all().iter().map(|s| s.as_str()).collect();
+    assert_eq!(listed, ids, "every source, in preference order");
+    for (s, listed) in SourceId::all().iter().zip(sources.as_array().unwrap()) {
+        let id = s.as_str();
+        assert_eq!(listed["origin"], up.url.as_str(), "{listed}");
+        assert_eq!(listed["last_error"], Value::Null, "{listed}");
+        let newest = listed["latest_date"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{listed}"));
+
+        let own = s.base();
+        let own = own.as_str();
+        let rates = json(&base, &format!("/v1/rates?source={id}&base={own}")).await;
+        assert_eq!(
+            (
+                rates["source"].as_str(),
+                rates["base"].as_str(),
+                rates["date"].as_str()
+            ),
+            (Some(id), Some(own), Some(newest)),
+            "{rates}"
+        );
+        let quoted = rates["rates"].as_object().unwrap();
+        assert!(quoted.len() >= 5, "{id}: {rates}");
+        // A conversion of one unit of the bank's own currency, naming the
+        // bank, unrounded: the rate `/v1/rates` shows (rounded for display
+        // to 10 significant digits) within its rounding.
+        let (to, rate) = quoted.iter().next().unwrap();
+        let rate: rust_decimal::Decimal = rate.as_str().unwrap().parse().unwrap();
+        let v = json(
+            &base,
+            &format!("/v1/convert?from={own}&to={to}&amount=1&source={id}&round=none"),
+        )
+        .await;
+        assert_eq!(
+            (v["source"].as_str(), v["date"].as_str()),
+            (Some(id), Some(newest)),
+            "{v}"
+        );
+        let result: rust_decimal::Decimal = v["result"].as_str().unwrap().parse().unwrap();
+        let tolerance = rate * rust_decimal::Decimal::new(1, 9);
+        assert!(
+            (result - rate).abs() <= tolerance,
+            "{id}: 1 {own} in {to} is {result}, the rate {rate}: {v}"
+        );
+    }
+}
