@@ -30,6 +30,8 @@ pub(crate) mod cnb;
 pub(crate) mod ecb;
 pub(crate) mod nbp;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod nbrb;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod nbu;
 
 use std::sync::Arc;
