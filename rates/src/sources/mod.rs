@@ -28,7 +28,13 @@
 pub(crate) mod cbr;
 pub(crate) mod cnb;
 pub(crate) mod ecb;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod nbk;
 pub(crate) mod nbp;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod nbrb;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod nbu;
 
 use std::sync::Arc;
 
