@@ -31,6 +31,8 @@ pub(crate) mod cbr;
 pub(crate) mod cnb;
 pub(crate) mod ecb;
 pub(crate) mod nbp;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod rba;
 
 use std::sync::Arc;
 
