@@ -30,6 +30,8 @@ pub(crate) mod boc;
 pub(crate) mod cbr;
 pub(crate) mod cnb;
 pub(crate) mod ecb;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod nb;
 pub(crate) mod nbp;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod rba;
