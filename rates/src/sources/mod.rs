@@ -29,6 +29,8 @@
 pub(crate) mod boc;
 pub(crate) mod cbr;
 pub(crate) mod cnb;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod dnb;
 pub(crate) mod ecb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod nb;
