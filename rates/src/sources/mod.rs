@@ -25,9 +25,15 @@
 //! [`SourceId::issuer_of`] and [`registry`] all read [`REGISTRY`], and
 //! every [`Schedule`] comes from the bank's own facts.
 
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod boc;
 pub(crate) mod cbr;
 pub(crate) mod cnb;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod dnb;
 pub(crate) mod ecb;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod nb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod nbk;
 pub(crate) mod nbp;
@@ -35,6 +41,8 @@ pub(crate) mod nbp;
 pub(crate) mod nbrb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod nbu;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod rba;
 
 use std::sync::Arc;
 
