@@ -26,6 +26,8 @@
 //! every [`Schedule`] comes from the bank's own facts.
 
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod bnr;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod boe;
 pub(crate) mod cbr;
 pub(crate) mod cnb;
