@@ -33,6 +33,8 @@ pub(crate) mod cbr;
 pub(crate) mod cnb;
 pub(crate) mod ecb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod hnb;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod mnb;
 pub(crate) mod nbp;
 
