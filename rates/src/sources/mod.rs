@@ -26,12 +26,20 @@
 //! every [`Schedule`] comes from the bank's own facts.
 
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod bnr;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod boc;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod boe;
 pub(crate) mod cbr;
 pub(crate) mod cnb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod dnb;
 pub(crate) mod ecb;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod hnb;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod mnb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod nb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
