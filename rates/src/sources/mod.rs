@@ -30,6 +30,8 @@ pub(crate) mod cbr;
 pub(crate) mod cbu;
 pub(crate) mod cnb;
 pub(crate) mod ecb;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod nbg;
 pub(crate) mod nbp;
 
 use std::sync::Arc;
