@@ -34,6 +34,8 @@ pub(crate) mod cnb;
 pub(crate) mod ecb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod nbg;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod nbkr;
 pub(crate) mod nbp;
 
 use std::sync::Arc;
