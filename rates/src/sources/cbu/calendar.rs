@@ -1,12 +1,14 @@
 //! Uzbek working days, on which the Central Bank of Uzbekistan sets the
 //! rates of the next day.
 //!
-//! The CBU sets its official rates on working days and they come into
-//! force the next calendar day (a Friday's rates are dated Saturday and
-//! stand through Monday), as the Bank of Russia's do; the archive's
-//! `Date` is the day the rates are valid. The recorded answers cannot show
-//! the time of day (they were recorded a week later), so the hour is an
-//! approximation: the afternoon in Tashkent (UTC+5, no summer time).
+//! The CBU publishes its official rates at 16:00 in Tashkent (UTC+5, no
+//! summer time) every banking day, and they come into force the next
+//! calendar day, as the Bank of Russia's do (its announcements, as the
+//! press reports them: "published at 16:00 (GMT +5) every banking
+//! business day", "active from" the next day). A Friday's rates are dated
+//! Saturday and stand through Monday; the archive's `Date` is the day the
+//! rates are valid. (From September 2017 into 2019 the CBU set its rate
+//! weekly, on Mondays; the tables of those years are dated as published.)
 //!
 //! The holidays are the fixed-date public holidays of the Labour Code:
 //! New Year, Women's Day, Navruz, the Day of Remembrance, Independence
@@ -19,9 +21,9 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::Schedule;
 
-/// Every Uzbek working day around 15:00 Asia/Tashkent, dated the next day.
+/// Every Uzbek working day at 16:00 Asia/Tashkent, dated the next day.
 pub(super) const SCHEDULE: Schedule =
-    Schedule::new(chrono_tz::Asia::Tashkent, (15, 0), 1, is_holiday);
+    Schedule::new(chrono_tz::Asia::Tashkent, (16, 0), 1, is_holiday);
 
 /// Whether `date` is a fixed-date Uzbek public holiday.
 fn is_holiday(date: NaiveDate) -> bool {
@@ -52,16 +54,16 @@ mod tests {
 
     #[test]
     fn a_table_is_published_the_working_day_before_its_date() {
-        // Tashkent keeps UTC+5 all year: 15:00 there is 10:00 UTC.
+        // Tashkent keeps UTC+5 all year: 16:00 there is 11:00 UTC.
         let winter = SCHEDULE.publication_of(date(2026, 1, 14));
-        assert_eq!(winter, Utc.with_ymd_and_hms(2026, 1, 13, 10, 0, 0).single());
+        assert_eq!(winter, Utc.with_ymd_and_hms(2026, 1, 13, 11, 0, 0).single());
         let summer = SCHEDULE.publication_of(date(2026, 7, 15));
-        assert_eq!(summer, Utc.with_ymd_and_hms(2026, 7, 14, 10, 0, 0).single());
+        assert_eq!(summer, Utc.with_ymd_and_hms(2026, 7, 14, 11, 0, 0).single());
         // Friday's rates are dated Saturday; nothing is dated Sunday or Monday.
         let saturday = SCHEDULE.publication_of(date(2026, 4, 4));
         assert_eq!(
             saturday,
-            Utc.with_ymd_and_hms(2026, 4, 3, 10, 0, 0).single()
+            Utc.with_ymd_and_hms(2026, 4, 3, 11, 0, 0).single()
         );
         assert_eq!(SCHEDULE.publication_of(date(2026, 4, 5)), None);
         assert_eq!(SCHEDULE.publication_of(date(2026, 4, 6)), None);

@@ -9,7 +9,9 @@
 //! set on a holiday (asked for Wednesday 4 March, the day after Mother's
 //! Day, it answers with the table of 3 March). The NBG writes local times
 //! with a `Z` (its tables are dated `...T00:00:00.000Z`, local midnight),
-//! so the rates are set around 17:00 in Tbilisi (UTC+4, no summer time).
+//! so the rates are set around 17:00 in Tbilisi (UTC+4, no summer time),
+//! the hour at which, as the Georgian press reports it, the NBG sets the
+//! official rate after the day's trading on Bloomberg.
 //!
 //! The holidays are those of the Labour Code: the fixed ones and Orthodox
 //! Good Friday to Easter Monday. Like every calendar in kurs this one only
