@@ -12,9 +12,10 @@
 //!
 //! Each currency says that `quantity` units of `code` cost `rate` lari from
 //! `validFromDate`, the table's `date`; its own `date` is when the NBG set
-//! it (the evening before). The rate is read from the JSON text of the
-//! number, never through a binary float, and checked against
-//! `rateFormated`, the same figure as a string.
+//! it (at 17:00 the day before). The rate is read from the JSON text of
+//! the number, never through a binary float, and checked against
+//! `rateFormated`, the same figure as a string. Both `rateFormated` and
+//! `validFromDate` are optional: rows of older tables lack the latter.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -267,6 +268,16 @@ mod tests {
             (count(1), count(10), count(100), count(1000), count(10000)),
             (13, 17, 8, 3, 1)
         );
+    }
+
+    #[test]
+    fn rows_without_valid_from_date_or_rate_formated_are_read_alike() {
+        let text = std::str::from_utf8(MARCH_3).unwrap();
+        let bare = text
+            .replace(r#","validFromDate":"2026-03-03T00:00:00.000Z""#, "")
+            .replace(r#""rateFormated":"#, r#""formatted":"#);
+        assert!(!bare.contains("validFromDate") && !bare.contains("rateFormated"));
+        assert_eq!(parse_nbg_json(bare.as_bytes()), parse_nbg_json(MARCH_3));
     }
 
     #[test]
