@@ -31,7 +31,11 @@ pub(crate) mod bnr;
 pub(crate) mod boc;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod boe;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod cba;
 pub(crate) mod cbr;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod cbu;
 pub(crate) mod cnb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod dnb;
@@ -43,7 +47,11 @@ pub(crate) mod mnb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod nb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod nbg;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod nbk;
+#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+pub(crate) mod nbkr;
 pub(crate) mod nbp;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod nbrb;
