@@ -101,11 +101,7 @@ fn sync_hint(unsynced: Option<&Unsynced>, how: Option<&str>) -> String {
     let Some(u) = unsynced else {
         return String::new();
     };
-    let publishers: Vec<String> = u
-        .sources
-        .iter()
-        .map(|s| format!("the {}", s.publisher()))
-        .collect();
+    let publishers: Vec<String> = u.sources.iter().map(|s| s.in_sentence()).collect();
     let mut hint = match publishers.split_last() {
         Some((last, [])) => format!("; kurs has never synced {last}"),
         Some((last, rest)) => format!("; kurs has never synced {} or {last}", rest.join(", ")),
@@ -117,8 +113,8 @@ fn sync_hint(unsynced: Option<&Unsynced>, how: Option<&str>) -> String {
     }
     for (source, first, last) in &u.complete {
         hint.push_str(&format!(
-            "; the {} answers these currencies from {first} to {last} with no sync",
-            source.publisher()
+            "; {} answers these currencies from {first} to {last} with no sync",
+            source.in_sentence()
         ));
     }
     hint

@@ -131,6 +131,17 @@ impl SourceId {
         self.facts.name
     }
 
+    /// The publisher as the subject or object of a sentence: `the Bank of
+    /// Russia`, `the ECB`; a name in the bank's own language takes no
+    /// article (`Norges Bank`, `Danmarks Nationalbank`).
+    pub fn in_sentence(&self) -> String {
+        const NO_ARTICLE: [&str; 2] = ["Norges Bank", "Danmarks Nationalbank"];
+        match NO_ARTICLE.contains(&self.facts.name) {
+            true => self.facts.name.to_owned(),
+            false => format!("the {}", self.facts.name),
+        }
+    }
+
     /// When the source publishes its tables (see [`Schedule`]).
     pub const fn schedule(&self) -> Schedule {
         self.facts.schedule

@@ -8,7 +8,9 @@
 //! The ECB history (`eurofxref-hist`, from 1999) quotes the first group.
 //! The Bank of Russia's daily tables since 1992, the NBP's since 2002 and
 //! the CNB's since 1991 quote the others: the currencies the euro replaced in 1999–2002, the
-//! ECU, and the CIS currencies of the 1990s (BYR until 2016). Every code
+//! ECU, and the CIS currencies of the 1990s (BYR until 2016). The banks of
+//! issue 12 (Uzbekistan, Georgia) add the pre-1998 ruble, the Sudanese and
+//! Yugoslav dinars and the Venezuelan bolívars of their histories. Every code
 //! in a source's catalogue must be here or in list one, or its pairs would
 //! show in `/v1/rates` and be refused by `/v1/convert`.
 
@@ -17,7 +19,7 @@ use super::{retired, Currency};
 /// One entry per retired code: code, numeric code, English name, minor
 /// units, withdrawal (`YYYY-MM`).
 #[rustfmt::skip]
-pub(super) static RETIRED: [Currency; 32] = [
+pub(super) static RETIRED: [Currency; 37] = [
     retired("ATS", 40, "Schilling", Some(2), "2002-03"),
     retired("AZM", 31, "Azerbaijanian Manat", Some(2), "2005-12"),
     retired("BEF", 56, "Belgian Franc", Some(0), "2002-03"),
@@ -46,6 +48,11 @@ pub(super) static RETIRED: [Currency; 32] = [
     retired("PTE", 620, "Portuguese Escudo", Some(0), "2002-03"),
     // 10 000 ROL = 1 RON from 2005-07-01.
     retired("ROL", 642, "Old Leu", Some(2), "2005-06"),
+    // The ruble before the 1998 redenomination (1 000 RUR = 1 RUB), in the
+    // catalogues of the Central Bank of Uzbekistan and the National Bank of
+    // Georgia, whose histories start in the 1990s.
+    retired("RUR", 810, "Russian Ruble", Some(2), "2004-01"),
+    retired("SDD", 736, "Sudanese Dinar", Some(2), "2007-07"),
     retired("SIT", 705, "Tolar", Some(2), "2007-01"),
     retired("SKK", 703, "Slovak Koruna", Some(2), "2009-01"),
     retired("TJR", 762, "Tajik Ruble", Some(0), "2001-04"),
@@ -53,7 +60,10 @@ pub(super) static RETIRED: [Currency; 32] = [
     // 1 000 000 TRL = 1 TRY from 2005-01-01.
     retired("TRL", 792, "Old Turkish Lira", Some(0), "2005-12"),
     retired("UAK", 804, "Karbovanet", Some(0), "1996-09"),
+    retired("VEB", 862, "Bolivar", Some(2), "2008-01"),
+    retired("VEF", 937, "Bolivar", Some(2), "2018-08"),
     // The European Currency Unit, replaced 1:1 by the euro on 1999-01-01.
     retired("XEU", 954, "European Currency Unit (E.C.U)", Some(2), "1999-01"),
+    retired("YUM", 891, "New Dinar", Some(2), "2003-07"),
     retired("YUN", 891, "Yugoslavian Dinar", Some(2), "1995-11"),
 ];

@@ -25,39 +25,39 @@
 //! [`SourceId::issuer_of`] and [`registry`] all read [`REGISTRY`], and
 //! every [`Schedule`] comes from the bank's own facts.
 
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod bnr;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod boc;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod boe;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod cba;
 pub(crate) mod cbr;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod cbu;
 pub(crate) mod cnb;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod dnb;
 pub(crate) mod ecb;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod hnb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod mnb;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nb;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbg;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbk;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbkr;
 pub(crate) mod nbp;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbrb;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbu;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod rba;
 
 use std::sync::Arc;
@@ -143,6 +143,14 @@ mod tests {
     fn the_registry_names_every_source_once_in_preference_order() {
         let ids: Vec<SourceId> = registry().iter().map(|s| s.id()).collect();
         assert_eq!(ids, SourceId::all());
+    }
+
+    #[test]
+    fn publishers_are_named_in_a_sentence_with_an_article_where_english_takes_one() {
+        assert_eq!(cbr::ID.in_sentence(), "the Bank of Russia");
+        assert_eq!(nbu::ID.in_sentence(), "the National Bank of Ukraine");
+        assert_eq!(nb::ID.in_sentence(), "Norges Bank");
+        assert_eq!(dnb::ID.in_sentence(), "Danmarks Nationalbank");
     }
 
     #[test]

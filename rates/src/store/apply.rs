@@ -76,7 +76,7 @@ pub enum SyncError {
     UnknownSource(SourceId),
     /// The source's upstream failed several times in a row; by-date
     /// fetches are not tried again until the pause is over.
-    #[error("the {} failed {failures} times in a row; not asked again before {until} (one request will then try)", .source_id.publisher())]
+    #[error("{} failed {failures} times in a row; not asked again before {until} (one request will then try)", .source_id.in_sentence())]
     CircuitOpen {
         /// The source.
         source_id: SourceId,

@@ -225,6 +225,152 @@ impl Seen {
 }
 
 // ---------------------------------------------------------------------------
+// Banks served from their recorded answers
+// ---------------------------------------------------------------------------
+
+/// One bank's answer as it was recorded (`rates/src/sources/<bank>/fixtures/`,
+/// see the `PROVENANCE.md` there), served for every request whose path
+/// starts with `path`, whatever its query. The banks of issue 12 are served
+/// this way; once a bank is in the registry, `tests/it/sources.rs` proves
+/// it end to end from the answer recorded here (all fourteen passed it when
+/// registered; what held their registration back is in BENCHMARKS.md's
+/// neighbour, the issue's note: the source policy's answers change).
+#[derive(Clone, Copy)]
+struct Recorded {
+    path: &'static str,
+    content_type: &'static str,
+    body: &'static [u8],
+}
+
+macro_rules! fixture {
+    ($bank:literal, $file:literal) => {
+        include_bytes!(concat!(
+            "../../../rates/src/sources/",
+            $bank,
+            "/fixtures/",
+            $file
+        ))
+    };
+}
+
+const JSON_TYPE: &str = "application/json; charset=utf-8";
+const XML_TYPE: &str = "text/xml; charset=UTF-8";
+const CSV_TYPE: &str = "text/csv; charset=utf-8";
+
+/// Every bank served from a recorded answer, by path prefix. Where a bank
+/// has endpoints without a recording (a dateless "newest" form), the
+/// recorded answer of its other endpoint is served there too, and the
+/// bank's parser reads both (its tests say so).
+const RECORDED: &[Recorded] = &[
+    // National Bank of Ukraine: the recorded range; its "newest" endpoint
+    // (`statdirectory/exchange`) has no recording.
+    Recorded {
+        path: "/NBU_Exchange/exchange_site",
+        content_type: JSON_TYPE,
+        body: fixture!(
+            "nbu",
+            "frankfurter_exchange_site_2026-03-01_2026-03-16.json"
+        ),
+    },
+    Recorded {
+        path: "/NBUStatService/v1/statdirectory/exchange",
+        content_type: JSON_TYPE,
+        body: fixture!(
+            "nbu",
+            "frankfurter_exchange_site_2026-03-01_2026-03-16.json"
+        ),
+    },
+    Recorded {
+        path: "/exrates/rates",
+        content_type: JSON_TYPE,
+        body: fixture!("nbrb", "frankfurter_rates_periodicity0_2026-03-17.json"),
+    },
+    Recorded {
+        path: "/rss/get_rates.cfm",
+        content_type: XML_TYPE,
+        body: fixture!("nbk", "frankfurter_get_rates_2026-04-03.xml"),
+    },
+    Recorded {
+        path: "/en/arkhiv-kursov-valyut/json/",
+        content_type: JSON_TYPE,
+        body: fixture!("cbu", "frankfurter_json_all_2026-04-03.json"),
+    },
+    Recorded {
+        path: "/gw/api/ct/monetarypolicy/currencies/",
+        content_type: JSON_TYPE,
+        body: fixture!("nbg", "frankfurter_currencies_2026-03-03.json"),
+    },
+    Recorded {
+        path: "/exchangerates.asmx/ExchangeRatesLatest",
+        content_type: XML_TYPE,
+        body: fixture!("cba", "frankfurter_ExchangeRatesLatest_2026-03-19.xml"),
+    },
+    Recorded {
+        path: "/exchangerates.asmx/ExchangeRatesByDateRangeByISO",
+        content_type: XML_TYPE,
+        body: fixture!(
+            "cba",
+            "frankfurter_ExchangeRatesByDateRangeByISO_2026-03-01_2026-03-19.xml"
+        ),
+    },
+    Recorded {
+        path: "/XML/daily.xml",
+        content_type: "application/xml",
+        body: fixture!("nbkr", "frankfurter_daily_2026-05-24.xml"),
+    },
+    Recorded {
+        path: "/valet/observations/group/FX_RATES_DAILY/json",
+        content_type: JSON_TYPE,
+        body: fixture!("boc", "frankfurter_fx_rates_daily_2026-03-12.json"),
+    },
+    Recorded {
+        path: "/statistics/tables/csv/f11.1-data.csv",
+        content_type: "application/octet-stream",
+        body: fixture!("rba", "frankfurter_f11.1-data_2026-03-20.csv"),
+    },
+    Recorded {
+        path: "/api/data/EXR/B..NOK.SP",
+        content_type: CSV_TYPE,
+        body: fixture!("nb", "frankfurter_exr_b_nok_sp_2026-03-16_2026-03-24.csv"),
+    },
+    Recorded {
+        path: "/v1/data/DNVALD/BULK",
+        content_type: CSV_TYPE,
+        body: fixture!("dnb", "frankfurter_dnvald_kbh_2025-03-03.csv"),
+    },
+    Recorded {
+        path: "/boeapps/database/_iadb-fromshowcolumns.asp",
+        content_type: "application/csv",
+        body: fixture!("boe", "frankfurter_boe_2026-03-17_2026-03-20.csv"),
+    },
+    // National Bank of Romania: the recorded year file, also for the
+    // newest-day and ten-day files (the same XML, fewer days).
+    Recorded {
+        path: "/files/xml/years/",
+        content_type: XML_TYPE,
+        body: fixture!("bnr", "frankfurter_nbrfxrates2026.xml"),
+    },
+    Recorded {
+        path: "/nbrfxrates",
+        content_type: XML_TYPE,
+        body: fixture!("bnr", "frankfurter_nbrfxrates2026.xml"),
+    },
+    Recorded {
+        path: "/tecajn-eur/v3",
+        content_type: JSON_TYPE,
+        body: fixture!(
+            "hnb",
+            "frankfurter_tecajn-eur_v3_2023-01-02_2023-01-06.json"
+        ),
+    },
+    Recorded {
+        path: "/tecajn/v2",
+        content_type: JSON_TYPE,
+        body: fixture!("hnb", "frankfurter_tecajn_v2_2022-12-28_2022-12-31.json"),
+    },
+];
+
+// ---------------------------------------------------------------------------
 // The server
 // ---------------------------------------------------------------------------
 
@@ -235,6 +381,7 @@ struct Content {
     cbr: BTreeMap<NaiveDate, Vec<u8>>,
     nbp: BTreeMap<NaiveDate, String>,
     cnb: BTreeMap<NaiveDate, Vec<u8>>,
+    recorded: Vec<Recorded>,
     last_modified: DateTime<Utc>,
     faults: Vec<(String, Fault)>,
     seen: Vec<(u64, Seen)>,
@@ -273,6 +420,7 @@ impl Upstream {
             cbr: BTreeMap::new(),
             nbp: BTreeMap::new(),
             cnb: BTreeMap::new(),
+            recorded: Vec::new(),
             last_modified: default_last_modified(),
             faults: Vec::new(),
             seen: Vec::new(),
@@ -316,6 +464,7 @@ impl Upstream {
         for table in default_cnb_tables() {
             upstream.add_cnb_table(table);
         }
+        upstream.lock().recorded = RECORDED.to_vec();
         upstream
     }
 
@@ -627,9 +776,19 @@ fn route(c: &Content, path: &str, query: &str) -> Answer {
         nbp_answer(c, rest, query)
     } else if path == CNB_DAILY_PATH {
         cnb_answer(c, query)
+    } else if let Some(r) = recorded(c, path) {
+        Answer::ok(Kind::Other, r.content_type, r.body.to_vec())
     } else {
         not_found()
     }
+}
+
+/// The recorded answer whose path `path` starts with, the longest first.
+fn recorded<'a>(c: &'a Content, path: &str) -> Option<&'a Recorded> {
+    c.recorded
+        .iter()
+        .filter(|r| path.starts_with(r.path))
+        .max_by_key(|r| r.path.len())
 }
 
 /// The body of `/scripts/XML_daily.asp?{query}`.
