@@ -666,7 +666,12 @@ async fn a_source_never_synced_is_explained_without_command_line_words() {
         .await;
     let detail = p["detail"].as_str().unwrap();
     assert!(
-        detail.contains("kurs has never synced the Bank of Russia, the NBP or the Czech National Bank: their rates arrive once this server reaches the bank"),
+        detail.contains("kurs has never synced the Bank of Russia, the NBP, the Czech National Bank, the Bank of Canada, "),
+        "{detail}"
+    );
+    // A bank named in its own language takes no article.
+    assert!(
+        detail.contains(", Norges Bank or the National Bank of Romania: their rates arrive once this server reaches the bank"),
         "{detail}"
     );
     assert!(!detail.contains("kurs sync"), "{detail}");

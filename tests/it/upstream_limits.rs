@@ -30,8 +30,9 @@ async fn a_date_before_the_banks_first_table_is_refused_without_asking_the_bank(
     let base = server(&up).await;
     // Before every bank's first table: 1991-06-01, once used here, is
     // after the CNB's first fixing (1991-01-02), whose catalogue holds USD
-    // and RUB, so the policy rightly asks the CNB for it.
-    let (status, v) = get(&base, "/v1/convert?from=USD&to=RUB&date=1990-12-31").await;
+    // and RUB, so the policy rightly asks the CNB for it; 1990-12-31 is
+    // after Danmarks Nationalbank's first table (1977-01-03).
+    let (status, v) = get(&base, "/v1/convert?from=USD&to=RUB&date=1976-12-31").await;
     assert_eq!(status, 404, "{v}");
     assert_eq!(v["code"], "date_out_of_range", "{v}");
     let detail = v["detail"].as_str().unwrap();

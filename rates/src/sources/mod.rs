@@ -25,11 +25,8 @@
 //! [`SourceId::issuer_of`] and [`registry`] all read [`REGISTRY`], and
 //! every [`Schedule`] comes from the bank's own facts.
 
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod bnr;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod boc;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod boe;
 #[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod cba;
@@ -37,14 +34,11 @@ pub(crate) mod cbr;
 #[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod cbu;
 pub(crate) mod cnb;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod dnb;
 pub(crate) mod ecb;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod hnb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod mnb;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nb;
 #[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbg;
@@ -57,7 +51,6 @@ pub(crate) mod nbp;
 pub(crate) mod nbrb;
 #[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbu;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod rba;
 
 use std::sync::Arc;
@@ -117,6 +110,13 @@ pub(crate) const REGISTRY: &[SourceId] = &[
     cbr::ID, // Bank of Russia
     nbp::ID, // Narodowy Bank Polski
     cnb::ID, // Czech National Bank
+    boc::ID, // Bank of Canada
+    rba::ID, // Reserve Bank of Australia
+    nb::ID,  // Norges Bank
+    dnb::ID, // Danmarks Nationalbank
+    boe::ID, // Bank of England
+    bnr::ID, // National Bank of Romania
+    hnb::ID, // Croatian National Bank
 ];
 
 /// How to fetch every source kurs knows, in the default order of

@@ -1,5 +1,7 @@
-//! A local stand-in for the four upstream banks (ECB, Bank of Russia, NBP,
-//! CNB), for integration tests.
+//! A local stand-in for the upstream banks, for integration tests: the
+//! ECB, the Bank of Russia, the NBP and the CNB with content tests can set,
+//! and the banks of issue 12 from one recorded answer each (`RECORDED`,
+//! by path prefix, whatever the query).
 //!
 //! [`Upstream::start`] binds `127.0.0.1:0` and serves, in a background tokio
 //! task, the same paths as the real banks, so that kurs can be pointed at it
@@ -233,8 +235,8 @@ impl Seen {
 /// starts with `path`, whatever its query. The banks of issue 12 are served
 /// this way; once a bank is in the registry, `tests/it/sources.rs` proves
 /// it end to end from the answer recorded here (all fourteen passed it when
-/// registered; what held their registration back is in BENCHMARKS.md's
-/// neighbour, the issue's note: the source policy's answers change).
+/// registered together; the CIS banks wait for the source policy's fetch
+/// budget, which made answers depend on the order of requests with them).
 #[derive(Clone, Copy)]
 struct Recorded {
     path: &'static str,
