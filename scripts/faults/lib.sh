@@ -36,7 +36,8 @@ start_bank() {
   wait_for "$work/bank.out" control
   bank=$(sed -n 1p "$work/bank.out")
   control=$(sed -n 2p "$work/bank.out" | cut -d' ' -f2)
-  export KURS_ECB_URL=$bank KURS_CBR_URL=$bank KURS_NBP_URL=$bank KURS_CNB_URL=$bank
+  . scripts/bank-urls
+  bank_urls "$kurs" "$bank"
 }
 
 # ctl PATH-AND-QUERY: a POST to the bank's control port; prints the answer.
