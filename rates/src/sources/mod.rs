@@ -52,6 +52,7 @@ pub(crate) mod nbrb;
 #[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbu;
 pub(crate) mod rba;
+mod text;
 
 use std::sync::Arc;
 

@@ -31,6 +31,7 @@ use quick_xml::Reader;
 use rust_decimal::Decimal;
 
 use super::ID;
+use crate::sources::text::excerpt;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "BNR XML";
@@ -290,15 +291,6 @@ fn describe(event: &Event) -> String {
         Event::Text(t) => format!("text '{}'", excerpt(&String::from_utf8_lossy(t))),
         Event::Eof => "the end of the file".to_owned(),
         _ => "other markup".to_owned(),
-    }
-}
-
-/// `text` on one line, cut to a few words (errors are shown publicly).
-fn excerpt(text: &str) -> String {
-    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match joined.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}...", &joined[..cut]),
-        None => joined,
     }
 }
 

@@ -31,6 +31,7 @@ use quick_xml::Reader;
 use rust_decimal::Decimal;
 
 use super::ID;
+use crate::sources::text::upper_code;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "CBA XML";
@@ -195,7 +196,7 @@ fn to_quote(n: usize, record: &Record, current: Option<&str>) -> Result<Option<D
     if PER_GRAM.contains(&iso) {
         return Ok(None);
     }
-    let code = parse_code(iso).ok_or_else(|| {
+    let code = upper_code(iso).ok_or_else(|| {
         fail(format!(
             "expected a code such as USD in <ISO>, found {}",
             quoted(iso)
@@ -236,12 +237,6 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
         || (midnight.len() == 6 && midnight.starts_with(['+', '-']))
         || midnight == "Z";
     (offset_ok && day.len() == 10).then(|| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())?
-}
-
-/// Three upper-case ASCII letters.
-fn parse_code(text: &str) -> Option<CurrencyCode> {
-    let upper = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
-    upper.then(|| text.parse().ok())?
 }
 
 /// A positive whole number such as `1`, `10` or `100`.

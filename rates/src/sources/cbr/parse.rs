@@ -15,6 +15,7 @@ use quick_xml::Reader;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::ID;
+use crate::sources::text::excerpt;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "Bank of Russia XML";
@@ -77,17 +78,6 @@ fn declared_encoding(body: &[u8]) -> Result<&'static Encoding, ParseError> {
 fn line_at(text: &str, pos: usize) -> usize {
     let before = &text.as_bytes()[..pos.min(text.len())];
     before.split(|&b| b == b'\n').count()
-}
-
-/// `text` on one line, cut to a readable length: errors end up in public
-/// status fields, so they quote a few words of a body, never more (and
-/// [`ParseError`] escapes any control character in them).
-fn excerpt(text: &str) -> String {
-    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match joined.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}...", &joined[..cut]),
-        None => joined,
-    }
 }
 
 /// An excerpt of `text` in quotes, for "found ..." in a message.

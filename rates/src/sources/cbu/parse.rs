@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::ID;
+use crate::sources::text::upper_code;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "CBU JSON";
@@ -86,7 +87,7 @@ fn json_error(body: &[u8], e: &serde_json::Error) -> ParseError {
 /// Checks row `n` (1-based) of a table dated `date`.
 fn quote(n: usize, row: &Row, date: NaiveDate) -> Result<(CurrencyCode, Quote), ParseError> {
     let fail = |message: String| ParseError::whole(FORMAT, format!("row {n}: {message}"));
-    let code = parse_code(&row.code).ok_or_else(|| {
+    let code = upper_code(&row.code).ok_or_else(|| {
         fail(format!(
             "expected a code such as USD in Ccy, found {}",
             quoted(&row.code)
@@ -117,12 +118,6 @@ fn quote(n: usize, row: &Row, date: NaiveDate) -> Result<(CurrencyCode, Quote), 
 /// `dd.mm.yyyy`.
 fn parse_date(text: &str) -> Option<NaiveDate> {
     (text.len() == 10).then(|| NaiveDate::parse_from_str(text, "%d.%m.%Y").ok())?
-}
-
-/// Three upper-case ASCII letters.
-fn parse_code(text: &str) -> Option<CurrencyCode> {
-    let upper = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
-    upper.then(|| text.parse().ok())?
 }
 
 /// A positive whole number such as `1` or `10`.

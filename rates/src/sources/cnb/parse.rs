@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::ID;
+use crate::sources::text::upper_code;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "CNB denni_kurz.txt";
@@ -151,7 +152,7 @@ fn row(n: usize, line: &str) -> Result<(CurrencyCode, Quote), ParseError> {
             "expected five fields separated by '|', found {found}"
         )));
     };
-    let code = parse_code(code).ok_or_else(|| {
+    let code = upper_code(code).ok_or_else(|| {
         fail(format!(
             "expected a code such as USD in the fourth field, found {}",
             quoted(code)
@@ -170,12 +171,6 @@ fn row(n: usize, line: &str) -> Result<(CurrencyCode, Quote), ParseError> {
         ))
     })?;
     Ok((code, Quote::priced_in_base(units, rate)))
-}
-
-/// Three upper-case ASCII letters.
-fn parse_code(text: &str) -> Option<CurrencyCode> {
-    let upper = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
-    upper.then(|| text.parse().ok()).flatten()
 }
 
 /// A positive whole number such as `1`, `100` or `1000`.

@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::ID;
+use crate::sources::text::upper_code;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "NBG JSON";
@@ -119,7 +120,7 @@ fn to_quote(
     c: &RawCurrency,
 ) -> Result<(CurrencyCode, Quote), ParseError> {
     let fail = |message: String| table_error(&raw.date, message);
-    let code = parse_code(&c.code).ok_or_else(|| {
+    let code = upper_code(&c.code).ok_or_else(|| {
         let found = quoted(&c.code);
         fail(format!("expected a code such as USD, found {found}"))
     })?;
@@ -158,12 +159,6 @@ fn to_quote(
 fn parse_date(text: &str) -> Option<NaiveDate> {
     let day = text.strip_suffix(MIDNIGHT)?;
     (day.len() == 10).then(|| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())?
-}
-
-/// Three upper-case ASCII letters.
-fn parse_code(text: &str) -> Option<CurrencyCode> {
-    let upper = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
-    upper.then(|| text.parse().ok())?
 }
 
 /// A positive whole number, such as `1000`, as JSON writes it.

@@ -32,6 +32,7 @@ use quick_xml::Reader;
 use rust_decimal::Decimal;
 
 use super::ID;
+use crate::sources::text::upper_code;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "NBK XML";
@@ -236,7 +237,7 @@ impl<'a> Parser<'a> {
     fn quote(&self, fields: Fields, start: usize) -> Result<(CurrencyCode, Quote), ParseError> {
         let [code, rate, quant] = fields;
         let (text, pos) = code.ok_or_else(|| self.fail(start, "expected <title> in <item>"))?;
-        let code = parse_code(&text)
+        let code = upper_code(text.trim())
             .ok_or_else(|| self.expected(pos, "a code such as USD in <title>", quoted(&text)))?;
         let missing =
             |what: &str| self.fail(start, format!("expected <{what}> in the <item> of {code}"));
@@ -317,13 +318,6 @@ fn quoted(text: &str) -> String {
 fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     (text.len() == 10).then(|| NaiveDate::parse_from_str(text, "%d.%m.%Y").ok())?
-}
-
-/// Three letters, as published (upper-case).
-fn parse_code(text: &str) -> Option<CurrencyCode> {
-    let text = text.trim();
-    let upper = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
-    upper.then(|| text.parse().ok())?
 }
 
 /// A positive number written with digits and an optional fraction

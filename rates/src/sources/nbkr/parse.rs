@@ -23,6 +23,7 @@ use quick_xml::Reader;
 use rust_decimal::Decimal;
 
 use super::ID;
+use crate::sources::text::upper_code;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "NBKR XML";
@@ -172,7 +173,7 @@ fn root_date(e: &BytesStart) -> Result<NaiveDate, ParseError> {
 
 /// Checks one currency.
 fn to_quote(raw: &Raw) -> Result<(CurrencyCode, Quote), ParseError> {
-    let code = parse_code(&raw.code).ok_or_else(|| {
+    let code = upper_code(&raw.code).ok_or_else(|| {
         let message = format!(
             "expected an ISOCode such as USD on <Currency>, found {}",
             quoted(&raw.code)
@@ -193,12 +194,6 @@ fn to_quote(raw: &Raw) -> Result<(CurrencyCode, Quote), ParseError> {
     let value = raw.value.as_deref().map(str::trim).and_then(parse_value);
     let value = value.ok_or_else(|| fail("positive <Value>", "87,4500", &raw.value))?;
     Ok((code, Quote::priced_in_base(nominal, value)))
-}
-
-/// Three upper-case ASCII letters.
-fn parse_code(text: &str) -> Option<CurrencyCode> {
-    let upper = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
-    upper.then(|| text.parse().ok())?
 }
 
 /// A positive whole number such as `1`, `10` or `100`.

@@ -30,6 +30,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::ID;
+use crate::sources::text::upper_code;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "NBRB JSON";
@@ -134,7 +135,7 @@ fn row_error(date: NaiveDate, code: &str, message: impl std::fmt::Display) -> Pa
 
 /// Checks one row of the table of `date`.
 fn quote(date: NaiveDate, row: &Row) -> Result<(CurrencyCode, Quote), ParseError> {
-    let code = parse_code(&row.code).ok_or_else(|| {
+    let code = upper_code(&row.code).ok_or_else(|| {
         let found = excerpt(&row.code);
         row_error(
             date,
@@ -159,12 +160,6 @@ fn quote(date: NaiveDate, row: &Row) -> Result<(CurrencyCode, Quote), ParseError
 fn parse_date(text: &str) -> Option<NaiveDate> {
     let day = text.strip_suffix("T00:00:00")?;
     (day.len() == 10).then(|| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())?
-}
-
-/// Three letters, as published (upper-case).
-fn parse_code(text: &str) -> Option<CurrencyCode> {
-    let upper = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
-    upper.then(|| text.parse().ok())?
 }
 
 /// A positive JSON number written with digits and an optional fraction
