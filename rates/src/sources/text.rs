@@ -1,6 +1,27 @@
 //! Small readers and writers the banks' parsers share.
 
+use rust_decimal::Decimal;
+
 use crate::CurrencyCode;
+
+/// A positive decimal as banks write rates: at most `max_digits` digits
+/// before and after the decimal `point` (`.` or `,`), nothing else (no
+/// sign, exponent, spaces or thousands separators), read exactly at its
+/// published scale.
+pub(super) fn positive_decimal(text: &str, point: char, max_digits: usize) -> Option<Decimal> {
+    let digits =
+        |s: &str| !s.is_empty() && s.len() <= max_digits && s.bytes().all(|b| b.is_ascii_digit());
+    let well_formed = match text.split_once(point) {
+        Some((int, frac)) => digits(int) && digits(frac),
+        None => digits(text),
+    };
+    let exact = match point {
+        '.' => Decimal::from_str_exact(text),
+        _ => Decimal::from_str_exact(&text.replace(point, ".")),
+    };
+    let number = well_formed.then_some(exact.ok()).flatten()?;
+    (number > Decimal::ZERO).then_some(number)
+}
 
 /// A currency code as banks publish it: exactly three upper-case ASCII
 /// letters (`usd`, ` USD` and `US$` are not codes).
@@ -23,6 +44,22 @@ pub(super) fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_are_positive_plain_decimals_read_at_their_scale() {
+        let d = |t: &str, point, n| positive_decimal(t, point, n).map(|d| d.to_string());
+        assert_eq!(d("27.035", '.', 12).as_deref(), Some("27.035"));
+        assert_eq!(d("27,0350", ',', 12).as_deref(), Some("27.0350"));
+        assert_eq!(d("1000", '.', 12).as_deref(), Some("1000"));
+        for bad in [
+            "", "0", "0.000", "-1.5", "+1", "1e3", " 1.5", "1.5 ", "1,5", "1.", ".5", "1.2.3",
+        ] {
+            assert_eq!(d(bad, '.', 12), None, "{bad:?}");
+        }
+        assert_eq!(d("27.035", ',', 12), None);
+        assert_eq!(d(&"9".repeat(13), '.', 12), None);
+        assert_eq!(d(&"9".repeat(13), '.', 20).map(|s| s.len()), Some(13));
+    }
 
     #[test]
     fn codes_are_three_upper_case_letters() {

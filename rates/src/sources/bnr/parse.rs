@@ -31,7 +31,7 @@ use quick_xml::Reader;
 use rust_decimal::Decimal;
 
 use super::ID;
-use crate::sources::text::excerpt;
+use crate::sources::text::{excerpt, positive_decimal};
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "BNR XML";
@@ -271,15 +271,7 @@ fn parse_units(text: &str) -> Option<Decimal> {
 
 /// A positive amount with a point, e.g. `4.5190`, kept at its scale.
 fn parse_rate(text: &str) -> Option<Decimal> {
-    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
-    let well_formed = match text.split_once('.') {
-        Some((int, frac)) => digits(int) && digits(frac),
-        None => digits(text),
-    };
-    let rate = well_formed
-        .then(|| Decimal::from_str_exact(text).ok())
-        .flatten()?;
-    (rate > Decimal::ZERO).then_some(rate)
+    positive_decimal(text, '.', 12)
 }
 
 /// Names an unexpected event for an error message.

@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::ID;
-use crate::sources::text::upper_code;
+use crate::sources::text::{positive_decimal, upper_code};
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "CBU JSON";
@@ -130,13 +130,7 @@ fn parse_whole(text: &str) -> Option<Decimal> {
 /// A positive amount with a point for the decimal separator, e.g.
 /// `12194.21`, kept at its published scale.
 fn parse_rate(text: &str) -> Option<Decimal> {
-    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
-    let well_formed = match text.split_once('.') {
-        Some((int, frac)) => digits(int) && digits(frac),
-        None => digits(text),
-    };
-    let rate = well_formed.then(|| Decimal::from_str_exact(text).ok())??;
-    (rate > Decimal::ZERO).then_some(rate)
+    positive_decimal(text, '.', 12)
 }
 
 /// A few words of `text` in quotes, for "found ..." in a message (errors

@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::ID;
-use crate::sources::text::upper_code;
+use crate::sources::text::{positive_decimal, upper_code};
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "CNB denni_kurz.txt";
@@ -185,15 +185,7 @@ fn parse_units(text: &str) -> Option<Decimal> {
 /// A positive amount with a comma for the decimal separator, e.g. `21,487`,
 /// kept at its published scale.
 fn parse_rate(text: &str) -> Option<Decimal> {
-    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
-    let well_formed = match text.split_once(',') {
-        Some((int, frac)) => digits(int) && digits(frac),
-        None => digits(text),
-    };
-    let rate = well_formed
-        .then(|| Decimal::from_str_exact(&text.replace(',', ".")).ok())
-        .flatten()?;
-    (rate > Decimal::ZERO).then_some(rate)
+    positive_decimal(text, ',', 12)
 }
 
 /// A few words of `text` in quotes, for "found ..." in a message (errors

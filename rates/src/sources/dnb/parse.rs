@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::ID;
+use crate::sources::text::positive_decimal;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "StatBank DNVALD BULK";
@@ -137,15 +138,7 @@ fn row(n: usize, line: &str) -> Result<(NaiveDate, CurrencyCode, Option<Decimal>
 
 /// A positive decimal such as `416.2300`, kept at its scale.
 fn parse_rate(text: &str) -> Option<Decimal> {
-    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
-    let well_formed = match text.split_once('.') {
-        Some((int, frac)) => digits(int) && digits(frac),
-        None => digits(text),
-    };
-    let rate = well_formed
-        .then(|| Decimal::from_str_exact(text).ok())
-        .flatten()?;
-    (rate > Decimal::ZERO).then_some(rate)
+    positive_decimal(text, '.', 12)
 }
 
 /// A few words of `text` in quotes, for "found ..." in a message.

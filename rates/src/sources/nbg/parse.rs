@@ -23,7 +23,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::ID;
-use crate::sources::text::upper_code;
+use crate::sources::text::{positive_decimal, upper_code};
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "NBG JSON";
@@ -171,13 +171,7 @@ fn parse_quantity(text: &str) -> Option<Decimal> {
 /// A positive decimal such as `7.0960`, kept at its published scale (plain
 /// notation only: the NBG writes no exponents).
 fn parse_rate(text: &str) -> Option<Decimal> {
-    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
-    let well_formed = match text.split_once('.') {
-        Some((int, frac)) => digits(int) && digits(frac),
-        None => digits(text),
-    };
-    let rate = well_formed.then(|| Decimal::from_str_exact(text).ok())??;
-    (rate > Decimal::ZERO).then_some(rate)
+    positive_decimal(text, '.', 12)
 }
 
 /// A few words of `text` in quotes, for "found ..." in a message (errors

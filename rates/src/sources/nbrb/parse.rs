@@ -30,7 +30,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::ID;
-use crate::sources::text::upper_code;
+use crate::sources::text::{positive_decimal, upper_code};
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "NBRB JSON";
@@ -165,15 +165,7 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 /// A positive JSON number written with digits and an optional fraction
 /// (`2.0700`, `1000`), read exactly at its published scale.
 fn parse_number(text: &str) -> Option<Decimal> {
-    let digits = |s: &str| !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit());
-    let well_formed = match text.split_once('.') {
-        Some((int, frac)) => digits(int) && digits(frac),
-        None => digits(text),
-    };
-    let number = well_formed
-        .then(|| Decimal::from_str_exact(text).ok())
-        .flatten()?;
-    (number > Decimal::ZERO).then_some(number)
+    positive_decimal(text, '.', 20)
 }
 
 /// A few words of `text`, for "found ..." in a message (errors end up in

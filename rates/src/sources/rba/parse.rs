@@ -31,6 +31,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::ID;
+use crate::sources::text::positive_decimal;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "RBA F11.1 CSV";
@@ -227,15 +228,7 @@ fn row(n: usize, line: &str, columns: &[Column]) -> Result<Table, ParseError> {
 
 /// A positive decimal such as `0.7088` or `10635`, kept at its scale.
 fn parse_rate(text: &str) -> Option<Decimal> {
-    let digits = |s: &str| !s.is_empty() && s.len() <= 12 && s.bytes().all(|b| b.is_ascii_digit());
-    let well_formed = match text.split_once('.') {
-        Some((int, frac)) => digits(int) && digits(frac),
-        None => digits(text),
-    };
-    let rate = well_formed
-        .then(|| Decimal::from_str_exact(text).ok())
-        .flatten()?;
-    (rate > Decimal::ZERO).then_some(rate)
+    positive_decimal(text, '.', 12)
 }
 
 /// A few words of `text` in quotes, for "found ..." in a message.
