@@ -101,7 +101,18 @@ fn sync_hint(unsynced: Option<&Unsynced>, how: Option<&str>) -> String {
     let Some(u) = unsynced else {
         return String::new();
     };
-    let publishers: Vec<String> = u.sources.iter().map(|s| s.in_sentence()).collect();
+    // The first few, in the policy's order: twenty banks named in one
+    // sentence would hide the one that matters.
+    const NAMED: usize = 3;
+    let mut publishers: Vec<String> = u
+        .sources
+        .iter()
+        .take(NAMED)
+        .map(|s| s.in_sentence())
+        .collect();
+    if u.sources.len() > NAMED {
+        publishers.push(format!("{} other sources", u.sources.len() - NAMED));
+    }
     let mut hint = match publishers.split_last() {
         Some((last, [])) => format!("; kurs has never synced {last}"),
         Some((last, rest)) => format!("; kurs has never synced {} or {last}", rest.join(", ")),

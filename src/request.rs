@@ -248,7 +248,7 @@ mod tests {
         let err = parse_source("fed").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown source 'fed': expected one of ecb, cbr, nbp, cnb, boc, rba, nb, dnb, boe, bnr, hnb"
+            "unknown source 'fed': expected one of ecb, cbr, nbp, cnb, boc, rba, nb, dnb, boe, bnr, hnb, nbu, nbrb, nbk, cbu, nbg, cba, nbkr"
         );
         assert_eq!(parse_source("ECB").unwrap(), SourceId::ECB);
     }

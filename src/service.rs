@@ -176,39 +176,39 @@ impl Service {
         .await
     }
 
-    /// A book after fetching every (source, date) that `wanted` names for
-    /// it and the store lacks, each tried once; asks again after each round,
-    /// since a fetched table can change what the policy consults next.
+    /// A book after fetching, one at a time and in the order `wanted`
+    /// names them, the (source, date) tables the store lacks, each tried
+    /// once. The policy is asked again after each fetch, since a fetched
+    /// table can change what it consults next: the preferred source is
+    /// always tried first, and a question stops fetching as soon as a
+    /// source answers it. Past [`MAX_FETCHES_PER_REQUEST`], what is still
+    /// wanted is marked as not fetched by this request.
     async fn prepared_with(
         &self,
-        wanted: impl Fn(&Book) -> BTreeSet<(SourceId, Option<NaiveDate>)>,
+        wanted: impl Fn(&Book) -> Vec<(SourceId, Option<NaiveDate>)>,
     ) -> Book {
         let mut errors = HashMap::new();
         let mut tried = BTreeSet::new();
         loop {
             let book = self.book().with_fetch_errors(errors.clone());
-            let todo: Vec<_> = wanted(&book)
+            let mut todo = wanted(&book)
                 .into_iter()
-                .filter(|(s, date)| !tried.contains(&(*s, *date)) && self.needs_fetch(*s, *date))
-                .collect();
-            if todo.is_empty() {
+                .filter(|(s, date)| !tried.contains(&(*s, *date)) && self.needs_fetch(*s, *date));
+            let Some((s, date)) = todo.next() else {
                 return book;
-            }
-            for (s, date) in todo {
-                if tried.len() >= MAX_FETCHES_PER_REQUEST {
-                    let why = format!(
-                        "one request fetches at most {MAX_FETCHES_PER_REQUEST} tables from the banks; ask again for the rest"
-                    );
-                    errors.entry(s).or_insert(why);
-                    continue;
-                }
-                tried.insert((s, date));
-                if let Err(e) = self.fetch(s, date).await {
-                    errors.insert(s, e);
-                }
-            }
+            };
             if tried.len() >= MAX_FETCHES_PER_REQUEST {
+                let why = format!(
+                    "one request fetches at most {MAX_FETCHES_PER_REQUEST} tables from the banks; ask again for the rest"
+                );
+                for (s, _) in std::iter::once((s, date)).chain(todo) {
+                    errors.entry(s).or_insert_with(|| why.clone());
+                }
                 return self.book().with_fetch_errors(errors);
+            }
+            tried.insert((s, date));
+            if let Err(e) = self.fetch(s, date).await {
+                errors.insert(s, e);
             }
         }
     }

@@ -98,6 +98,23 @@ pub enum FetchError {
     },
 }
 
+impl FetchError {
+    /// Whether the error says the bank is down or misbehaving (no answer, a
+    /// broken connection, a `5xx`, `408` or `429`, a body too large, a
+    /// redirect elsewhere), rather than answering what was asked with a
+    /// client error (a `404` for a date it has no table for): only the
+    /// first is a reason to stop asking the bank for a while.
+    pub fn is_outage(&self) -> bool {
+        match self {
+            FetchError::Status { status, .. } => {
+                !(400..500).contains(status) || matches!(status, 408 | 429)
+            }
+            FetchError::Offline { .. } => false,
+            _ => true,
+        }
+    }
+}
+
 /// `8388608` -> `8 MiB (8388608 bytes)`.
 fn mib(bytes: u64) -> String {
     format!("{} MiB ({bytes} bytes)", bytes / MIB)

@@ -307,8 +307,9 @@ impl Store {
     }
 
     /// Counts a by-date fetch's outcome: an unreachable or failing bank
-    /// opens the circuit after [`StoreLimits::breaker_failures`] in a row; an answer
-    /// (even one that did not parse) closes it.
+    /// (see [`FetchError::is_outage`]) opens the circuit after
+    /// [`StoreLimits::breaker_failures`] in a row; an answer (even a `404`
+    /// for the date, or one that did not parse) closes it.
     fn count_outcome(&self, source: SourceId, outcome: &Result<(), Arc<SyncError>>) {
         let mut breakers = self
             .inner
@@ -317,7 +318,7 @@ impl Store {
             .unwrap_or_else(|e| e.into_inner());
         let breaker = breakers.entry(source).or_default();
         match outcome.as_ref().map_err(|e| &**e) {
-            Err(SyncError::Fetch(_)) => {
+            Err(SyncError::Fetch(e)) if e.is_outage() => {
                 breaker.failures += 1;
                 if breaker.failures >= self.inner.limits.breaker_failures {
                     breaker.open_until = Some(self.inner.clock.now() + self.pause());

@@ -170,14 +170,31 @@ pub fn currencies(
     Ok(())
 }
 
+/// `1 table`, `7 tables`.
+fn tables(n: usize) -> String {
+    match n {
+        1 => "1 table".to_owned(),
+        n => format!("{n} tables"),
+    }
+}
+
 /// Writes what one sync brought.
 pub fn sync_report(r: &SyncReport, out: &mut impl Write) -> io::Result<()> {
     let newest = r.latest.map_or("none".to_owned(), |d| d.to_string());
     match r.dates {
+        Some((a, b)) if a == b => writeln!(
+            out,
+            "{}: {}, {a}, {} currencies; newest held {newest}",
+            r.source,
+            tables(r.tables),
+            r.currencies
+        ),
         Some((a, b)) => writeln!(
             out,
-            "{}: {} tables, {a} to {b}, {} currencies in the newest; newest held {newest}",
-            r.source, r.tables, r.currencies
+            "{}: {}, {a} to {b}, {} currencies in the newest; newest held {newest}",
+            r.source,
+            tables(r.tables),
+            r.currencies
         ),
         None => writeln!(out, "{}: nothing new; newest held {newest}", r.source),
     }
@@ -192,7 +209,8 @@ pub fn statuses(list: &[SourceStatus], out: &mut impl Write) -> io::Result<()> {
             })
         };
         let span = match (s.first_date, s.latest_date) {
-            (Some(a), Some(b)) => format!("{} tables, {a} to {b}", s.tables),
+            (Some(a), Some(b)) if a == b => format!("{}, {a}", tables(s.tables)),
+            (Some(a), Some(b)) => format!("{}, {a} to {b}", tables(s.tables)),
             _ => "no tables".to_owned(),
         };
         writeln!(

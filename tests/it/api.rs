@@ -665,13 +665,17 @@ async fn a_source_never_synced_is_explained_without_command_line_words() {
         .problem("/v1/convert?from=USD&to=RUB", 404, "rate_unavailable")
         .await;
     let detail = p["detail"].as_str().unwrap();
+    // The first three in the policy's order, then a count: not a list of
+    // every bank kurs knows.
+    let named = "kurs has never synced the Bank of Russia, the NBP, the Czech National Bank or ";
+    let rest = detail
+        .split(named)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{detail}"));
+    let (count, rest) = rest.split_once(' ').unwrap();
+    assert!(count.parse::<usize>().unwrap() >= 2, "{detail}");
     assert!(
-        detail.contains("kurs has never synced the Bank of Russia, the NBP, the Czech National Bank, the Bank of Canada, "),
-        "{detail}"
-    );
-    // A bank named in its own language takes no article.
-    assert!(
-        detail.contains(", Norges Bank or the National Bank of Romania: their rates arrive once this server reaches the bank"),
+        rest.starts_with("other sources: their rates arrive once this server reaches the bank"),
         "{detail}"
     );
     assert!(!detail.contains("kurs sync"), "{detail}");

@@ -39,7 +39,7 @@ async fn sync_fetches_every_source_and_later_conversions_use_the_new_tables() {
         "{out}"
     );
     assert!(
-        out.contains("cbr: 1 tables, 2025-12-31 to 2025-12-31, 55 currencies"),
+        out.contains("cbr: 1 table, 2025-12-31, 55 currencies; newest held 2025-12-31"),
         "{out}"
     );
     assert!(out.contains("nbp: "), "{out}");

@@ -123,7 +123,7 @@ async fn the_command_line_converts_korunas_with_the_cnb() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(
-        out.contains("cnb: 1 tables, 2026-11-02 to 2026-11-02, 32 currencies"),
+        out.contains("cnb: 1 table, 2026-11-02, 32 currencies; newest held 2026-11-02"),
         "{out}"
     );
     let convert = |args: &'static [&'static str]| {

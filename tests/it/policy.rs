@@ -172,8 +172,8 @@ async fn a_cross_answer_is_cached_no_longer_than_its_least_durable_leg() {
     let up = Upstream::start_with_fixtures().await;
     let dir = tempfile::tempdir().unwrap();
     let base = server(&up, dir.path()).await;
-    // ISK -> TJS on 2026-10-30: no single source (the Bank of Russia has no
-    // ISK; the ECB, the NBP and the National Bank of Romania no TJS). The first leg is a past ECB table,
+    // MXN -> ETB on 2026-10-30: no single source (the Bank of Russia has no
+    // MXN; the ECB and every other bank no ETB). The first leg is a past ECB table,
     // which never changes; the second is the newest Bank of Russia table,
     // which the next publication replaces. The answer must not be immutable.
     let cached = |path: String| async move {
@@ -183,13 +183,13 @@ async fn a_cross_answer_is_cached_no_longer_than_its_least_durable_leg() {
         (cc, r.json::<Value>().await.unwrap())
     };
     let (cc, v) = cached(format!(
-        "{base}/v1/convert?from=ISK&to=TJS&amount=1000&date=2026-10-30"
+        "{base}/v1/convert?from=MXN&to=ETB&amount=1000&date=2026-10-30"
     ))
     .await;
     assert_eq!(v["legs"][0]["source"], "ecb", "{v}");
     assert_eq!(v["legs"][1]["source"], "cbr", "{v}");
     assert!(!cc.contains("immutable"), "{cc}");
-    let (ecb_cc, _) = cached(format!("{base}/v1/convert?from=ISK&to=EUR&date=2026-10-30")).await;
+    let (ecb_cc, _) = cached(format!("{base}/v1/convert?from=MXN&to=EUR&date=2026-10-30")).await;
     assert!(
         ecb_cc.contains("immutable"),
         "the ECB leg alone is: {ecb_cc}"

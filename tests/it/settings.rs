@@ -272,6 +272,29 @@ async fn the_store_limits_given_are_the_ones_the_store_keeps() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bank_that_answers_not_found_for_a_date_is_not_down() {
+    // A 404 for one date is the bank's answer about that date, not an
+    // outage: it must not open the circuit and turn the next date's answer
+    // into "not asked again before <instant>", which would make an answer
+    // depend on the questions asked before it.
+    let up = Upstream::start_with_fixtures().await;
+    up.fail(upstream::CBR_DAILY_PATH, Fault::Status(404));
+    let mut options = app::over_stub(&up.url, None);
+    options.limits.breaker_failures = 1;
+    let base = app::serve(kurs_rates::Store::open(options).0).await;
+    let first = chrono::NaiveDate::from_ymd_opt(2017, 3, 1).unwrap();
+    for i in 0..3 {
+        let date = first + chrono::Days::new(i * 7);
+        let url = format!("{base}/v1/convert?from=USD&to=RUB&date={date}&source=cbr");
+        let r = app::client().get(url).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 404);
+        let body = r.text().await.unwrap();
+        assert!(body.contains("answered HTTP 404"), "{body}");
+    }
+    assert_eq!(up.hits(upstream::CBR_DAILY_PATH), 3, "each date asked once");
+}
+
 /// Every `.rs` file under `dir`.
 fn sources(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -28,10 +28,8 @@
 pub(crate) mod bnr;
 pub(crate) mod boc;
 pub(crate) mod boe;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod cba;
 pub(crate) mod cbr;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod cbu;
 pub(crate) mod cnb;
 pub(crate) mod dnb;
@@ -40,16 +38,11 @@ pub(crate) mod hnb;
 #[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
 pub(crate) mod mnb;
 pub(crate) mod nb;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbg;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbk;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbkr;
 pub(crate) mod nbp;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbrb;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbu;
 pub(crate) mod rba;
 mod text;
@@ -107,17 +100,24 @@ pub trait Source: Send + Sync + 'static {
 /// Every bank kurs knows, in the default order of preference: one line
 /// per bank. This is the only list of the sources.
 pub(crate) const REGISTRY: &[SourceId] = &[
-    ecb::ID, // European Central Bank
-    cbr::ID, // Bank of Russia
-    nbp::ID, // Narodowy Bank Polski
-    cnb::ID, // Czech National Bank
-    boc::ID, // Bank of Canada
-    rba::ID, // Reserve Bank of Australia
-    nb::ID,  // Norges Bank
-    dnb::ID, // Danmarks Nationalbank
-    boe::ID, // Bank of England
-    bnr::ID, // National Bank of Romania
-    hnb::ID, // Croatian National Bank
+    ecb::ID,  // European Central Bank
+    cbr::ID,  // Bank of Russia
+    nbp::ID,  // Narodowy Bank Polski
+    cnb::ID,  // Czech National Bank
+    boc::ID,  // Bank of Canada
+    rba::ID,  // Reserve Bank of Australia
+    nb::ID,   // Norges Bank
+    dnb::ID,  // Danmarks Nationalbank
+    boe::ID,  // Bank of England
+    bnr::ID,  // National Bank of Romania
+    hnb::ID,  // Croatian National Bank
+    nbu::ID,  // National Bank of Ukraine
+    nbrb::ID, // National Bank of the Republic of Belarus
+    nbk::ID,  // National Bank of Kazakhstan
+    cbu::ID,  // Central Bank of Uzbekistan
+    nbg::ID,  // National Bank of Georgia
+    cba::ID,  // Central Bank of Armenia
+    nbkr::ID, // National Bank of the Kyrgyz Republic
 ];
 
 /// How to fetch every source kurs knows, in the default order of

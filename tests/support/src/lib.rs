@@ -231,17 +231,23 @@ impl Seen {
 // ---------------------------------------------------------------------------
 
 /// One bank's answer as it was recorded (`rates/src/sources/<bank>/fixtures/`,
-/// see the `PROVENANCE.md` there), served for every request whose path
-/// starts with `path`, whatever its query. The banks of issue 12 are served
-/// this way; once a bank is in the registry, `tests/it/sources.rs` proves
-/// it end to end from the answer recorded here (all fourteen passed it when
-/// registered together; the CIS banks wait for the source policy's fetch
-/// budget, which made answers depend on the order of requests with them).
+/// see the `PROVENANCE.md` there), served for a request whose path starts
+/// with `path`, unless every date the request names (`YYYY-MM-DD`,
+/// `DD.MM.YYYY`, `YYYYMMDD`, or Statistics Denmark's `2025M03D03`) is
+/// before the first table of the recording: the stub has nothing from
+/// then, and serving the recorded tables for, say, 2020 would have kurs
+/// take a 2026 answer for a 2020 question. A request that names no date
+/// (a "newest" form), or reaches into or past the recording (a catch-up up
+/// to today), gets the recording, the newest the stub has. The banks of
+/// issue 12 are served this way; `tests/it/sources.rs` proves each one in
+/// the registry end to end from the answer recorded here.
 #[derive(Clone, Copy)]
 struct Recorded {
     path: &'static str,
     content_type: &'static str,
     body: &'static [u8],
+    /// The first and last dates of the tables in `body`.
+    tables: (&'static str, &'static str),
 }
 
 macro_rules! fixture {
@@ -273,6 +279,7 @@ const RECORDED: &[Recorded] = &[
             "nbu",
             "frankfurter_exchange_site_2026-03-01_2026-03-16.json"
         ),
+        tables: ("2026-03-01", "2026-03-16"),
     },
     Recorded {
         path: "/NBUStatService/v1/statdirectory/exchange",
@@ -281,31 +288,37 @@ const RECORDED: &[Recorded] = &[
             "nbu",
             "frankfurter_exchange_site_2026-03-01_2026-03-16.json"
         ),
+        tables: ("2026-03-01", "2026-03-16"),
     },
     Recorded {
         path: "/exrates/rates",
         content_type: JSON_TYPE,
         body: fixture!("nbrb", "frankfurter_rates_periodicity0_2026-03-17.json"),
+        tables: ("2026-03-17", "2026-03-17"),
     },
     Recorded {
         path: "/rss/get_rates.cfm",
         content_type: XML_TYPE,
         body: fixture!("nbk", "frankfurter_get_rates_2026-04-03.xml"),
+        tables: ("2026-04-03", "2026-04-03"),
     },
     Recorded {
         path: "/en/arkhiv-kursov-valyut/json/",
         content_type: JSON_TYPE,
         body: fixture!("cbu", "frankfurter_json_all_2026-04-03.json"),
+        tables: ("2026-04-03", "2026-04-03"),
     },
     Recorded {
         path: "/gw/api/ct/monetarypolicy/currencies/",
         content_type: JSON_TYPE,
         body: fixture!("nbg", "frankfurter_currencies_2026-03-03.json"),
+        tables: ("2026-03-03", "2026-03-03"),
     },
     Recorded {
         path: "/exchangerates.asmx/ExchangeRatesLatest",
         content_type: XML_TYPE,
         body: fixture!("cba", "frankfurter_ExchangeRatesLatest_2026-03-19.xml"),
+        tables: ("2026-03-18", "2026-03-18"),
     },
     Recorded {
         path: "/exchangerates.asmx/ExchangeRatesByDateRangeByISO",
@@ -314,36 +327,43 @@ const RECORDED: &[Recorded] = &[
             "cba",
             "frankfurter_ExchangeRatesByDateRangeByISO_2026-03-01_2026-03-19.xml"
         ),
+        tables: ("2026-03-02", "2026-03-18"),
     },
     Recorded {
         path: "/XML/daily.xml",
         content_type: "application/xml",
         body: fixture!("nbkr", "frankfurter_daily_2026-05-24.xml"),
+        tables: ("2026-05-24", "2026-05-24"),
     },
     Recorded {
         path: "/valet/observations/group/FX_RATES_DAILY/json",
         content_type: JSON_TYPE,
         body: fixture!("boc", "frankfurter_fx_rates_daily_2026-03-12.json"),
+        tables: ("2026-03-12", "2026-03-18"),
     },
     Recorded {
         path: "/statistics/tables/csv/f11.1-data.csv",
         content_type: "application/octet-stream",
         body: fixture!("rba", "frankfurter_f11.1-data_2026-03-20.csv"),
+        tables: ("2023-01-03", "2026-03-20"),
     },
     Recorded {
         path: "/api/data/EXR/B..NOK.SP",
         content_type: CSV_TYPE,
         body: fixture!("nb", "frankfurter_exr_b_nok_sp_2026-03-16_2026-03-24.csv"),
+        tables: ("2026-03-16", "2026-03-24"),
     },
     Recorded {
         path: "/v1/data/DNVALD/BULK",
         content_type: CSV_TYPE,
         body: fixture!("dnb", "frankfurter_dnvald_kbh_2025-03-03.csv"),
+        tables: ("2025-03-03", "2026-03-31"),
     },
     Recorded {
         path: "/boeapps/database/_iadb-fromshowcolumns.asp",
         content_type: "application/csv",
         body: fixture!("boe", "frankfurter_boe_2026-03-17_2026-03-20.csv"),
+        tables: ("2026-03-17", "2026-03-20"),
     },
     // National Bank of Romania: the recorded year file, also for the
     // newest-day and ten-day files (the same XML, fewer days).
@@ -351,11 +371,13 @@ const RECORDED: &[Recorded] = &[
         path: "/files/xml/years/",
         content_type: XML_TYPE,
         body: fixture!("bnr", "frankfurter_nbrfxrates2026.xml"),
+        tables: ("2026-01-05", "2026-08-19"),
     },
     Recorded {
         path: "/nbrfxrates",
         content_type: XML_TYPE,
         body: fixture!("bnr", "frankfurter_nbrfxrates2026.xml"),
+        tables: ("2026-01-05", "2026-08-19"),
     },
     Recorded {
         path: "/tecajn-eur/v3",
@@ -364,11 +386,13 @@ const RECORDED: &[Recorded] = &[
             "hnb",
             "frankfurter_tecajn-eur_v3_2023-01-02_2023-01-06.json"
         ),
+        tables: ("2023-01-02", "2023-01-06"),
     },
     Recorded {
         path: "/tecajn/v2",
         content_type: JSON_TYPE,
         body: fixture!("hnb", "frankfurter_tecajn_v2_2022-12-28_2022-12-31.json"),
+        tables: ("2022-12-31", "2022-12-31"),
     },
 ];
 
@@ -779,10 +803,63 @@ fn route(c: &Content, path: &str, query: &str) -> Answer {
     } else if path == CNB_DAILY_PATH {
         cnb_answer(c, query)
     } else if let Some(r) = recorded(c, path) {
-        Answer::ok(Kind::Other, r.content_type, r.body.to_vec())
+        if r.about(path, query) {
+            Answer::ok(Kind::Other, r.content_type, r.body.to_vec())
+        } else {
+            Answer::text(
+                Kind::Other,
+                StatusCode::NOT_FOUND,
+                "404 Not Found: the stub has no recording this old",
+            )
+        }
     } else {
         not_found()
     }
+}
+
+impl Recorded {
+    /// Whether a request for `path` and `query` is about the recorded
+    /// tables (see [`Recorded`]).
+    fn about(&self, path: &str, query: &str) -> bool {
+        let dates = dates_in(&format!("{path}?{query}"));
+        let first = NaiveDate::parse_from_str(self.tables.0, "%Y-%m-%d");
+        let first = first.expect("a recorded date");
+        dates.iter().max().is_none_or(|last| *last >= first)
+    }
+}
+
+/// Every date written in `text` as `YYYY-MM-DD`, `DD.MM.YYYY`, `YYYYMMDD`
+/// or `YYYYMmmDdd` (Statistics Denmark), in the order they appear.
+fn dates_in(text: &str) -> Vec<NaiveDate> {
+    const FORMATS: [(usize, &str); 4] = [
+        (10, "%Y-%m-%d"),
+        (10, "%d.%m.%Y"),
+        (10, "%YM%mD%d"),
+        (8, "%Y%m%d"),
+    ];
+    let bytes = text.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let mut dates = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let found = (i == 0 || !digit(i - 1))
+            .then(|| {
+                FORMATS.iter().find_map(|(len, format)| {
+                    let piece = text.get(i..i + len)?;
+                    let date = NaiveDate::parse_from_str(piece, format).ok()?;
+                    (!digit(i + len)).then_some((*len, date))
+                })
+            })
+            .flatten();
+        match found {
+            Some((len, date)) => {
+                dates.push(date);
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    dates
 }
 
 /// The recorded answer whose path `path` starts with, the longest first.
@@ -1503,4 +1580,59 @@ fn windows_1250_mangled(body: &[u8]) -> Vec<u8> {
             _ => b'?',
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_are_read_in_every_form_the_banks_ask_with() {
+        let read = |text: &str| dates_in(text);
+        assert_eq!(
+            read("/NBU_Exchange/exchange_site?start=20260301&end=20260316&json"),
+            [d("2026-03-01"), d("2026-03-16")]
+        );
+        assert_eq!(
+            read("/rss/get_rates.cfm?fdate=03.04.2026"),
+            [d("2026-04-03")]
+        );
+        assert_eq!(
+            read("/en/arkhiv-kursov-valyut/json/all/2026-10-30/"),
+            [d("2026-10-30")]
+        );
+        assert_eq!(
+            read("/v1/data/DNVALD/BULK?Tid=>=2025M03D03<=2025M03D07"),
+            [d("2025-03-03"), d("2025-03-07")]
+        );
+        assert_eq!(read("/exrates/rates?periodicity=0"), []);
+        // Longer runs of digits are not dates.
+        assert_eq!(read("/x?id=1202603010&n=20261301"), []);
+    }
+
+    #[test]
+    fn a_recording_is_not_served_for_dates_before_it() {
+        let r = Recorded {
+            path: "/p",
+            content_type: JSON_TYPE,
+            body: b"",
+            tables: ("2026-03-01", "2026-03-16"),
+        };
+        assert!(r.about("/p", ""), "no date: the newest form");
+        assert!(r.about("/p", "date=2026-03-05"));
+        assert!(
+            r.about("/p", "start=20260310&end=20261202"),
+            "a catch-up reaching into it"
+        );
+        assert!(
+            r.about("/p", "date=2026-10-30"),
+            "after it: the newest there is"
+        );
+        assert!(!r.about("/p", "date=2026-02-28"));
+        assert!(!r.about("/p", "start=20201201&end=20201208"));
+    }
 }
