@@ -49,6 +49,8 @@ pub(crate) mod nbkr;
 pub(crate) mod nbp;
 #[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbrb;
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): the lead registers it
+pub(crate) mod nbt;
 #[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbu;
 pub(crate) mod rba;
