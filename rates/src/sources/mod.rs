@@ -28,6 +28,8 @@
 pub(crate) mod bnr;
 pub(crate) mod boc;
 pub(crate) mod boe;
+#[allow(dead_code)] // not in REGISTRY until the fetcher can POST (issue 12)
+pub(crate) mod boi;
 pub(crate) mod cba;
 pub(crate) mod cbr;
 pub(crate) mod cbu;
@@ -35,7 +37,7 @@ pub(crate) mod cnb;
 pub(crate) mod dnb;
 pub(crate) mod ecb;
 pub(crate) mod hnb;
-#[allow(dead_code)] // not in REGISTRY until the stub bank serves it (issue 12)
+#[allow(dead_code)] // not in REGISTRY until the fetcher can POST (issue 12)
 pub(crate) mod mnb;
 pub(crate) mod nb;
 pub(crate) mod nbg;
@@ -43,6 +45,8 @@ pub(crate) mod nbk;
 pub(crate) mod nbkr;
 pub(crate) mod nbp;
 pub(crate) mod nbrb;
+#[allow(dead_code)] // not in REGISTRY until the fetcher can POST (issue 12)
+pub(crate) mod nbt;
 pub(crate) mod nbu;
 pub(crate) mod rba;
 mod text;
