@@ -46,6 +46,8 @@ pub(crate) mod nbg;
 pub(crate) mod nbk;
 #[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbkr;
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): the lead registers it
+pub(crate) mod nbm;
 pub(crate) mod nbp;
 #[allow(dead_code)] // not in REGISTRY yet (issue 12): see the stub's RECORDED
 pub(crate) mod nbrb;
