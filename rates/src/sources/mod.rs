@@ -43,11 +43,15 @@ pub(crate) mod nb;
 pub(crate) mod nbg;
 pub(crate) mod nbk;
 pub(crate) mod nbkr;
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): the lead registers it
+pub(crate) mod nbm;
 pub(crate) mod nbp;
 pub(crate) mod nbrb;
 #[allow(dead_code)] // not in REGISTRY until the fetcher can POST (issue 12)
 pub(crate) mod nbt;
 pub(crate) mod nbu;
+#[allow(dead_code)] // not in REGISTRY yet (issue 12): the lead registers it
+pub(crate) mod rb;
 pub(crate) mod rba;
 mod text;
 
