@@ -232,6 +232,33 @@ mod tests {
     }
 
     #[test]
+    fn the_data_dir_keeps_table_b_in_a_folder_of_its_own_named_nbp_b() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let data = crate::DataDir::new(tmp.path().join("kurs"));
+        let tables: Vec<Arc<Table>> = NbpB
+            .parse(BODY)
+            .unwrap()
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        data.save_tables(ID_B, &tables).unwrap();
+        assert!(tmp
+            .path()
+            .join("kurs")
+            .join("nbp.b")
+            .join("2026.bin")
+            .is_file());
+        // A year file names its source, looked up among the registered ones.
+        if SourceId::all().contains(&ID_B) {
+            let loaded = data.load(ID_B);
+            assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+            let dates: Vec<NaiveDate> = loaded.tables.iter().map(|t| t.date()).collect();
+            assert_eq!(dates, [d("2026-03-04")]);
+            assert_eq!(loaded.tables[0].source(), ID_B);
+        }
+    }
+
+    #[test]
     fn a_table_of_the_other_letter_is_refused_naming_its_source() {
         let err = error_of(TABLE_A);
         assert!(err.contains("table 238/A/NBP/2020"), "{err}");
