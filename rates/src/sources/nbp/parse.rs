@@ -163,11 +163,14 @@ fn to_table(raw: &RawTable, letter: Letter) -> Result<Table, ParseError> {
     if raw.rates.is_empty() {
         return Err(table_error(no, "expected rates, found none"));
     }
-    let quotes = raw
+    let mut quotes = raw
         .rates
         .iter()
         .map(|rate| to_quote(no, rate))
         .collect::<Result<Vec<_>, _>>()?;
+    if letter == Letter::B {
+        super::table_b::relabel(date, &mut quotes);
+    }
     Table::new(letter.source(), date, PLN, quotes).map_err(|e| table_error(no, e))
 }
 

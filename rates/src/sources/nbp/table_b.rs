@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use super::parse::Letter;
 use super::{calendar, nbp_catch_up, nbp_for_date, parse_body, Attribution, Source};
 use crate::source::{codes, Facts};
-use crate::{CurrencyCode, ParseError, SourceId, Table};
+use crate::{CurrencyCode, ParseError, Quote, SourceId, Table};
 
 /// What kurs knows of table B without asking the NBP. Its API serves the
 /// tables from 2002-01-02 (the date its documentation gives for every
@@ -57,6 +57,40 @@ static CATALOGUE_B: [CurrencyCode; 123] = codes([
     // Replaced since 2002.
     "AZM", "BYR", "SDD", "TMM", "VEB", "VEF", "YUM",
 ]);
+
+/// Codes table B kept for a while after the currency changed, quoting the
+/// new currency under the old code: (code as published, the currency its
+/// rates are of, from the table dated). The figures are the NBP's, as
+/// Frankfurter's tests quote them: "BYB" 0.002494 zloty on 2002-02-26 is a
+/// BYR (the BYB, 1,000 to the BYR, was withdrawn in 2001); "AON" 0.0503 on
+/// 2003-10-28 is an AOA; "AFA" was 0.000816 on 2002-12-24, an afghani of
+/// before the 1,000-to-1 AFN, but 0.089056 on 2003-01-07, the next table,
+/// an AFN. Table B also quoted the Zimbabwe dollar of 2009 as "ZWR"; kurs
+/// knows neither ZWR nor ZWL, so that code is left as published.
+const RELABELLED: [(CurrencyCode, CurrencyCode, (i32, u32, u32)); 3] = [
+    (code("BYB"), code("BYR"), (2002, 1, 1)),
+    (code("AON"), code("AOA"), (2002, 1, 1)),
+    (code("AFA"), code("AFN"), (2003, 1, 1)),
+];
+
+const fn code(s: &str) -> CurrencyCode {
+    CurrencyCode::new_static(s)
+}
+
+/// Files the rates table B published under an outdated code (see
+/// [`RELABELLED`]) under the currency they are of, unless the table of
+/// `date` quotes that currency too (then it stays as published).
+pub(super) fn relabel(date: NaiveDate, quotes: &mut [(CurrencyCode, Quote)]) {
+    for (old, new, (y, m, d)) in RELABELLED {
+        let applies = NaiveDate::from_ymd_opt(y, m, d).is_some_and(|from| date >= from);
+        if !applies || quotes.iter().any(|(c, _)| *c == new) {
+            continue;
+        }
+        if let Some((c, _)) = quotes.iter_mut().find(|(c, _)| *c == old) {
+            *c = new;
+        }
+    }
+}
 
 /// The National Bank of Poland's average rates, table B.
 pub(super) struct NbpB;
@@ -218,6 +252,28 @@ mod tests {
         assert_eq!(mid(t, "RUB"), "0.0474");
         assert_eq!(mid(t, "ZWG"), "0.1429");
         assert!(t.quote(code("USD")).is_none());
+    }
+
+    #[test]
+    fn outdated_codes_are_filed_under_the_currency_their_rates_are_of() {
+        // The real table with BYN and AFN under the codes of 2002-2003.
+        let body = body_with("\"code\":\"BYN\"", "\"code\":\"BYB\"");
+        let body = String::from_utf8(body).unwrap();
+        let body = body.replacen("\"code\":\"AFN\"", "\"code\":\"AFA\"", 1);
+        let t = &NbpB.parse(body.as_bytes()).unwrap()[0];
+        assert_eq!(mid(t, "BYR"), "1.2615");
+        assert_eq!(mid(t, "AFN"), "0.056626");
+        assert!(t.quote(code("BYB")).is_none() && t.quote(code("AFA")).is_none());
+        // Before 2003 "AFA" was the old afghani; with AOA quoted too,
+        // "AON" is left as published.
+        let body = body
+            .replacen("\"2026-03-04\"", "\"2002-12-24\"", 1)
+            .replacen("\"code\":\"TND\"", "\"code\":\"AON\"", 1);
+        let t = &NbpB.parse(body.as_bytes()).unwrap()[0];
+        assert_eq!(mid(t, "AFA"), "0.056626");
+        assert_eq!(mid(t, "AON"), "1.2660");
+        assert_eq!(mid(t, "AOA"), "0.004005");
+        assert_eq!(mid(t, "BYR"), "1.2615");
     }
 
     #[test]
