@@ -43,6 +43,9 @@ pub const ID_B: SourceId = SourceId::new(&FACTS_B);
 /// Older codes the NBP published that ISO 4217 retired but kurs's list
 /// lacks (AFA, ANG, CSD, CUC, GHC, MGF, MRO, MZM, SLL, SRG, STD, ZMK, ZWD,
 /// ZWL, ...) are left out: `Currency::get` must know every catalogued code.
+/// Before 2004 table B also quoted some of table A's currencies (EUR, USD,
+/// ..., says Frankfurter's migration merging its two NBP providers); they
+/// are left out too, as table A of the same bank answers them every day.
 static CATALOGUE_B: [CurrencyCode; 123] = codes([
     // 009/B/NBP/2026.
     "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD", "BIF",
