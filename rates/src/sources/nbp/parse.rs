@@ -2,16 +2,21 @@
 //!
 //! `/api/exchangerates/tables/{A|B}/...?format=json` answers with a JSON
 //! array of tables, one per date, each holding `rates` of `{code, mid}`
-//! where `mid` is the price of one unit in zloty. The numbers are read from
-//! their JSON text, never through a binary float.
+//! where `mid` is the price of one unit in zloty (the API gives every
+//! currency per one unit, even those the printed tables quote per 100).
+//! The numbers are read from their JSON text, never through a binary float.
+//!
+//! Tables A and B have the same shape and are two sources of kurs (`nbp`
+//! and `nbp.b`): each body is parsed for one [`Letter`], and a table of
+//! another letter is refused rather than filed under the wrong source.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::ID;
-use crate::{CurrencyCode, ParseError, Quote, Table};
+use super::{ID, ID_B};
+use crate::{CurrencyCode, ParseError, Quote, SourceId, Table};
 
 const FORMAT: &str = "NBP JSON";
 const PLN: CurrencyCode = CurrencyCode::new_static("PLN");
@@ -36,13 +41,53 @@ struct RawRate<'a> {
     mid: Option<&'a RawValue>,
 }
 
-/// Parses a body of `/api/exchangerates/tables/{A|B}/...?format=json`.
+/// One of the NBP's tables of mid rates, each a source of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Letter {
+    /// Table A, every working day: source `nbp`.
+    A,
+    /// Table B, weekly: source `nbp.b`.
+    B,
+}
+
+impl Letter {
+    /// The letter as the API writes it in `"table"` and in paths.
+    pub(super) const fn as_str(self) -> &'static str {
+        match self {
+            Letter::A => "A",
+            Letter::B => "B",
+        }
+    }
+
+    /// The source whose tables these are.
+    fn source(self) -> SourceId {
+        match self {
+            Letter::A => ID,
+            Letter::B => ID_B,
+        }
+    }
+
+    fn of(text: &str) -> Option<Letter> {
+        [Letter::A, Letter::B]
+            .into_iter()
+            .find(|l| l.as_str() == text)
+    }
+}
+
+/// Parses a body of `/api/exchangerates/tables/A/...?format=json`.
 ///
-/// Every table of the array becomes a [`Table`] based on PLN, dated by its
-/// `effectiveDate`, quoting `mid` zloty for one unit of each currency,
-/// exactly as written. Table C (buy and sell rates) has no mid rates and is
-/// refused, as is an empty array.
+/// Every table of the array becomes a [`Table`] of the `nbp` source based
+/// on PLN, dated by its `effectiveDate`, quoting `mid` zloty for one unit
+/// of each currency, exactly as written. Any table other than A is refused
+/// (table B is the source `nbp.b`; table C has buy and sell rates but no
+/// mid rates), as is an empty array.
 pub fn parse_nbp_tables_json(body: &str) -> Result<Vec<Table>, ParseError> {
+    parse_tables(body, Letter::A)
+}
+
+/// Parses a body of `/api/exchangerates/tables/{letter}/...?format=json`:
+/// every table of the array must be of that `letter`.
+pub(super) fn parse_tables(body: &str, letter: Letter) -> Result<Vec<Table>, ParseError> {
     let raw: Vec<RawTable> = serde_json::from_str(body).map_err(|e| json_error(body, &e))?;
     if raw.is_empty() {
         return Err(ParseError::whole(
@@ -50,7 +95,7 @@ pub fn parse_nbp_tables_json(body: &str) -> Result<Vec<Table>, ParseError> {
             "expected at least one table, found an empty array",
         ));
     }
-    raw.iter().map(to_table).collect()
+    raw.iter().map(|table| to_table(table, letter)).collect()
 }
 
 /// Reports malformed JSON at serde_json's line and column.
@@ -82,25 +127,32 @@ fn table_error(no: &str, message: impl std::fmt::Display) -> ParseError {
     ParseError::whole(FORMAT, format!("table {no}: {message}"))
 }
 
-/// Checks one published table and builds it.
-fn to_table(raw: &RawTable) -> Result<Table, ParseError> {
-    let no = raw.no.as_str();
-    match raw.table.as_str() {
-        "A" | "B" => {}
-        "C" => {
-            return Err(table_error(
-                no,
-                "table C has bid and ask rates but no mid rates; only tables A and B are accepted",
-            ))
-        }
-        other => {
+/// Checks that table `no` is of the expected `letter`.
+fn check_letter(no: &str, found: &str, letter: Letter) -> Result<(), ParseError> {
+    let message = match (found, Letter::of(found)) {
+        (_, Some(l)) if l == letter => return Ok(()),
+        (_, Some(other)) => format!(
+            "expected table {}, found table {} (the rates of source {})",
+            letter.as_str(),
+            other.as_str(),
+            other.source()
+        ),
+        ("C", None) => format!(
+            "table C has bid and ask rates but no mid rates; expected table {}",
+            letter.as_str()
+        ),
+        (other, None) => {
             let found: String = other.chars().take(20).collect();
-            return Err(table_error(
-                no,
-                format!("expected table A or B, found table '{found}'"),
-            ));
+            format!("expected table {}, found table '{found}'", letter.as_str())
         }
-    }
+    };
+    Err(table_error(no, message))
+}
+
+/// Checks one published table of `letter` and builds it.
+fn to_table(raw: &RawTable, letter: Letter) -> Result<Table, ParseError> {
+    let no = raw.no.as_str();
+    check_letter(no, &raw.table, letter)?;
     let date = NaiveDate::parse_from_str(&raw.effective_date, "%Y-%m-%d").map_err(|_| {
         let found: String = raw.effective_date.chars().take(20).collect();
         table_error(
@@ -111,12 +163,15 @@ fn to_table(raw: &RawTable) -> Result<Table, ParseError> {
     if raw.rates.is_empty() {
         return Err(table_error(no, "expected rates, found none"));
     }
-    let quotes = raw
+    let mut quotes = raw
         .rates
         .iter()
         .map(|rate| to_quote(no, rate))
         .collect::<Result<Vec<_>, _>>()?;
-    Table::new(ID, date, PLN, quotes).map_err(|e| table_error(no, e))
+    if letter == Letter::B {
+        super::table_b::relabel(date, &mut quotes);
+    }
+    Table::new(letter.source(), date, PLN, quotes).map_err(|e| table_error(no, e))
 }
 
 /// Checks one rate of table `no`.
@@ -208,7 +263,7 @@ mod tests {
             err.contains("table C has bid and ask rates but no mid rates"),
             "{err}"
         );
-        assert!(err.contains("only tables A and B"), "{err}");
+        assert!(err.contains("expected table A"), "{err}");
     }
 
     #[test]
@@ -258,7 +313,7 @@ mod tests {
             (
                 "\"table\":\"A\"",
                 "\"table\":\"X\"",
-                "expected table A or B",
+                "expected table A, found table 'X'",
             ),
         ];
         for (from, to, expected) in cases {
