@@ -10,8 +10,14 @@
 //! * the retired codes that still occur in the rate histories kurs serves
 //!   (the ECB history goes back to 1999), written by hand in
 //!   `src/currency/retired.rs` from ISO 4217 list three.
+//!
+//! Each currency also has an English and a Russian name from the Unicode
+//! CLDR ([`Currency::name_in`]), generated into `src/currency/names.rs` by
+//! `scripts/gen-currency-names`.
 
 mod iso4217;
+mod language;
+mod names;
 mod retired;
 
 use std::fmt;
@@ -20,6 +26,12 @@ use kurs_rates::CurrencyCode;
 
 /// The publication date of the vendored ISO 4217 list one, `YYYY-MM-DD`.
 pub const ISO4217_PUBLISHED: &str = iso4217::PUBLISHED;
+
+/// The version of the Unicode CLDR JSON package the names of
+/// [`Currency::name_in`] come from.
+pub const CLDR_VERSION: &str = names::CLDR_VERSION;
+
+pub use language::{Lang, Names, UnknownLang};
 
 /// A currency of the registry: an ISO 4217 code with its numeric code,
 /// English name and minor units.

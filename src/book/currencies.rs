@@ -4,7 +4,7 @@ use kurs_rates::{Coverage, CurrencyCode};
 use serde::Serialize;
 
 use super::Book;
-use crate::currency::Currency;
+use crate::currency::{Currency, Names};
 
 /// One currency as `kurs currencies` and `/v1/currencies` list it. It
 /// serialises for `kurs currencies --json` only; the API writes its own
@@ -15,8 +15,10 @@ pub struct CurrencyEntry {
     pub code: CurrencyCode,
     /// The ISO 4217 numeric code.
     pub numeric: u16,
-    /// The English name.
+    /// The English name as ISO 4217 gives it.
     pub name: &'static str,
+    /// The English and Russian names from the Unicode CLDR.
+    pub names: Names,
     /// Minor units (decimals), `None` where ISO gives none.
     pub minor_units: Option<u8>,
     /// Whether ISO 4217 has withdrawn the code.
@@ -37,6 +39,7 @@ impl Book {
                 code: c.code,
                 numeric: c.numeric,
                 name: c.name,
+                names: c.names(),
                 minor_units: c.minor_units,
                 retired: c.retired,
                 sources: coverages

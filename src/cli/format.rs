@@ -8,6 +8,7 @@ use kurs_rates::{SourceId, SourceStatus, SyncReport};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::currency::Lang;
 use crate::{Conversion, Currency, Leg, RatesView};
 
 /// `1234567.5` -> `1,234,567.5`: digits grouped for reading.
@@ -144,9 +145,12 @@ pub fn rates(v: &RatesView, out: &mut impl Write) -> io::Result<()> {
 }
 
 /// Writes the currency list for people.
+///
+/// The names are ISO 4217's, or with `lang` CLDR's in that language.
 pub fn currencies(
     list: &[crate::CurrencyEntry],
     sources: &[SourceId],
+    lang: Option<Lang>,
     out: &mut impl Write,
 ) -> io::Result<()> {
     write!(out, "{:<4} {:<32} {:>5}", "CODE", "NAME", "MINOR")?;
@@ -156,7 +160,12 @@ pub fn currencies(
     writeln!(out)?;
     for e in list {
         let minor = e.minor_units.map_or("-".to_owned(), |m| m.to_string());
-        let name: String = e.name.chars().take(32).collect();
+        let name = match lang {
+            None => e.name,
+            Some(Lang::En) => e.names.en,
+            Some(Lang::Ru) => e.names.ru.unwrap_or(e.names.en),
+        };
+        let name: String = name.chars().take(32).collect();
         write!(out, "{:<4} {name:<32} {minor:>5}", e.code)?;
         for s in sources {
             let span = e

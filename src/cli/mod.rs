@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use kurs_rates::{SourceId, Store, SyncMode};
 
+use crate::currency::Lang;
 use crate::settings::{HttpSettings, Settings};
 
 use crate::{request, Book, Error, Service};
@@ -123,6 +124,10 @@ struct CurrenciesArgs {
     /// Also list currencies no source covers.
     #[arg(long)]
     all: bool,
+    /// Name the currencies in this language (en or ru), from the Unicode CLDR, instead of
+    /// ISO 4217's English names; a currency CLDR has no Russian name for keeps its English one.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<Lang>,
     /// Print a JSON array.
     #[arg(long)]
     json: bool,
@@ -317,7 +322,7 @@ fn currencies(book: &Book, a: CurrenciesArgs, out: &mut impl Write) -> Result<()
         writeln!(out, "{}", json(&list))?;
     } else {
         let sources: Vec<SourceId> = book.histories().map(|h| h.source()).collect();
-        format::currencies(&list, &sources, out)?;
+        format::currencies(&list, &sources, a.lang, out)?;
     }
     Ok(())
 }

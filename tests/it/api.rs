@@ -287,6 +287,56 @@ async fn currencies_and_sources_describe_what_kurs_holds() {
 }
 
 #[tokio::test]
+async fn currencies_carry_cldr_names_in_english_and_russian_beside_the_iso_name() {
+    let app = spawn_app().await;
+    let all = app.json("/v1/currencies?all=true").await;
+    let all = all.as_array().unwrap();
+    let find = |code: &str| all.iter().find(|c| c["code"] == code).unwrap().clone();
+    let rub = find("RUB");
+    assert_eq!(rub["name"], "Russian Ruble", "the ISO name stays");
+    assert_eq!(
+        rub["names"],
+        json!({"en": "Russian Ruble", "ru": "российский рубль"})
+    );
+    assert_eq!(
+        find("USD")["names"],
+        json!({"en": "US Dollar", "ru": "доллар США"})
+    );
+    assert_eq!(find("UAH")["names"]["ru"], "украинская гривна");
+    let byr = find("BYR");
+    assert_eq!(
+        (&byr["name"], &byr["names"]),
+        (
+            &json!("Belarusian Ruble"),
+            &json!({"en": "Belarusian Ruble (2000–2016)", "ru": "Белорусский рубль (2000–2016)"})
+        )
+    );
+    assert_eq!(
+        find("RUR")["names"],
+        json!({"en": "Russian Ruble (1991–1998)", "ru": "Российский рубль (1991–1998)"})
+    );
+    // CLDR names no XAD: ISO's English name, no Russian one.
+    assert_eq!(
+        find("XAD")["names"],
+        json!({"en": "Arab Accounting Dinar", "ru": null})
+    );
+    for c in all {
+        assert!(c["names"]["en"].is_string(), "{c}");
+        assert!(
+            c["names"]["ru"].is_string() || c["names"]["ru"].is_null(),
+            "{c}"
+        );
+    }
+    let quoted = app.json("/v1/currencies").await;
+    for c in quoted.as_array().unwrap() {
+        assert!(
+            c["names"]["ru"].is_string(),
+            "every quoted currency has a Russian name: {c}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn every_bad_input_is_a_problem_with_a_stable_code() {
     let app = spawn_app().await;
     app.problem("/v1/convert?from=USX&to=RUB", 400, "unknown_currency")

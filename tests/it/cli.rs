@@ -311,6 +311,46 @@ fn currencies_lists_names_minor_units_and_coverage() {
 }
 
 #[test]
+fn currencies_name_in_english_and_russian_from_cldr() {
+    let v = json(&["currencies", "--all", "--json"]);
+    let list = v.as_array().unwrap();
+    let find = |code: &str| list.iter().find(|c| c["code"] == code).unwrap().clone();
+    assert_eq!(find("RUB")["name"], "Russian Ruble");
+    assert_eq!(
+        find("RUB")["names"],
+        serde_json::json!({"en": "Russian Ruble", "ru": "российский рубль"})
+    );
+    assert_eq!(find("XSU")["names"]["ru"], serde_json::Value::Null);
+
+    let iso = stdout(&kurs(&["currencies", "--all"]));
+    let line = |text: &str, code: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{code} ")))
+            .unwrap_or_else(|| panic!("no {code} in {text}"))
+            .to_owned()
+    };
+    assert!(line(&iso, "BYR").contains("Belarusian Ruble "), "{iso}");
+    let ru = stdout(&kurs(&["currencies", "--all", "--lang", "ru"]));
+    assert!(line(&ru, "RUB").contains("российский рубль"), "{ru}");
+    assert!(
+        line(&ru, "BYR").contains("Белорусский рубль (2000–2016)"),
+        "{ru}"
+    );
+    // No Russian name in CLDR: the English one.
+    assert!(line(&ru, "XSU").contains("Sucre"), "{ru}");
+    let en = stdout(&kurs(&["currencies", "--all", "--lang", "en-GB"]));
+    assert!(
+        line(&en, "RUR").contains("Russian Ruble (1991–1998)"),
+        "{en}"
+    );
+
+    let o = kurs(&["currencies", "--lang", "de"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("expected en or ru"), "{}", stderr(&o));
+}
+
+#[test]
 fn bad_amounts_are_refused_with_what_is_accepted() {
     for bad in ["1,5", "abc", "", "1e400", "NaN"] {
         let err = refused(&["convert", bad, "USD", "RUB"], "plain decimal");

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::super::Problem;
+use crate::currency::Names;
 use crate::{Conversion, CurrencyEntry, Fallback, Leg, RatesView};
 
 /// The body of a conversion (`Conversion` in `openapi.yaml`).
@@ -304,6 +305,7 @@ pub struct CurrencyBody {
     code: CurrencyCode,
     numeric: u16,
     name: &'static str,
+    names: NamesBody,
     minor_units: Option<u8>,
     retired: bool,
     sources: BTreeMap<&'static str, CoverageBody>,
@@ -315,6 +317,7 @@ impl From<&CurrencyEntry> for CurrencyBody {
             code: e.code,
             numeric: e.numeric,
             name: e.name,
+            names: NamesBody::from(e.names),
             minor_units: e.minor_units,
             retired: e.retired,
             sources: e
@@ -323,6 +326,19 @@ impl From<&CurrencyEntry> for CurrencyBody {
                 .map(|(s, c)| (*s, CoverageBody::from(c)))
                 .collect(),
         }
+    }
+}
+
+/// A currency's CLDR names (`CurrencyNames` in `openapi.yaml`).
+#[derive(Debug, Serialize)]
+pub struct NamesBody {
+    en: &'static str,
+    ru: Option<&'static str>,
+}
+
+impl From<Names> for NamesBody {
+    fn from(n: Names) -> Self {
+        Self { en: n.en, ru: n.ru }
     }
 }
 
