@@ -225,7 +225,8 @@ impl Default for HttpSettings {
 /// The origin of each registered source, `--<id>-url` / `KURS_<ID>_URL`
 /// (`--ecb-url`, `KURS_ECB_URL`, ...): one option per source of
 /// [`registry`], named from [`kurs_rates::Source::origin_variable`], so a
-/// new source needs no line here. Tests point them at a local stub.
+/// new source needs no line here; sources that share a variable (one
+/// bank's datasets) share the option. Tests point them at a local stub.
 #[derive(Debug, Clone, Default)]
 pub struct Origins {
     /// `(source id, origin)` as given; empty values are left out.
@@ -240,7 +241,13 @@ fn flag_of(variable: &str) -> String {
 
 impl Args for Origins {
     fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        let mut seen = std::collections::BTreeSet::new();
         for source in registry() {
+            // Two datasets of one bank (NBP tables A and B) share a host
+            // and so one option, named after the first.
+            if !seen.insert(source.origin_variable()) {
+                continue;
+            }
             let flag = flag_of(source.origin_variable());
             cmd = cmd.arg(
                 clap::Arg::new(flag.clone())

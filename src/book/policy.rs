@@ -2,7 +2,9 @@
 //! each source publishes and never from what kurs happens to hold.
 //!
 //! 1. A pair with a source's own base currency is answered by that source:
-//!    anything with RUB by the Bank of Russia, anything with PLN by the NBP.
+//!    anything with RUB by the Bank of Russia, anything with PLN by the NBP
+//!    (its daily table A, then its weekly table B for the currencies only
+//!    B quotes).
 //!    When both currencies are bases, the target currency's bank comes
 //!    first, then the other one.
 //! 2. Every other pair: the ECB, then the other sources in registry order.
@@ -67,10 +69,12 @@ impl Book {
         let Some((first, targets)) = codes.split_first() else {
             return Vec::new();
         };
+        // Every source priced in the currency: a bank may publish more
+        // than one table (the NBP's tables A and B), in registry order.
         let issuers = targets
             .iter()
             .chain(std::iter::once(first))
-            .filter_map(|c| SourceId::issuer_of(*c));
+            .flat_map(|c| SourceId::all().iter().copied().filter(|s| s.base() == *c));
         let mut order: Vec<SourceId> = Vec::with_capacity(4);
         for s in issuers.chain(self.histories().map(|h| h.source())) {
             let in_book = self.history(s).is_some();

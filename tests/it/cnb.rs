@@ -107,7 +107,8 @@ async fn the_sources_list_the_cnb_with_its_status_and_attribution() {
     assert_eq!(cnb["origin"], up.url.as_str());
     assert_eq!(cnb["latest_date"], "2026-11-02");
     assert_eq!(cnb["last_error"], Value::Null);
-    assert_eq!(sources[3]["source"], "cnb", "fourth in preference order");
+    // After the NBP's two tables, in preference order.
+    assert_eq!(sources[4]["source"], "cnb", "fifth in preference order");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -170,7 +171,7 @@ async fn the_command_line_converts_korunas_with_the_cnb() {
     .await;
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        !o.status.success() && err.contains("expected one of ecb, cbr, nbp, cnb"),
+        !o.status.success() && err.contains("expected one of ecb, cbr, nbp, nbp.b, cnb"),
         "{err}"
     );
 }

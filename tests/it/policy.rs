@@ -168,6 +168,28 @@ async fn a_rouble_pair_is_answered_by_the_bank_of_russia_and_a_zloty_pair_by_the
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zloty_pair_table_a_lacks_is_answered_by_the_nbps_table_b() {
+    // VND is in the NBP's table B (weekly), not in table A; the Bank of
+    // Russia quotes it too, but a pair with the zloty is the NBP's.
+    let up = Upstream::start_with_fixtures().await;
+    let dir = tempfile::tempdir().unwrap();
+    let base = server(&up, dir.path()).await;
+    for pair in ["from=PLN&to=VND", "from=VND&to=PLN"] {
+        let v = json(
+            &base,
+            &format!("/v1/convert?{pair}&amount=100&date=2026-03-04"),
+        )
+        .await;
+        assert_eq!(v["source"], "nbp.b", "{pair}: {v}");
+        assert_eq!(v["date"], "2026-03-04", "{pair}: {v}");
+        assert!(v.get("fallback").is_none(), "{pair}: {v}");
+    }
+    // The zloty's own table A still comes first where it quotes both.
+    let v = json(&base, "/v1/convert?from=PLN&to=USD&date=2026-11-02").await;
+    assert_eq!(v["source"], "nbp", "{v}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_answer_is_cached_no_longer_than_its_least_durable_leg() {
     let up = Upstream::start_with_fixtures().await;
     let dir = tempfile::tempdir().unwrap();

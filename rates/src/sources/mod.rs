@@ -28,7 +28,6 @@
 pub(crate) mod bnr;
 pub(crate) mod boc;
 pub(crate) mod boe;
-#[allow(dead_code)] // not in REGISTRY until the fetcher can POST (issue 12)
 pub(crate) mod boi;
 pub(crate) mod cba;
 pub(crate) mod cbr;
@@ -43,14 +42,11 @@ pub(crate) mod nb;
 pub(crate) mod nbg;
 pub(crate) mod nbk;
 pub(crate) mod nbkr;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): the lead registers it
 pub(crate) mod nbm;
 pub(crate) mod nbp;
 pub(crate) mod nbrb;
-#[allow(dead_code)] // not in REGISTRY until the fetcher can POST (issue 12)
 pub(crate) mod nbt;
 pub(crate) mod nbu;
-#[allow(dead_code)] // not in REGISTRY yet (issue 12): the lead registers it
 pub(crate) mod rb;
 pub(crate) mod rba;
 mod text;
@@ -108,24 +104,29 @@ pub trait Source: Send + Sync + 'static {
 /// Every bank kurs knows, in the default order of preference: one line
 /// per bank. This is the only list of the sources.
 pub(crate) const REGISTRY: &[SourceId] = &[
-    ecb::ID,  // European Central Bank
-    cbr::ID,  // Bank of Russia
-    nbp::ID,  // Narodowy Bank Polski
-    cnb::ID,  // Czech National Bank
-    boc::ID,  // Bank of Canada
-    rba::ID,  // Reserve Bank of Australia
-    nb::ID,   // Norges Bank
-    dnb::ID,  // Danmarks Nationalbank
-    boe::ID,  // Bank of England
-    bnr::ID,  // National Bank of Romania
-    hnb::ID,  // Croatian National Bank
-    nbu::ID,  // National Bank of Ukraine
-    nbrb::ID, // National Bank of the Republic of Belarus
-    nbk::ID,  // National Bank of Kazakhstan
-    cbu::ID,  // Central Bank of Uzbekistan
-    nbg::ID,  // National Bank of Georgia
-    cba::ID,  // Central Bank of Armenia
-    nbkr::ID, // National Bank of the Kyrgyz Republic
+    ecb::ID,   // European Central Bank
+    cbr::ID,   // Bank of Russia
+    nbp::ID,   // Narodowy Bank Polski
+    nbp::ID_B, // Narodowy Bank Polski, table B
+    cnb::ID,   // Czech National Bank
+    boc::ID,   // Bank of Canada
+    rba::ID,   // Reserve Bank of Australia
+    nb::ID,    // Norges Bank
+    rb::ID,    // Sveriges Riksbank
+    dnb::ID,   // Danmarks Nationalbank
+    boe::ID,   // Bank of England
+    bnr::ID,   // National Bank of Romania
+    hnb::ID,   // Croatian National Bank
+    nbu::ID,   // National Bank of Ukraine
+    nbrb::ID,  // National Bank of the Republic of Belarus
+    nbk::ID,   // National Bank of Kazakhstan
+    cbu::ID,   // Central Bank of Uzbekistan
+    nbg::ID,   // National Bank of Georgia
+    cba::ID,   // Central Bank of Armenia
+    nbkr::ID,  // National Bank of the Kyrgyz Republic
+    nbm::ID,   // National Bank of Moldova
+    nbt::ID,   // National Bank of Tajikistan
+    boi::ID,   // Bank of Israel
 ];
 
 /// How to fetch every source kurs knows, in the default order of

@@ -394,6 +394,36 @@ const RECORDED: &[Recorded] = &[
         body: fixture!("hnb", "frankfurter_tecajn_v2_2022-12-28_2022-12-31.json"),
         tables: ("2022-12-31", "2022-12-31"),
     },
+    Recorded {
+        path: "/api/exchangerates/tables/B",
+        content_type: NBP_TYPE,
+        body: fixture!("nbp", "frankfurter_tables_B_2026-03-01_2026-03-05.json"),
+        tables: ("2026-03-04", "2026-03-04"),
+    },
+    Recorded {
+        path: "/swea/v1/Observations/ByGroup/130",
+        content_type: JSON_TYPE,
+        body: fixture!("rb", "frankfurter_ByGroup_130_2026-03-24_2026-03-28.json"),
+        tables: ("2026-03-24", "2026-03-27"),
+    },
+    Recorded {
+        path: "/en/official_exchange_rates",
+        content_type: "text/xml; charset=utf-8",
+        body: fixture!("nbm", "frankfurter_official_exchange_rates_2026-04-08.xml"),
+        tables: ("2026-04-08", "2026-04-08"),
+    },
+    Recorded {
+        path: "/en/kurs/export_xml.php",
+        content_type: "text/xml;charset=UTF-8",
+        body: fixture!("nbt", "frankfurter_export_2026-05-20.xml"),
+        tables: ("2026-05-20", "2026-05-20"),
+    },
+    Recorded {
+        path: "/FusionEdgeServer/sdmx/v2/data/dataflow/BOI.STATISTICS/EXR/1.0/",
+        content_type: CSV_TYPE,
+        body: fixture!("boi", "frankfurter_exr_of00_2026-03-01_2026-03-20.csv"),
+        tables: ("2026-03-02", "2026-03-06"),
+    },
 ];
 
 // ---------------------------------------------------------------------------
@@ -798,10 +828,6 @@ fn route(c: &Content, path: &str, query: &str) -> Answer {
         ecb(&c.ecb_hist)
     } else if path.eq_ignore_ascii_case(CBR_DAILY_PATH) {
         Answer::ok(Kind::Cbr, CBR_TYPE, cbr_answer(c, query))
-    } else if let Some(rest) = path.strip_prefix("/api/exchangerates/tables/") {
-        nbp_answer(c, rest, query)
-    } else if path == CNB_DAILY_PATH {
-        cnb_answer(c, query)
     } else if let Some(r) = recorded(c, path) {
         if r.about(path, query) {
             Answer::ok(Kind::Other, r.content_type, r.body.to_vec())
@@ -812,6 +838,10 @@ fn route(c: &Content, path: &str, query: &str) -> Answer {
                 "404 Not Found: the stub has no recording this old",
             )
         }
+    } else if let Some(rest) = path.strip_prefix("/api/exchangerates/tables/") {
+        nbp_answer(c, rest, query)
+    } else if path == CNB_DAILY_PATH {
+        cnb_answer(c, query)
     } else {
         not_found()
     }
