@@ -56,11 +56,12 @@ pub use sources::cbr::parse_cbr_xml;
 pub use sources::cnb::parse_cnb_txt;
 pub use sources::ecb::{parse_ecb_csv, parse_ecb_xml};
 pub use sources::nbp::parse_nbp_tables_json;
-pub use sources::{registry, Attribution, Source};
+pub use sources::{registry, Attribution, DateRange, FullPlan, SeriesId, SeriesPlan, Source};
 pub use spans::KnownDates;
 pub use store::{
-    Correction, FetchCounts, SourceStatus, Store, StoreLimits, StoreOptions, SyncError, SyncMode,
-    SyncReport, BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL, REQUEST_FETCH_TIMEOUT,
-    RESCAN_INTERVAL, STATE_WRITE_INTERVAL, UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND,
+    Correction, FetchCounts, FullProgress, SourceStatus, Store, StoreLimits, StoreOptions,
+    SyncError, SyncMode, SyncReport, BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL,
+    REQUEST_FETCH_TIMEOUT, RESCAN_INTERVAL, STATE_WRITE_INTERVAL, UPSTREAM_BURST,
+    UPSTREAM_RATE_PER_SECOND,
 };
 pub use table::{Quote, Table, TableError};

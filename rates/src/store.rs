@@ -3,6 +3,7 @@
 mod apply;
 mod bucket;
 mod disk;
+mod full;
 mod limits;
 mod plausibility;
 mod status;
@@ -21,6 +22,7 @@ use crate::{
 pub use apply::{SyncError, SyncMode, SyncReport, REQUEST_FETCH_TIMEOUT};
 pub use bucket::{UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND};
 pub use disk::{RESCAN_INTERVAL, STATE_WRITE_INTERVAL};
+pub use full::FullProgress;
 pub use limits::StoreLimits;
 pub use status::{Correction, FetchCounts, SourceStatus};
 
@@ -266,7 +268,7 @@ impl Store {
             self.take_token(source)?;
             let utc_today = self.inner.clock.now().date_naive();
             let path = slot.source.for_date(date, utc_today);
-            self.fetch_and_apply(slot, &path, Some(date))
+            self.fetch_and_apply(slot, &path, apply::Asked::Date(date))
                 .await
                 .map(|_| ())
         };

@@ -55,7 +55,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::{ParseError, Schedule, SourceId, Table};
+use crate::{CurrencyCode, ParseError, Quote, Schedule, SourceId, Table};
 
 /// Who publishes a source's rates and on what terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -97,8 +97,73 @@ pub trait Source: Send + Sync + 'static {
     fn catch_up(&self, since: NaiveDate, today: NaiveDate) -> Option<String>;
     /// The request for the whole published history, if there is one.
     fn full(&self) -> Option<String>;
+    /// How `kurs sync --full` fetches the whole published history up to
+    /// `today` (UTC): by default the one request of [`Source::full`]; a
+    /// bank that serves ranges or per-currency series says how to cover
+    /// its history with several. `None`: nothing beyond catching up.
+    fn full_plan(&self, today: NaiveDate) -> Option<FullPlan> {
+        let _ = today;
+        self.full().map(FullPlan::Whole)
+    }
     /// Parses a response body into tables, all or nothing.
     fn parse(&self, body: &[u8]) -> Result<Vec<Table>, ParseError>;
+}
+
+/// How a source's whole published history is fetched: see
+/// [`Source::full_plan`]. The requests go one after the other.
+pub enum FullPlan {
+    /// One request answers every table (the ECB's history file, the Bank
+    /// of Canada's group), parsed with [`Source::parse`].
+    Whole(String),
+    /// Requests for consecutive ranges of dates, oldest first, each
+    /// answered with every table of its range ([`Source::parse`]). Each
+    /// answer is applied as it comes, so a sync cut short keeps what it
+    /// got, and a range whose every date is already answered is skipped.
+    Ranges(Vec<DateRange>),
+    /// One series per currency over a span of dates (the Bank of Russia's
+    /// `XML_dynamic.asp`): the series are assembled into one table per
+    /// date, holding every currency recorded that date.
+    Series(Box<dyn SeriesPlan>),
+}
+
+/// One request of a [`FullPlan::Ranges`]: every table from `start` to
+/// `end`, both included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateRange {
+    /// The path (with query) under the source's origin.
+    pub path: String,
+    /// The first date the answer covers.
+    pub start: NaiveDate,
+    /// The last date the answer covers.
+    pub end: NaiveDate,
+}
+
+/// One currency of a [`FullPlan::Series`]: the key the bank asks it by,
+/// and its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesId {
+    /// The bank's own key for the series (the Bank of Russia's `R01235`).
+    pub key: String,
+    /// The currency the series prices.
+    pub code: CurrencyCode,
+}
+
+/// A full history fetched as one series per currency: an index request
+/// names the series, then one request per series covers the whole span.
+pub trait SeriesPlan: Send + Sync {
+    /// The first date of the span.
+    fn start(&self) -> NaiveDate;
+    /// The last date of the span.
+    fn end(&self) -> NaiveDate;
+    /// The request whose answer lists the series ([`SeriesPlan::series`]).
+    fn index(&self) -> String;
+    /// The series the index answer lists.
+    fn series(&self, index: &[u8]) -> Result<Vec<SeriesId>, ParseError>;
+    /// The request for one series from `start` to `end` (the whole span,
+    /// or its part not held yet).
+    fn request(&self, series: &SeriesId, start: NaiveDate, end: NaiveDate) -> String;
+    /// Parses the answer for one series into its quotes, by date.
+    fn parse(&self, series: &SeriesId, body: &[u8]) -> Result<Vec<(NaiveDate, Quote)>, ParseError>;
 }
 
 /// Every bank kurs knows, in the default order of preference: one line

@@ -41,6 +41,10 @@ pub struct SyncReport {
     pub currencies: usize,
     /// The newest table now held.
     pub latest: Option<NaiveDate>,
+    /// Parts of a full sync that were fetched but not applied, each with
+    /// why (a year of assembled tables that failed a sanity check).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<String>,
     /// The write to the data directory that failed, if one did. The tables
     /// are applied and served from memory all the same, but not saved: a
     /// later successful save of the source writes them.
@@ -128,25 +132,17 @@ impl Store {
     pub async fn sync(&self, source: SourceId, mode: SyncMode) -> Result<SyncReport, SyncError> {
         let slot = self.slot(source).ok_or(SyncError::UnknownSource(source))?;
         let today = self.inner.clock.now().date_naive();
-        let mut report = SyncReport {
-            source,
-            tables: 0,
-            dates: None,
-            currencies: 0,
-            latest: None,
-            persist_error: None,
-            seen: Default::default(),
-        };
+        let mut report = SyncReport::new(source);
         let first = match (mode, slot.history().latest()) {
             (SyncMode::Full, _) => slot.source.full(),
             (_, Some(t)) => slot.source.catch_up(t.date(), today),
             (_, None) => None,
         };
         if let Some(path) = first {
-            report.add(self.fetch_and_apply(slot, &path, None).await?);
+            report.add(self.fetch_and_apply(slot, &path, Asked::Latest).await?);
         }
         report.add(
-            self.fetch_and_apply(slot, &slot.source.latest(), None)
+            self.fetch_and_apply(slot, &slot.source.latest(), Asked::Latest)
                 .await?,
         );
         report.latest = slot.history().latest().map(|t| t.date());
@@ -154,17 +150,17 @@ impl Store {
         Ok(report)
     }
 
-    /// GETs `path` from the source's origin and applies the tables. With
-    /// `requested`, the answer is for that date (a by-date request).
+    /// GETs `path` from the source's origin and applies the tables, as
+    /// the answer to what was `asked`.
     pub(super) async fn fetch_and_apply(
         &self,
         slot: &Slot,
         path: &str,
-        requested: Option<NaiveDate>,
+        asked: Asked,
     ) -> Result<Vec<Arc<Table>>, SyncError> {
         let url = format!("{}{}", slot.origin, path);
         let started = self.inner.clock.now();
-        let outcome = self.fetch_parse_apply(slot, path, &url, requested).await;
+        let outcome = self.fetch_parse_apply(slot, path, &url, asked).await;
         if matches!(outcome, Err(SyncError::Fetch(FetchError::Offline { .. }))) {
             // Refused before any request: no fetch was tried, so there is
             // nothing to record (no attempt, no error), and an offline
@@ -182,7 +178,7 @@ impl Store {
             }
         }
         self.persist(slot).await;
-        if requested.is_none() {
+        if !matches!(asked, Asked::Date(_)) {
             self.write_state(slot).await;
         }
         outcome
@@ -193,17 +189,20 @@ impl Store {
         slot: &Slot,
         path: &str,
         url: &str,
-        requested: Option<NaiveDate>,
+        asked: Asked,
     ) -> Result<Vec<Arc<Table>>, SyncError> {
         let validators = slot.validators(path);
-        // The source's whole history may be large; anything else is a few
-        // tables at most, and is held to a much smaller body limit.
+        // The source's whole history may be large, and so may a range of a
+        // full sync; anything else is a few tables at most, and is held to
+        // a much smaller body limit.
         let expected = match slot.source.full() {
             Some(full) if full == path => Expected::History,
+            _ if matches!(asked, Asked::Range(..)) => Expected::History,
             _ => Expected::Tables,
         };
+        let for_client = matches!(asked, Asked::Date(_));
         let response = self
-            .get(url, validators.as_ref(), expected, requested.is_some())
+            .get(url, validators.as_ref(), expected, for_client)
             .await?;
         let (bytes, validators) = match response {
             Response::NotModified => {
@@ -218,30 +217,44 @@ impl Store {
         };
         let tables = slot.source.parse(&bytes).map_err(parse_error)?;
         let tables: Vec<Arc<Table>> = tables.into_iter().map(Arc::new).collect();
+        let known = self.known_span(slot, &tables, asked);
+        let changes = self.apply(slot, url, &tables, known).await?;
+        self.record(slot, path, validators, &changes);
+        Ok(tables)
+    }
+
+    /// Checks `tables` (the answer to `url`) and makes them part of the
+    /// history served, with the dates of `known` marked as answered for a
+    /// source fetched date by date; returns what changed.
+    pub(super) async fn apply(
+        &self,
+        slot: &Slot,
+        url: &str,
+        tables: &[Arc<Table>],
+        known: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<Vec<Change>, SyncError> {
         let _writer = slot.writer.lock().await;
         let current = slot.history();
         let rejected = |reason| SyncError::Rejected {
             url: url.to_owned(),
             reason,
         };
-        self.check(slot.source.id(), &tables).map_err(rejected)?;
+        self.check(slot.source.id(), tables).map_err(rejected)?;
         let mut next = current.merged(tables.iter().cloned());
         if slot.source.fetched_by_date() {
-            let mut known = slot.known();
-            if let Some((start, end)) = self.known_span(slot, &tables, requested) {
-                known.insert(start, end);
+            let mut dates = slot.known();
+            if let Some((start, end)) = known {
+                dates.insert(start, end);
             }
-            next = next.with_known(known);
+            next = next.with_known(dates);
         }
         let schedule = slot.source.schedule();
-        let changes =
-            plausibility::review(&tables, &current, &next, &schedule, self.inner.max_jump)
-                .map_err(rejected)?;
+        let changes = plausibility::review(tables, &current, &next, &schedule, self.inner.max_jump)
+            .map_err(rejected)?;
         if !changes.is_empty() || next.known() != current.known() {
             self.swap_in(slot, next, &changes);
         }
-        self.record(slot, path, validators, &changes);
-        Ok(tables)
+        Ok(changes)
     }
 
     /// Notes a response applied: its validators, the count, and each
@@ -293,7 +306,9 @@ impl Store {
 
     /// The dates a response tells the answer of. A by-date answer for D
     /// whose tables start at T answers every date from T to D (never past
-    /// the newest date a table can carry); an answer for "latest" also
+    /// the newest date a table can carry); an answer for a range of a full
+    /// sync, every date of the range (up to the date an answer for
+    /// "latest" would); an answer for "latest" also
     /// answers every date up to yesterday (today for a source that dates
     /// its tables a day ahead), since tables dated then are already
     /// published.
@@ -306,21 +321,29 @@ impl Store {
         &self,
         slot: &Slot,
         tables: &[Arc<Table>],
-        requested: Option<NaiveDate>,
+        asked: Asked,
     ) -> Option<(NaiveDate, NaiveDate)> {
         let start = tables.iter().map(|t| t.date()).min()?;
         let newest = tables.iter().map(|t| t.date()).max()?;
         let source = slot.source.id();
-        let end = match requested {
-            Some(d) => d.min(self.newest_possible(source)),
-            None => {
-                let lead = u64::from(source.lead_days());
-                let today = self.inner.clock.now().date_naive();
-                let published = (today + Days::new(lead)).checked_sub_days(Days::new(1));
-                published.unwrap_or(today).max(newest)
-            }
+        let (start, end) = match asked {
+            Asked::Date(d) => (start, d.min(self.newest_possible(source))),
+            Asked::Latest => (start, self.published_by_now(source).max(newest)),
+            Asked::Range(from, to) => (
+                from.min(start),
+                to.min(self.published_by_now(source).max(newest)),
+            ),
         };
         (start <= end).then_some((start, end))
+    }
+
+    /// The newest date whose table is surely out by now: yesterday of the
+    /// UTC date, moved by the source's lead (today for the Bank of Russia).
+    pub(super) fn published_by_now(&self, source: SourceId) -> NaiveDate {
+        let lead = u64::from(source.lead_days());
+        let today = self.inner.clock.now().date_naive();
+        let published = (today + Days::new(lead)).checked_sub_days(Days::new(1));
+        published.unwrap_or(today)
     }
 
     /// What every response must be before its tables are compared with
@@ -348,7 +371,7 @@ impl Store {
     /// GETs `url`: for a client's request (`for_client`), one attempt
     /// within [`crate::StoreLimits::request_fetch_timeout`]; otherwise with the transport's
     /// retries.
-    async fn get(
+    pub(super) async fn get(
         &self,
         url: &str,
         validators: Option<&Validators>,
@@ -375,7 +398,7 @@ impl Store {
     /// at once after a sync, in the background after a by-date fetch).
     /// A failure is the source's `persist_error` and keeps the tables for
     /// the next try; a success clears it.
-    async fn persist(&self, slot: &Slot) {
+    pub(super) async fn persist(&self, slot: &Slot) {
         let Some(dir) = &self.inner.data_dir else {
             return;
         };
@@ -404,6 +427,18 @@ impl Store {
     }
 }
 
+/// What a fetch asks for, which decides the dates its answer tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Asked {
+    /// The newest table (or a catch-up, or the whole history).
+    Latest,
+    /// The table in force on this date, for a client waiting for it: one
+    /// attempt within the request timeout.
+    Date(NaiveDate),
+    /// Every table of a range of dates, for a full sync.
+    Range(NaiveDate, NaiveDate),
+}
+
 /// Runs a write to the data directory on Tokio's blocking pool, so that
 /// no fsync (or wait for another process's lock) holds an async worker.
 pub(super) async fn blocking(
@@ -415,7 +450,20 @@ pub(super) async fn blocking(
 }
 
 impl SyncReport {
-    fn add(&mut self, tables: Vec<Arc<Table>>) {
+    pub(super) fn new(source: SourceId) -> Self {
+        SyncReport {
+            source,
+            tables: 0,
+            dates: None,
+            currencies: 0,
+            latest: None,
+            rejected: Vec::new(),
+            persist_error: None,
+            seen: Default::default(),
+        }
+    }
+
+    pub(super) fn add(&mut self, tables: Vec<Arc<Table>>) {
         for t in &tables {
             if self.seen.insert(t.date()) {
                 self.tables += 1;

@@ -7,6 +7,7 @@
 //! (`fixtures/`).
 
 mod calendar;
+mod dynamic;
 mod parse;
 
 use std::sync::Arc;
@@ -15,9 +16,9 @@ use chrono::NaiveDate;
 
 pub use parse::parse_cbr_xml;
 
-use super::{Attribution, Source};
+use super::{Attribution, FullPlan, SeriesId, SeriesPlan, Source};
 use crate::source::{codes, Facts};
-use crate::{CurrencyCode, ParseError, SourceId, Table};
+use crate::{CurrencyCode, ParseError, Quote, SourceId, Table};
 
 /// What kurs knows of the Bank of Russia without asking it. Its daily rates
 /// of `XML_daily.asp` start on 1992-07-01.
@@ -86,7 +87,77 @@ impl Source for Cbr {
     fn full(&self) -> Option<String> {
         None
     }
+    /// One `XML_dynamic.asp` series per currency of today's daily table,
+    /// from the first table (1992-07-01) to tomorrow (the bank dates its
+    /// rates a day ahead): about sixty requests for the whole history,
+    /// rather than one per date (some eight thousand).
+    fn full_plan(&self, today: NaiveDate) -> Option<FullPlan> {
+        let end = today.succ_opt().unwrap_or(today);
+        Some(FullPlan::Series(Box::new(Dynamic {
+            start: ID.first_date(),
+            end,
+        })))
+    }
     fn parse(&self, body: &[u8]) -> Result<Vec<Table>, ParseError> {
         parse_cbr_xml(body).map(|t| vec![t])
+    }
+}
+
+/// The Bank of Russia's whole history as series: the ids of the currencies
+/// come from the newest `XML_daily.asp` (each `<Valute ID="R01235">`), and
+/// each currency's series from `XML_dynamic.asp` over `start..=end`.
+///
+/// A currency the bank no longer quotes (the Deutsche Mark, the euro
+/// area's other legacy currencies) is not in today's table, so its series
+/// is not asked; its by-date tables of those years still hold it.
+struct Dynamic {
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+impl SeriesPlan for Dynamic {
+    fn start(&self) -> NaiveDate {
+        self.start
+    }
+    fn end(&self) -> NaiveDate {
+        self.end
+    }
+    fn index(&self) -> String {
+        Cbr.latest()
+    }
+    fn series(&self, index: &[u8]) -> Result<Vec<SeriesId>, ParseError> {
+        dynamic::daily_ids(index)
+    }
+    fn request(&self, series: &SeriesId, start: NaiveDate, end: NaiveDate) -> String {
+        let (from, to) = (start.format("%d/%m/%Y"), end.format("%d/%m/%Y"));
+        format!(
+            "/scripts/XML_dynamic.asp?VAL_NM_RQ={}&date_req1={from}&date_req2={to}",
+            series.key
+        )
+    }
+    fn parse(&self, series: &SeriesId, body: &[u8]) -> Result<Vec<(NaiveDate, Quote)>, ParseError> {
+        dynamic::parse_dynamic(body, &series.key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_full_plan_asks_each_currency_of_the_daily_table_over_the_whole_history() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        let Some(FullPlan::Series(plan)) = Cbr.full_plan(today) else {
+            panic!("the Bank of Russia's full history is a set of series");
+        };
+        assert_eq!(plan.index(), "/scripts/XML_daily.asp");
+        let body = include_bytes!("fixtures/frankfurter_XML_daily_2026-04-25.xml");
+        let series = plan.series(body).unwrap();
+        assert_eq!(series.len(), 54);
+        let usd = series.iter().find(|s| s.code.as_str() == "USD").unwrap();
+        assert_eq!(
+            plan.request(usd, plan.start(), plan.end()),
+            "/scripts/XML_dynamic.asp?VAL_NM_RQ=R01235&date_req1=01/07/1992&date_req2=05/03/2026"
+        );
     }
 }

@@ -36,7 +36,7 @@ pub fn parse_cbr_xml(body: &[u8]) -> Result<Table, ParseError> {
 }
 
 /// Decodes the body: a byte-order mark wins, then the XML declaration.
-fn decode(body: &[u8]) -> Result<String, ParseError> {
+pub(super) fn decode(body: &[u8]) -> Result<String, ParseError> {
     let (encoding, body) = match Encoding::for_bom(body) {
         Some((encoding, bom)) => (encoding, &body[bom..]),
         None => (declared_encoding(body)?, body),
@@ -75,7 +75,7 @@ fn declared_encoding(body: &[u8]) -> Result<&'static Encoding, ParseError> {
 }
 
 /// The 1-based line of byte `pos` of `text`.
-fn line_at(text: &str, pos: usize) -> usize {
+pub(super) fn line_at(text: &str, pos: usize) -> usize {
     let before = &text.as_bytes()[..pos.min(text.len())];
     before.split(|&b| b == b'\n').count()
 }
@@ -325,6 +325,7 @@ impl<'a> Parser<'a> {
         let (text, pos) = field.ok_or_else(missing)?;
         let (parsed, example) = match element {
             "Nominal" => (parse_nominal(&text), "100"),
+            "VunitRate" => (parse_unit_rate(&text), "47,5553"),
             _ => (parse_amount(&text), "47,5553"),
         };
         parsed.ok_or_else(|| {
@@ -360,19 +361,32 @@ impl<'a> Parser<'a> {
 }
 
 /// `dd.mm.yyyy`.
-fn parse_date(text: &str) -> Option<NaiveDate> {
+pub(super) fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     (text.len() == 10).then(|| NaiveDate::parse_from_str(text, "%d.%m.%Y").ok())?
 }
 
 /// A positive whole number of units.
-fn parse_nominal(text: &str) -> Option<Decimal> {
+pub(super) fn parse_nominal(text: &str) -> Option<Decimal> {
     parse_amount(text).filter(|n| n.scale() == 0 && !text.contains(','))
+}
+
+/// A `VunitRate`: an amount as [`parse_amount`] reads it, or one in
+/// exponent notation, which the bank writes for the smallest unit prices
+/// (`5,39256E-05` roubles for one Iranian rial).
+pub(super) fn parse_unit_rate(text: &str) -> Option<Decimal> {
+    let text = text.trim();
+    let Some((mantissa, exponent)) = text.split_once(['E', 'e']) else {
+        return parse_amount(text);
+    };
+    let exponent: i8 = exponent.parse().ok()?;
+    let mantissa = parse_amount(mantissa)?;
+    Decimal::from_scientific(&format!("{mantissa}e{exponent}")).ok()
 }
 
 /// A positive amount with a comma for the decimal separator, e.g. `47,5553`,
 /// kept at its published scale.
-fn parse_amount(text: &str) -> Option<Decimal> {
+pub(super) fn parse_amount(text: &str) -> Option<Decimal> {
     let text = text.trim();
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let well_formed = match text.split_once(',') {
@@ -455,6 +469,22 @@ mod tests {
                 .message
                 .contains("empty table"));
         }
+    }
+
+    #[test]
+    fn a_vunitrate_in_exponent_notation_is_checked_like_any_other() {
+        // The 2026 file prices 1,000,000 IRR at 53,9256 and writes the
+        // unit rate as 5,39256E-05.
+        let body = include_bytes!("fixtures/frankfurter_XML_daily_2026-04-25.xml");
+        let t = parse_cbr_xml(body).unwrap();
+        assert_eq!(t.len(), 54);
+        assert_eq!(published(&t, "IRR"), ("1000000".into(), "53.9256".into()));
+        let text = encoding_rs::WINDOWS_1251
+            .decode(body)
+            .0
+            .replace("5,39256E-05", "5,39257E-05");
+        let e = parse_cbr_xml(text.replace("windows-1251", "utf-8").as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("VunitRate of IRR"), "{e}");
     }
 
     #[test]

@@ -21,9 +21,9 @@ mod parse;
 
 use std::sync::Arc;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
-use super::{Attribution, Source};
+use super::{Attribution, DateRange, FullPlan, Source};
 use crate::source::{codes, Facts};
 use crate::{CurrencyCode, ParseError, SourceId, Table};
 
@@ -125,6 +125,24 @@ impl Source for Nbu {
     fn full(&self) -> Option<String> {
         None
     }
+    /// One range per calendar year from the first date (1999-01-04) to
+    /// tomorrow: some 28 requests, each about 16,000 rows (3 MB of JSON),
+    /// within the body limit of a history request.
+    fn full_plan(&self, today: NaiveDate) -> Option<FullPlan> {
+        let end = today + Days::new(1);
+        let years = ID.first_date().year()..=end.year();
+        let ranges = years.map(|year| {
+            let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(end);
+            let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(end);
+            let (start, end) = (first.max(ID.first_date()), last.min(end));
+            DateRange {
+                path: range(start, end),
+                start,
+                end,
+            }
+        });
+        Some(FullPlan::Ranges(ranges.collect()))
+    }
     fn parse(&self, body: &[u8]) -> Result<Vec<Table>, ParseError> {
         parse::parse_nbu_json(body)
     }
@@ -160,6 +178,24 @@ mod tests {
         assert!(Nbu.fetched_by_date());
         assert_eq!(Nbu.origin_variable(), "KURS_NBU_URL");
         assert_eq!(Nbu.default_origin(), "https://bank.gov.ua");
+    }
+
+    #[test]
+    fn the_full_plan_asks_one_range_per_year_from_the_first_date_to_tomorrow() {
+        let Some(FullPlan::Ranges(ranges)) = Nbu.full_plan(d("2026-03-15")) else {
+            panic!("the NBU's history is fetched by ranges");
+        };
+        assert_eq!(ranges.len(), 28);
+        assert_eq!(
+            (ranges[0].start, ranges[0].end),
+            (d("1999-01-04"), d("1999-12-31"))
+        );
+        assert_eq!(ranges[0].path, range(d("1999-01-04"), d("1999-12-31")));
+        let last = ranges.last().unwrap();
+        assert_eq!((last.start, last.end), (d("2026-01-01"), d("2026-03-16")));
+        assert!(ranges
+            .windows(2)
+            .all(|w| w[0].end.succ_opt() == Some(w[1].start)));
     }
 
     #[test]
