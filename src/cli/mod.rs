@@ -5,6 +5,7 @@
 //! argument becomes one line on stderr and exit code 2, never a panic.
 
 mod format;
+mod progress;
 mod words;
 
 use std::ffi::OsString;
@@ -65,7 +66,10 @@ struct SyncArgs {
     /// Only this source (ecb, cbr, nbp, cnb); by default every source.
     #[arg(long)]
     source: Option<String>,
-    /// Fetch the whole published history where the source offers it (ECB).
+    /// Fetch the whole published history where the source offers it: one file (ECB, Bank of
+    /// Canada), one range a year (NBU), one series per currency since 1992 (Bank of Russia,
+    /// about sixty requests). Requests go one at a time, with a progress bar on a terminal
+    /// and a line every 10 requests otherwise; dates already held are not asked again.
     #[arg(long)]
     full: bool,
 }
@@ -342,9 +346,14 @@ async fn sync(service: &Service, a: SyncArgs, out: &mut impl Write) -> Result<()
         .collect();
     let mut failed = false;
     for id in wanted {
-        match service.store().sync(id, mode).await {
+        match sync_one(service, id, mode).await {
             Ok(report) => {
                 format::sync_report(&report, out)?;
+                for year in &report.rejected {
+                    failed = true;
+                    let year = kurs_rates::printable(year);
+                    writeln!(out, "{id}: not applied: {year}")?;
+                }
                 if let Some(e) = &report.persist_error {
                     failed = true;
                     writeln!(
@@ -365,6 +374,24 @@ async fn sync(service: &Service, a: SyncArgs, out: &mut impl Write) -> Result<()
         return Err(Failure::Sync);
     }
     Ok(())
+}
+
+/// Syncs one source; a full sync shows its progress on stderr.
+async fn sync_one(
+    service: &Service,
+    id: SourceId,
+    mode: SyncMode,
+) -> Result<kurs_rates::SyncReport, kurs_rates::SyncError> {
+    if mode == SyncMode::CatchUp {
+        return service.store().sync(id, mode).await;
+    }
+    let mut shown = progress::Progress::new(id);
+    let report = service
+        .store()
+        .sync_full(id, &mut |step| shown.update(step))
+        .await;
+    shown.finish();
+    report
 }
 
 fn sources(service: &Service, a: SourcesArgs, out: &mut impl Write) -> Result<(), Failure> {

@@ -12,6 +12,7 @@ mod app;
 mod api;
 mod cli;
 mod cli_sync;
+mod cli_sync_full;
 mod cnb;
 mod connections;
 mod frankfurter;

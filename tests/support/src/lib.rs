@@ -11,6 +11,7 @@
 //! | --- | --- | --- |
 //! | ECB | `/stats/eurofxref/eurofxref-daily.xml`, `…-hist-90d.xml`, `…-hist.xml` | the body set for it, `text/xml` |
 //! | CBR | `/scripts/XML_daily.asp[?date_req=dd/mm/yyyy]` | the newest table dated on or before `date_req` (the newest of all without it); the bank's own "Error in parameters" body, still HTTP 200, for a malformed date or one before every table; `application/xml; charset=windows-1251` |
+//! | CBR | `/scripts/XML_dynamic.asp?VAL_NM_RQ=<id>&date_req1=dd/mm/yyyy&date_req2=dd/mm/yyyy` | the recorded series of `<id>` ([`CBR_DYNAMIC`], 54 currencies, 01.03–05.03.2026) with the records outside the range asked removed (nothing removed for a range that holds them all: the bytes as recorded); the bank's "Error in parameters" body, HTTP 200, for a missing or malformed date; the stub's own `404` text for an id it has no recording of; `application/xml; charset=windows-1251` |
 //! | CNB | `/cs/financni-trhy/devizovy-trh/kurzy-devizoveho-trhu/kurzy-devizoveho-trhu/denni_kurz.txt[?date=DD.MM.YYYY]` | the newest table dated on or before `date` (the newest of all without it), as the CNB answers a weekend or holiday with the previous working day's file; the stub's own `400`/`404` text (not the CNB's words) for a malformed date or one before every table; `text/plain;charset=UTF-8` |
 //! | NBP | `/api/exchangerates/tables/A[/]`, `…/A/{date}[/]`, `…/A/{start}/{end}[/]`, `…/A/last/{n}[/]` (`?format=json`) | a JSON array of tables, `application/json; charset=utf-8`; `404 NotFound - Not Found - Brak danych` when no table matches |
 //!
@@ -120,6 +121,36 @@ pub const CBR_2016_08_23: &[u8] = include_bytes!(
 pub const CBR_ENG_2025_12_13: &[u8] = include_bytes!(
     "../../../rates/src/sources/cbr/fixtures/usingcbrfapi_XML_daily_eng_2025-12-13.xml"
 );
+/// The real Bank of Russia table of 25.04.2026 (windows-1251), whose
+/// `<Valute ID="..">` are the ids of the series of [`CBR_DYNAMIC`].
+pub const CBR_2026_04_25: &[u8] =
+    include_bytes!("../../../rates/src/sources/cbr/fixtures/frankfurter_XML_daily_2026-04-25.xml");
+/// The Bank of Russia's series path (add `?VAL_NM_RQ=..&date_req1=..&date_req2=..`).
+pub const CBR_DYNAMIC_PATH: &str = "/scripts/XML_dynamic.asp";
+
+/// `(id, body)` of a recorded `XML_dynamic.asp` answer over 01.03–05.03.2026.
+macro_rules! cbr_dynamic {
+    ($($id:literal),* $(,)?) => {
+        [$(($id, include_bytes!(concat!(
+            "../../../rates/src/sources/cbr/fixtures/XML_dynamic/",
+            $id,
+            "_2026-03-01_2026-03-05.xml"
+        )) as &[u8])),*]
+    };
+}
+
+/// The real `XML_dynamic.asp` answers of the Bank of Russia, one per
+/// currency id of [`CBR_2026_04_25`], each over 01.03–05.03.2026 (records
+/// of 03, 04 and 05 March).
+pub const CBR_DYNAMIC: [(&str, &[u8]); 54] = cbr_dynamic![
+    "R01010", "R01020A", "R01030", "R01035", "R01060", "R01080", "R01090B", "R01105", "R01115",
+    "R01135", "R01150", "R01200", "R01210", "R01215", "R01230", "R01235", "R01239", "R01240",
+    "R01270", "R01280", "R01300", "R01335", "R01350", "R01355", "R01370", "R01375", "R01395",
+    "R01500", "R01503", "R01520", "R01530", "R01535", "R01540", "R01565", "R01580", "R01585F",
+    "R01589", "R01625", "R01670", "R01675", "R01685", "R01700J", "R01710A", "R01717", "R01720",
+    "R01760", "R01770", "R01775", "R01800", "R01805F", "R01810", "R01815", "R01820", "R02005",
+];
+
 /// The bank's answer to a bad request: `<ValCurs>Error in parameters</ValCurs>`.
 pub const CBR_ERROR: &[u8] =
     include_bytes!("../../../rates/src/sources/cbr/fixtures/exchanger_XML_daily_error.xml");
@@ -828,6 +859,8 @@ fn route(c: &Content, path: &str, query: &str) -> Answer {
         ecb(&c.ecb_hist)
     } else if path.eq_ignore_ascii_case(CBR_DAILY_PATH) {
         Answer::ok(Kind::Cbr, CBR_TYPE, cbr_answer(c, query))
+    } else if path.eq_ignore_ascii_case(CBR_DYNAMIC_PATH) {
+        cbr_dynamic_answer(query)
     } else if let Some(r) = recorded(c, path) {
         if r.about(path, query) {
             Answer::ok(Kind::Other, r.content_type, r.body.to_vec())
@@ -914,6 +947,56 @@ fn cbr_answer(c: &Content, query: &str) -> Vec<u8> {
         },
     };
     table.cloned().unwrap_or_else(|| CBR_ERROR.to_vec())
+}
+
+/// The answer of `/scripts/XML_dynamic.asp?{query}`: the recorded series
+/// of `VAL_NM_RQ`, without its records outside `date_req1..=date_req2`.
+fn cbr_dynamic_answer(query: &str) -> Answer {
+    let param = |name: &str| {
+        query.split('&').find_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            key.eq_ignore_ascii_case(name).then_some(value)
+        })
+    };
+    let id = param("VAL_NM_RQ").unwrap_or_default();
+    let from = param("date_req1").and_then(parse_date_req);
+    let to = param("date_req2").and_then(parse_date_req);
+    let (Some(from), Some(to)) = (from, to) else {
+        return Answer::ok(Kind::Cbr, CBR_TYPE, CBR_ERROR.to_vec());
+    };
+    match CBR_DYNAMIC
+        .iter()
+        .find(|(known, _)| known.eq_ignore_ascii_case(id))
+    {
+        Some((_, body)) => Answer::ok(Kind::Cbr, CBR_TYPE, records_within(body, from, to)),
+        None => Answer::text(
+            Kind::Cbr,
+            StatusCode::NOT_FOUND,
+            "404 Not Found: the stub has no recorded series of this id",
+        ),
+    }
+}
+
+/// `body` (an `XML_dynamic` answer) without the `<Record>`s dated outside
+/// `from..=to`; the other bytes as they are.
+fn records_within(body: &[u8], from: NaiveDate, to: NaiveDate) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = find(rest, b"<Record ") {
+        let end = find(&rest[start..], b"</Record>").map_or(rest.len(), |e| start + e + 9);
+        out.extend_from_slice(&rest[..start]);
+        let record = &rest[start..end];
+        let date = find(record, b"Date=\"").and_then(|at| {
+            let text = std::str::from_utf8(record.get(at + 6..at + 16)?).ok()?;
+            NaiveDate::parse_from_str(text, "%d.%m.%Y").ok()
+        });
+        if date.is_some_and(|d| from <= d && d <= to) {
+            out.extend_from_slice(record);
+        }
+        rest = &rest[end..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// The answer of the CNB's `denni_kurz.txt?{query}`: the newest fixing on
