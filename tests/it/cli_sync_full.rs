@@ -104,6 +104,18 @@ async fn a_full_sync_of_the_bank_of_russia_asks_once_per_currency_and_holds_the_
         1 + 54,
         "the conversions were answered offline"
     );
+
+    // Again: the whole span is held (the series said what was published
+    // when), so nothing is asked.
+    let o = kurs(&up, data.path(), &["sync", "--full", "--source", "cbr"]).await;
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert_eq!(up.total_hits(), 1 + 54, "{out}");
+    assert!(
+        out.contains("cbr: nothing new; newest held 2026-03-05"),
+        "{out}"
+    );
+    assert!(out.contains("(1 skipped: already held)"), "{out}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -106,7 +106,8 @@ impl Store {
         progress: &mut (dyn FnMut(FullProgress) + Send),
     ) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::new(slot.source.id());
-        let Some(start) = self.first_unanswered(slot, plan.start(), plan.end()) else {
+        let published = plan.end().min(self.published_by_now(slot.source.id()));
+        let Some(start) = self.first_unanswered(slot, plan.start(), published) else {
             progress(FullProgress {
                 done: 1,
                 total: 1,
@@ -139,20 +140,46 @@ impl Store {
             progress(step);
         }
         let tables = self.assemble(slot, by_date, start)?;
-        let label = format!(
-            "{}{}",
-            slot.origin,
-            plan.request(&series[0], start, plan.end())
-        );
-        for (year, tables) in by_year(tables) {
-            let known = (start.max(first_of(year)), plan.end().min(last_of(year)));
-            let known = self.cap_known(slot.source.id(), known, &tables);
+        let label = match series.first() {
+            Some(one) => format!("{}{}", slot.origin, plan.request(one, start, plan.end())),
+            None => format!("{}{index}", slot.origin),
+        };
+        let mut tables = by_year(tables);
+        let mut answered = Vec::new();
+        for year in start.year()..=plan.end().year() {
+            let span = (start.max(first_of(year)), plan.end().min(last_of(year)));
+            let Some(tables) = tables.remove(&year) else {
+                // Every series was asked and none has a record here.
+                answered.extend(self.cap_known(slot.source.id(), span, &[]));
+                continue;
+            };
+            let known = self.cap_known(slot.source.id(), span, &tables);
             match self.apply(slot, &label, &tables, known).await {
                 Ok(_) => report.add(tables),
                 Err(e) => report.rejected.push(format!("{year}: {e}")),
             }
         }
+        self.mark_answered(slot, &answered).await;
         Ok(report)
+    }
+
+    /// Marks `spans` as answered by the tables held before them (no table
+    /// was published in them), for a source fetched date by date.
+    async fn mark_answered(&self, slot: &Slot, spans: &[(NaiveDate, NaiveDate)]) {
+        if spans.is_empty() || !slot.source.fetched_by_date() {
+            return;
+        }
+        let _writer = slot.writer.lock().await;
+        let mut known = slot.known();
+        for (start, end) in spans {
+            known.insert(*start, *end);
+        }
+        let current = slot.history();
+        if current.known() != Some(&known) {
+            let next = (*current).clone().with_known(known);
+            self.publish(slot, next);
+            slot.state().dirty = true;
+        }
     }
 
     /// Saves what came and says what the source now holds.
@@ -210,8 +237,9 @@ impl Store {
         (start, end): (NaiveDate, NaiveDate),
         tables: &[Arc<Table>],
     ) -> Option<(NaiveDate, NaiveDate)> {
-        let newest = tables.iter().map(|t| t.date()).max()?;
-        let end = end.min(self.published_by_now(source).max(newest));
+        let published = self.published_by_now(source);
+        let newest = tables.iter().map(|t| t.date()).max().unwrap_or(published);
+        let end = end.min(published.max(newest));
         (start <= end).then_some((start, end))
     }
 

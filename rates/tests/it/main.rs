@@ -9,4 +9,5 @@ mod plausibility;
 mod refresh;
 mod snapshot;
 mod store;
+mod sync_full;
 mod upstream_stub;

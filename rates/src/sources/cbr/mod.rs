@@ -109,7 +109,8 @@ impl Source for Cbr {
 ///
 /// A currency the bank no longer quotes (the Deutsche Mark, the euro
 /// area's other legacy currencies) is not in today's table, so its series
-/// is not asked; its by-date tables of those years still hold it.
+/// is not asked: the tables assembled for those years lack it (a table
+/// fetched by date before the full sync is kept as the bank published it).
 struct Dynamic {
     start: NaiveDate,
     end: NaiveDate,
