@@ -23,7 +23,8 @@ pub enum SyncMode {
     /// The newest table, after filling any gap since the newest held.
     CatchUp,
     /// The whole published history, where the source has one file for it
-    /// (the ECB); otherwise as [`SyncMode::CatchUp`].
+    /// (the ECB); otherwise as [`SyncMode::CatchUp`]. A history that takes
+    /// several requests (ranges, series) is fetched by [`Store::sync_full`].
     Full,
 }
 
