@@ -105,6 +105,12 @@ async fn a_full_sync_of_the_bank_of_russia_asks_once_per_currency_and_holds_the_
         "the conversions were answered offline"
     );
 
+    let sources = kurs(&up, path, &["sources", "--json", "--offline"]).await;
+    let sources: serde_json::Value = serde_json::from_slice(&sources.stdout).unwrap();
+    let cbr = &sources.as_array().unwrap()[1];
+    assert!(cbr["last_success"].is_string(), "{cbr}");
+    assert_eq!(cbr["latest_date"], "2026-03-05", "{cbr}");
+
     // Again: the whole span is held (the series said what was published
     // when), so nothing is asked.
     let o = kurs(&up, data.path(), &["sync", "--full", "--source", "cbr"]).await;
@@ -147,6 +153,14 @@ async fn a_full_sync_that_loses_one_series_applies_nothing_and_says_which() {
         "--offline",
     ];
     let o = kurs(&up, data.path(), &args).await;
+    let sources = kurs(&up, data.path(), &["sources", "--json", "--offline"]).await;
+    let sources: serde_json::Value = serde_json::from_slice(&sources.stdout).unwrap();
+    let cbr = &sources.as_array().unwrap()[1];
+    assert_eq!(cbr["source"], "cbr");
+    assert!(cbr["last_attempt"].is_string(), "{cbr}");
+    assert!(cbr["last_success"].is_null(), "{cbr}");
+    let error = cbr["last_error"].as_str().unwrap();
+    assert!(error.contains("R01239"), "{error}");
     assert!(
         !o.status.success(),
         "no table of the series is held: {}",

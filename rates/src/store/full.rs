@@ -54,7 +54,12 @@ impl Store {
         let today = self.inner.clock.now().date_naive();
         let report = match slot.source.full_plan(today) {
             Some(FullPlan::Ranges(ranges)) => self.sync_ranges(slot, ranges, progress).await?,
-            Some(FullPlan::Series(plan)) => self.sync_series(slot, &*plan, progress).await?,
+            Some(FullPlan::Series(plan)) => {
+                let started = self.inner.clock.now();
+                let outcome = self.sync_series(slot, &*plan, progress).await;
+                self.note_outcome(slot, started, &outcome).await;
+                outcome?
+            }
             Some(FullPlan::Whole(_)) | None => {
                 let report = self.sync(source, SyncMode::Full).await?;
                 progress(FullProgress {
@@ -182,6 +187,30 @@ impl Store {
         }
     }
 
+    /// Notes a series sync in the source's status (as every fetch of a
+    /// range is): when it was tried, and whether it succeeded. A failure
+    /// applied nothing; it is logged and the status written.
+    async fn note_outcome(
+        &self,
+        slot: &Slot,
+        started: chrono::DateTime<chrono::Utc>,
+        outcome: &Result<SyncReport, SyncError>,
+    ) {
+        let now = self.inner.clock.now();
+        slot.state().attempted(started);
+        match outcome {
+            Ok(_) => slot.state().succeeded(now),
+            Err(e) => {
+                tracing::warn!(source = %slot.source.id(), error = %e, "full sync failed; data held is unchanged");
+                let mut state = slot.state();
+                state.failed(now, e);
+                state.dirty = true;
+                drop(state);
+                self.write_state(slot).await;
+            }
+        }
+    }
+
     /// Saves what came and says what the source now holds.
     async fn finish(&self, slot: &Slot, mut report: SyncReport) -> Result<SyncReport, SyncError> {
         self.persist(slot).await;
@@ -254,10 +283,7 @@ impl Store {
         match self.get(&url, None, expected, false).await {
             Ok(Response::Body { bytes, .. }) => Ok(bytes.to_vec()),
             Ok(Response::NotModified) => Ok(Vec::new()),
-            Err(e) => {
-                tracing::warn!(source = %slot.source.id(), error = %e, "full sync: fetch failed; data held is unchanged");
-                Err(SyncError::Fetch(e))
-            }
+            Err(e) => Err(SyncError::Fetch(e)),
         }
     }
 
