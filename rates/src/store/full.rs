@@ -202,10 +202,11 @@ impl Store {
             Ok(_) => slot.state().succeeded(now),
             Err(e) => {
                 tracing::warn!(source = %slot.source.id(), error = %e, "full sync failed; data held is unchanged");
-                let mut state = slot.state();
-                state.failed(now, e);
-                state.dirty = true;
-                drop(state);
+                {
+                    let mut state = slot.state();
+                    state.failed(now, e);
+                    state.dirty = true;
+                }
                 self.write_state(slot).await;
             }
         }
