@@ -1704,6 +1704,21 @@ mod tests {
     }
 
     #[test]
+    fn a_cbr_series_is_served_as_recorded_or_cut_to_the_range_asked() {
+        let (_, usd) = CBR_DYNAMIC.iter().find(|(id, _)| *id == "R01235").unwrap();
+        let whole = records_within(usd, d("1992-07-01"), d("2026-12-03"));
+        assert_eq!(whole, usd.to_vec());
+        let one = String::from_utf8(records_within(usd, d("2026-03-04"), d("2026-03-04"))).unwrap();
+        assert_eq!(one.matches("<Record ").count(), 1, "{one}");
+        assert!(one.contains(r#"<Record Date="04.03.2026""#) && one.ends_with("</ValCurs>"));
+        let answer =
+            cbr_dynamic_answer("VAL_NM_RQ=R09999&date_req1=01/03/2026&date_req2=05/03/2026");
+        assert_eq!(answer.status, StatusCode::NOT_FOUND);
+        let answer = cbr_dynamic_answer("VAL_NM_RQ=R01235&date_req1=1992-07-01");
+        assert_eq!(answer.body, CBR_ERROR);
+    }
+
+    #[test]
     fn dates_are_read_in_every_form_the_banks_ask_with() {
         let read = |text: &str| dates_in(text);
         assert_eq!(
