@@ -239,3 +239,61 @@ async fn a_date_of_the_mnb_is_fetched_by_one_post_and_one_before_the_recording_i
     assert!(old.to_string().contains("answered HTTP 404"), "{old}");
     assert_eq!(up.hits(MNB_PATH), 2);
 }
+
+/// POSTs `body` to the stub's MNB service with these headers: (status,
+/// Content-Type, body).
+async fn raw_post(up: &Upstream, headers: &[(&str, &str)], body: &[u8]) -> (u16, String, String) {
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let mut request = client.post(up.at(MNB_PATH)).body(body.to_vec());
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let r = request.send().await.unwrap();
+    let status = r.status().as_u16();
+    let content_type = r.headers()["content-type"].to_str().unwrap().to_owned();
+    (status, content_type, r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_stub_answers_only_a_call_the_mnb_would_take() {
+    let up = Upstream::start_with_fixtures().await;
+    let post = mnb_post();
+    let [(_, xml), (_, action)] =
+        [&post.headers[0], &post.headers[1]].map(|(n, v)| (*n, v.as_str()));
+    let soap = [("content-type", xml), ("soapaction", action)];
+
+    let (status, _, body) = raw_post(&up, &soap, &post.body).await;
+    assert_eq!((status, body.as_bytes()), (200, RECORDING));
+
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let got = client.get(up.at(MNB_PATH)).send().await.unwrap();
+    assert_eq!(got.status().as_u16(), 405, "a GET");
+
+    let json = [("content-type", "application/json"), ("soapaction", action)];
+    assert_eq!(raw_post(&up, &json, &post.body).await.0, 415);
+    let (status, _, _) = raw_post(&up, &soap, b"startDate=2025-03-21&endDate=2025-03-28").await;
+    assert_eq!(status, 400, "not an envelope");
+
+    let current = action.replace("GetExchangeRates", "GetCurrentExchangeRates");
+    let mismatched = [("content-type", xml), ("soapaction", current.as_str())];
+    let unknown = [("content-type", xml), ("soapaction", "GetExchangeRates")];
+    let no_action = [("content-type", xml)];
+    for headers in [&mismatched[..], &unknown, &no_action] {
+        let (status, content_type, fault) = raw_post(&up, headers, &post.body).await;
+        assert_eq!(
+            (status, content_type.as_str()),
+            (500, "text/xml; charset=utf-8")
+        );
+        // kurs's parser reads the fault as the service's error.
+        let err = mnb().parse(fault.as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("SOAP fault"), "{err}");
+    }
+
+    let mnb = mnb();
+    let old = mnb
+        .post(&mnb.for_date(day("2020-01-06"), day("2026-12-02")))
+        .unwrap();
+    let (status, _, _) = raw_post(&up, &soap, &old.body).await;
+    assert_eq!(status, 404, "no recording this old");
+    assert_eq!(up.hits(MNB_PATH), 8, "every POST counted");
+}
