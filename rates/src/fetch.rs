@@ -195,7 +195,7 @@ impl BodyLimits {
     };
 }
 
-/// Something that can GET a URL: real HTTP in production, an in-memory
+/// Something that can GET a URL (or POST to it): real HTTP in production, an in-memory
 /// fake in tests that run on paused time.
 pub trait Transport: Send + Sync + 'static {
     /// Gets `url`, sending `validators` for a conditional request; the
