@@ -297,3 +297,29 @@ async fn the_stub_answers_only_a_call_the_mnb_would_take() {
     assert_eq!(status, 404, "no recording this old");
     assert_eq!(up.hits(MNB_PATH), 8, "every POST counted");
 }
+
+/// reqwest follows a `302` to a POST as a GET (as browsers do); within
+/// the origin, that GET's answer is not the SOAP answer asked for, and
+/// fails to parse rather than being taken for one.
+#[tokio::test]
+async fn a_post_redirected_within_the_origin_fails_as_an_answer_that_is_not_the_services() {
+    let up = Upstream::start_with_fixtures().await;
+    let store = store(&up);
+    let mnb = SourceId::parse("mnb").unwrap();
+    up.fail(MNB_PATH, Fault::Redirect(up.at(upstream::ECB_DAILY_PATH)));
+    let err = store.sync(mnb, SyncMode::CatchUp).await.unwrap_err();
+    assert!(matches!(err, kurs_rates::SyncError::Parse { .. }), "{err}");
+    let methods: Vec<(String, String)> = up
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.path_and_query))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            ("POST".into(), MNB_PATH.into()),
+            ("GET".into(), upstream::ECB_DAILY_PATH.into())
+        ]
+    );
+    assert_eq!(store.history(mnb).unwrap().tables().len(), 0);
+}
