@@ -753,6 +753,39 @@ mod tests {
     }
 
     #[test]
+    fn a_post_carries_its_headers_and_body_and_never_a_validator() {
+        let client = reqwest::Client::new();
+        let url = "http://127.0.0.1:9/service";
+        let post = Post {
+            path: "/service".into(),
+            headers: vec![("SOAPAction", "urn:x/Op".into())],
+            body: b"<call/>".to_vec(),
+        };
+        let (request, conditional) = Call::Post(&post).request(&client, url);
+        let request = request.build().unwrap();
+        assert!(!conditional);
+        assert_eq!(request.method(), reqwest::Method::POST);
+        assert_eq!(request.headers()["soapaction"], "urn:x/Op");
+        assert_eq!(
+            request.body().and_then(|b| b.as_bytes()),
+            Some(&b"<call/>"[..])
+        );
+        assert!(!request.headers().contains_key(IF_NONE_MATCH));
+
+        let validators = Validators {
+            etag: Some("\"a\"".into()),
+            last_modified: None,
+        };
+        let (get, conditional) = Call::Get(Some(&validators)).request(&client, url);
+        let get = get.build().unwrap();
+        assert!(conditional, "a GET with validators is conditional");
+        assert_eq!(get.method(), reqwest::Method::GET);
+        assert_eq!(get.headers()[IF_NONE_MATCH], "\"a\"");
+        let empty = Validators::default();
+        assert!(!Call::Get(Some(&empty)).request(&client, url).1);
+    }
+
+    #[test]
     fn the_user_agent_names_kurs_and_its_version() {
         assert!(USER_AGENT.starts_with(concat!("kurs/", env!("CARGO_PKG_VERSION"))));
     }
