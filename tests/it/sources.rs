@@ -150,3 +150,44 @@ async fn after_a_sync_at_least_150_current_currencies_are_answerable() {
         assert!(uah["sources"].get(s).is_some(), "{s}: {uah}");
     }
 }
+
+/// The Magyar Nemzeti Bank's service takes SOAP calls only: kurs POSTs
+/// them, and answers with the forint rates as recorded (EUR 402,61 and
+/// 100 JPY 248,17 on 2025-03-28).
+#[tokio::test]
+async fn the_mnb_is_asked_by_soap_post_and_answers_with_its_recorded_rates() {
+    let up = Upstream::start_with_fixtures().await;
+    let store = Store::open(app::over_stub(&up.url, None)).0;
+    let mnb = SourceId::parse("mnb").unwrap();
+    store.sync(mnb, SyncMode::CatchUp).await.unwrap();
+    let seen = up.requests();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].path_and_query.as_str()),
+        ("POST", "/arfolyamok.asmx")
+    );
+    assert_eq!(
+        seen[0].header("soapaction"),
+        Some("http://www.mnb.hu/webservices/MNBArfolyamServiceSoap/GetCurrentExchangeRates")
+    );
+    let base = app::serve(store).await;
+    for (query, result) in [
+        ("from=EUR&to=HUF&amount=1", "402.61"),
+        ("from=JPY&to=HUF&amount=100", "248.17"),
+    ] {
+        let v = json(
+            &base,
+            &format!("/v1/convert?{query}&source=mnb&date=2025-03-28&round=none"),
+        )
+        .await;
+        assert_eq!(
+            (
+                v["source"].as_str(),
+                v["date"].as_str(),
+                v["result"].as_str()
+            ),
+            (Some("mnb"), Some("2025-03-28"), Some(result)),
+            "{v}"
+        );
+    }
+}
