@@ -142,9 +142,6 @@ mod tests {
             SourceState::of(&status(4, true, progress(true))),
             SourceState::Stale
         );
-        assert_eq!(
-            SourceState::of(&status(4, false, None)),
-            SourceState::Ready
-        );
+        assert_eq!(SourceState::of(&status(4, false, None)), SourceState::Ready);
     }
 }

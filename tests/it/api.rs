@@ -682,7 +682,11 @@ async fn a_data_directory_that_cannot_be_written_shows_as_persist_error_until_wr
         Value::Null
     );
     let readyz = app.json("/readyz").await;
-    assert_eq!(readyz["sources"][1]["persist_error"], Value::Null, "{readyz}");
+    assert_eq!(
+        readyz["sources"][1]["persist_error"],
+        Value::Null,
+        "{readyz}"
+    );
     let saved = DataDir::new(dir.path()).load(SourceId::CBR);
     let dates: Vec<String> = saved.tables.iter().map(|t| t.date().to_string()).collect();
     assert!(dates.contains(&"2025-12-13".to_owned()), "{dates:?}");

@@ -63,7 +63,9 @@ async fn readiness(base: &str, source: &str) -> Value {
     assert_eq!(body["status"], "ready", "{body}");
     let sources = body["sources"].as_array().unwrap();
     let entry = sources.iter().find(|s| s["source"] == source);
-    entry.unwrap_or_else(|| panic!("no {source} in {body}")).clone()
+    entry
+        .unwrap_or_else(|| panic!("no {source} in {body}"))
+        .clone()
 }
 
 /// Polls `/readyz` until `source` is in `state`, for at most 20 s.
@@ -94,13 +96,32 @@ async fn a_backfill_fetches_each_missing_publication_once_and_readyz_shows_it_ba
     let backfill = store.spawn_backfill(5, Duration::from_millis(200));
     let entry = readiness(&base, "cbr").await;
     assert_eq!(entry["state"], "backfilling", "{entry}");
-    assert_eq!((entry["held"].clone(), entry["total"].clone()), (0.into(), 5.into()));
+    assert_eq!(
+        (entry["held"].clone(), entry["total"].clone()),
+        (0.into(), 5.into())
+    );
     assert_eq!(readiness(&base, "ecb").await["held"], Value::Null);
 
     let entry = until_state(&base, "cbr", "ready").await;
-    assert_eq!((entry["held"].clone(), entry["total"].clone()), (5.into(), 5.into()));
+    assert_eq!(
+        (entry["held"].clone(), entry["total"].clone()),
+        (5.into(), 5.into())
+    );
     assert_eq!(entry["latest_date"], "2025-12-20", "{entry}");
     assert_eq!(up.hits(CBR_BY_DATE), 5, "{:?}", up.requests());
+    let sources: Value = app::client()
+        .get(format!("{base}/v1/sources"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let cbr = &sources[1];
+    assert_eq!(cbr["source"], "cbr", "{sources}");
+    let expected = serde_json::json!({"held": 5, "total": 5, "done": true, "last_error": null});
+    assert_eq!(cbr["backfill"], expected, "{cbr}");
+    assert_eq!(sources[0]["backfill"], Value::Null, "{sources}");
     let history = store.history(SourceId::CBR).unwrap();
     for d in last_five() {
         assert!(history.get(d).is_some(), "{d} not held");
@@ -218,5 +239,8 @@ async fn kurs_serve_backfills_as_many_publications_as_told_and_none_with_zero() 
     let dir = tempfile::tempdir().unwrap();
     let served = Served::start(&up.url, dir.path(), &["--backfill", "0"]);
     let entry = readiness(&served.base, "cbr").await;
-    assert_eq!((entry["held"].clone(), entry["total"].clone()), (Value::Null, Value::Null));
+    assert_eq!(
+        (entry["held"].clone(), entry["total"].clone()),
+        (Value::Null, Value::Null)
+    );
 }

@@ -116,13 +116,7 @@ impl Store {
 
     /// Records the progress of `slot`'s backfill over `targets`; `error`
     /// replaces the last error when given.
-    fn note_backfill(
-        &self,
-        slot: &Slot,
-        targets: &[NaiveDate],
-        error: Option<String>,
-        done: bool,
-    ) {
+    fn note_backfill(&self, slot: &Slot, targets: &[NaiveDate], error: Option<String>, done: bool) {
         let held = targets.len() - Self::missing(slot, targets).len();
         let mut state = slot.state();
         let last_error = match error {
@@ -212,7 +206,10 @@ mod tests {
         // Tuesday 2024-01-16 at 10:00 UTC: Tuesday's table comes at 15:00.
         let now = Utc.with_ymd_and_hms(2024, 1, 16, 10, 0, 0).unwrap();
         let dates = last_publications(&ecb.schedule(), ecb.first_date(), now, 3);
-        assert_eq!(dates, [date(2024, 1, 15), date(2024, 1, 12), date(2024, 1, 11)]);
+        assert_eq!(
+            dates,
+            [date(2024, 1, 15), date(2024, 1, 12), date(2024, 1, 11)]
+        );
     }
 
     #[test]
@@ -230,6 +227,9 @@ mod tests {
         let ecb = SourceId::ECB;
         let now = Utc.with_ymd_and_hms(1999, 1, 6, 18, 0, 0).unwrap();
         let dates = last_publications(&ecb.schedule(), ecb.first_date(), now, 60);
-        assert_eq!(dates, [date(1999, 1, 6), date(1999, 1, 5), date(1999, 1, 4)]);
+        assert_eq!(
+            dates,
+            [date(1999, 1, 6), date(1999, 1, 5), date(1999, 1, 4)]
+        );
     }
 }

@@ -80,7 +80,9 @@ pub struct SourceStatus {
     pub persist_error: Option<String>,
     /// For a source fetched date by date, the backfill of its last
     /// publications since this server started ([`crate::Store::spawn_backfill`]);
-    /// `None` when none ran.
+    /// `None` when none ran (and then left out of the JSON of `kurs
+    /// sources --json`, which runs none).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backfill: Option<BackfillProgress>,
 }
 
