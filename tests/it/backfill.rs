@@ -168,6 +168,54 @@ async fn a_date_the_bank_cannot_give_is_shown_as_the_backfills_error() {
     backfill.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_source_with_ranges_is_backfilled_with_one_request_for_the_span() {
+    let up = Upstream::start_with_fixtures().await;
+    // The NBP's last ten publications by Friday 2026-11-06, 18:00 UTC; the
+    // stub holds 2026-10-30 and 2026-11-02 already.
+    let real = upstream::nbp_table_a_2020_12_07();
+    let days = [
+        (10, 26),
+        (10, 27),
+        (10, 28),
+        (10, 29),
+        (11, 3),
+        (11, 4),
+        (11, 5),
+        (11, 6),
+    ];
+    for (i, (m, d)) in days.into_iter().enumerate() {
+        let no = format!("{}/A/NBP/2026", 300 + i);
+        up.add_nbp_table(upstream::nbp_redated(&real, date(2026, m, d), &no));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = app::over_stub(&up.url, Some(dir.path()));
+    options.sources = kurs_rates::registry()
+        .into_iter()
+        .filter(|s| [SourceId::ECB, SourceId::NBP].contains(&s.id()))
+        .collect();
+    options.clock = Clock::tokio_from(Utc.with_ymd_and_hms(2026, 11, 6, 18, 0, 0).unwrap());
+    let store = Store::open(options).0;
+    let base = app::serve(store.clone()).await;
+
+    let backfill = store.spawn_backfill(10, Duration::from_millis(50));
+    let entry = until_state(&base, "nbp", "ready").await;
+    backfill.stop().await;
+    assert_eq!(
+        (entry["held"].clone(), entry["total"].clone()),
+        (10.into(), 10.into())
+    );
+    let span = "/api/exchangerates/tables/A/2026-10-26/2026-11-06";
+    assert_eq!(up.hits(span), 1, "{:?}", up.requests());
+    assert_eq!(
+        up.hits("/api/exchangerates/tables/A"),
+        1,
+        "{:?}",
+        up.requests()
+    );
+    assert_eq!(store.history(SourceId::NBP).unwrap().len(), 10);
+}
+
 /// `kurs serve` over the stub bank with `args` and a fresh data
 /// directory; killed when dropped.
 struct Served {
