@@ -216,6 +216,27 @@ async fn a_source_with_ranges_is_backfilled_with_one_request_for_the_span() {
     assert_eq!(store.history(SourceId::NBP).unwrap().len(), 10);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_backfill_asks_the_bank_nothing_more() {
+    let up = bank().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = cbr_store(&up, dir.path());
+    let backfill = store.spawn_backfill(5, Duration::from_millis(300));
+    let started = Instant::now();
+    while up.hits(CBR_BY_DATE) == 0 {
+        assert!(started.elapsed() < Duration::from_secs(20), "no request");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(backfill.running(), 1);
+    tokio::time::timeout(Duration::from_secs(5), backfill.stop())
+        .await
+        .expect("the backfill stops at once");
+    let asked = up.hits(CBR_BY_DATE);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(up.hits(CBR_BY_DATE), asked, "{:?}", up.requests());
+    assert!(asked < 5, "{asked}");
+}
+
 /// `kurs serve` over the stub bank with `args` and a fresh data
 /// directory; killed when dropped.
 struct Served {
