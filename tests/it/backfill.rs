@@ -169,6 +169,26 @@ async fn a_date_the_bank_cannot_give_is_shown_as_the_backfills_error() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_date_the_bank_answered_without_its_table_is_not_asked_again() {
+    let up = bank().await;
+    let day = format!("{CBR_BY_DATE}18/12/2025");
+    up.fail(&day, upstream::Fault::Status(304));
+    let dir = tempfile::tempdir().unwrap();
+    let store = cbr_store(&up, dir.path());
+    let base = app::serve(store.clone()).await;
+    let backfill = store.spawn_backfill(5, Duration::from_millis(50));
+    // Over at once, not after another pass a minute later.
+    let entry = until_state(&base, "cbr", "ready").await;
+    backfill.stop().await;
+    assert_eq!(
+        (entry["held"].clone(), entry["total"].clone()),
+        (4.into(), 5.into())
+    );
+    assert_eq!(entry["backfill_error"], Value::Null, "{entry}");
+    assert_eq!(up.hits(&day), 1, "{:?}", up.requests());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_source_with_ranges_is_backfilled_with_one_request_for_the_span() {
     let up = Upstream::start_with_fixtures().await;
     // The NBP's last ten publications by Friday 2026-11-06, 18:00 UTC; the

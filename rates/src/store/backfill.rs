@@ -33,9 +33,9 @@ pub const BACKFILL_PUBLICATIONS: usize = 60;
 pub const BACKFILL_PACE: Duration = Duration::from_secs(1);
 
 /// How many times the backfill of a source goes over the dates still
-/// missing (after a failure, the next pass waits for the failure to be
-/// forgotten, [`crate::StoreLimits::failure_ttl`]) before it gives up
-/// until the next start.
+/// missing before it gives up until the next start. Only a pass with a
+/// failed fetch is followed by another, once the failure is forgotten
+/// ([`crate::StoreLimits::failure_ttl`]).
 const PASSES: usize = 3;
 
 /// One source's backfill, for `/readyz` and `/v1/sources`.
@@ -150,6 +150,7 @@ async fn backfill_source(store: Store, source: SourceId, targets: Vec<NaiveDate>
         if pass > 0 {
             tokio::time::sleep(store.inner.limits.failure_ttl).await;
         }
+        let mut failed = false;
         for date in Store::missing(slot, &targets) {
             // An earlier answer (a range, a week's file) may hold it now.
             if slot.history().answers(date) {
@@ -157,9 +158,12 @@ async fn backfill_source(store: Store, source: SourceId, targets: Vec<NaiveDate>
             }
             tokio::time::sleep(pace).await;
             let error = store.backfill_date(source, date).await.err();
+            failed |= error.is_some();
             store.note_backfill(slot, &targets, error, false);
         }
-        if Store::missing(slot, &targets).is_empty() {
+        // A date still missing after an answer (`304`, a table not out
+        // yet) is not asked again: the refresher brings new tables.
+        if !failed || Store::missing(slot, &targets).is_empty() {
             break;
         }
     }
