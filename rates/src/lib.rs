@@ -43,7 +43,7 @@ pub use code::{CurrencyCode, InvalidCode};
 pub use error::{printable, ParseError};
 pub use fetch::{
     backoff, BodyLimits, BoxFuture, Expected, FetchConfig, FetchError, HttpTransport, Offline,
-    Response, Transport, Validators, FETCH_BACKOFF, FETCH_CONNECT_TIMEOUT, FETCH_RETRIES,
+    Post, Response, Transport, Validators, FETCH_BACKOFF, FETCH_CONNECT_TIMEOUT, FETCH_RETRIES,
     FETCH_TIMEOUT, USER_AGENT,
 };
 pub use history::{Coverage, History, LookupError};

@@ -309,6 +309,7 @@ pub struct CurrencyBody {
     minor_units: Option<u8>,
     retired: bool,
     sources: BTreeMap<&'static str, CoverageBody>,
+    preferred: Option<SourceId>,
 }
 
 impl From<&CurrencyEntry> for CurrencyBody {
@@ -325,6 +326,7 @@ impl From<&CurrencyEntry> for CurrencyBody {
                 .iter()
                 .map(|(s, c)| (*s, CoverageBody::from(c)))
                 .collect(),
+            preferred: e.preferred,
         }
     }
 }
