@@ -171,8 +171,10 @@ async fn a_date_the_bank_cannot_give_is_shown_as_the_backfills_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_date_the_bank_answered_without_its_table_is_not_asked_again() {
     let up = bank().await;
+    // Asked for the 18th, the bank sends the table of the 19th.
     let day = format!("{CBR_BY_DATE}18/12/2025");
-    up.fail(&day, upstream::Fault::Status(304));
+    let other = upstream::cbr_redated(upstream::CBR_ENG_2025_12_13, date(2025, 12, 19));
+    up.fail(&day, upstream::Fault::Body(other));
     let dir = tempfile::tempdir().unwrap();
     let store = cbr_store(&up, dir.path());
     let base = app::serve(store.clone()).await;

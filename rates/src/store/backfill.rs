@@ -161,8 +161,8 @@ async fn backfill_source(store: Store, source: SourceId, targets: Vec<NaiveDate>
             failed |= error.is_some();
             store.note_backfill(slot, &targets, error, false);
         }
-        // A date still missing after an answer (`304`, a table not out
-        // yet) is not asked again: the refresher brings new tables.
+        // A date still missing after an answer (other days' tables, a
+        // `304`) is not asked again: asking again would bring the same.
         if !failed || Store::missing(slot, &targets).is_empty() {
             break;
         }
