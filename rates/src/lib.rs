@@ -59,8 +59,9 @@ pub use sources::nbp::parse_nbp_tables_json;
 pub use sources::{registry, Attribution, Source};
 pub use spans::KnownDates;
 pub use store::{
-    Correction, FetchCounts, SourceStatus, Store, StoreLimits, StoreOptions, SyncError, SyncMode,
-    SyncReport, BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL, REQUEST_FETCH_TIMEOUT,
-    RESCAN_INTERVAL, STATE_WRITE_INTERVAL, UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND,
+    BackfillProgress, Correction, FetchCounts, SourceStatus, Store, StoreLimits, StoreOptions,
+    SyncError, SyncMode, SyncReport, BACKFILL_PACE, BACKFILL_PUBLICATIONS, BREAKER_FAILURES,
+    BREAKER_PAUSE, FAILURE_TTL, REQUEST_FETCH_TIMEOUT, RESCAN_INTERVAL, STATE_WRITE_INTERVAL,
+    UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND,
 };
 pub use table::{Quote, Table, TableError};
