@@ -51,6 +51,7 @@ fn serve_options(settings: &Settings) -> api::ServeOptions {
         addr: h.addr,
         metrics_addr: h.metrics_addr,
         refresh: !settings.offline,
+        backfill: h.backfill as usize,
         widget_api_origins: h.widget_api_origins.clone().unwrap_or_default(),
         connections: api::ConnectionOptions {
             header_timeout: Duration::from_secs(h.header_timeout),

@@ -248,7 +248,7 @@ mod tests {
         let err = parse_source("fed").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown source 'fed': expected one of ecb, cbr, nbp, nbp.b, cnb, boc, rba, nb, rb, dnb, boe, bnr, hnb, nbu, nbrb, nbk, cbu, nbg, cba, nbkr, nbm, nbt, boi"
+            "unknown source 'fed': expected one of ecb, cbr, nbp, nbp.b, cnb, boc, rba, nb, rb, dnb, boe, bnr, hnb, nbu, nbrb, nbk, cbu, nbg, cba, nbkr, nbm, nbt, boi, mnb"
         );
         assert_eq!(parse_source("ECB").unwrap(), SourceId::ECB);
     }

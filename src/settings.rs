@@ -202,6 +202,12 @@ pub struct HttpSettings {
     /// and Retry-After. By default one per core.
     #[arg(long, env = "KURS_HEAVY_PERMITS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub heavy_permits: Option<u32>,
+    /// How many of each date-by-date bank's last publications to fetch in
+    /// the background at start (one request per bank per second; dates
+    /// held are skipped); 0 fetches none. Not when offline.
+    #[arg(long, env = "KURS_BACKFILL", value_name = "N",
+          default_value_t = kurs_rates::BACKFILL_PUBLICATIONS as u32, value_parser = clap::value_parser!(u32).range(0..=1000))]
+    pub backfill: u32,
     /// Bytes of rendered answers kept for repeated questions.
     #[arg(long, env = "KURS_RENDER_CACHE_BYTES", value_name = "BYTES",
           default_value_t = RENDER_CACHE_BYTES, value_parser = clap::value_parser!(u64).range(1..=1 << 40))]
@@ -416,5 +422,6 @@ mod tests {
         assert_eq!(h.header_timeout, HEADER_TIMEOUT.as_secs());
         assert_eq!(h.render_cache_bytes, RENDER_CACHE_BYTES);
         assert_eq!(h.max_connections, None);
+        assert_eq!(h.backfill as usize, kurs_rates::BACKFILL_PUBLICATIONS);
     }
 }

@@ -1,6 +1,11 @@
 //! Getting bytes from upstream: HTTP with timeouts, retries with jittered
 //! exponential backoff, gzip, conditional GET, and a cap on the size of
 //! every body (on the wire and decompressed), checked while it streams in.
+//!
+//! Most banks are asked with a GET; a bank whose service takes its calls
+//! in a request body (the MNB's SOAP service) is sent a [`Post`], under
+//! the same timeouts, retries, redirect policy and body limits, but never
+//! conditionally: a POST sends no validators and a `304` to it is an error.
 
 use std::future::Future;
 use std::io::Write;
@@ -134,6 +139,22 @@ impl FetchError {
     }
 }
 
+/// A request sent as a POST rather than a GET: where to, with which
+/// headers and which body. A source says which of its requests are POSTs
+/// ([`crate::Source::post`]); the store sends them with [`Transport::post`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Post {
+    /// The path (and query, if any) to POST to, under the source's origin.
+    pub path: String,
+    /// Headers to send besides kurs's own (`User-Agent`,
+    /// `Accept-Encoding`), such as `Content-Type` and `SOAPAction`. A name
+    /// or value that is not valid in HTTP fails the request as a
+    /// [`FetchError::Transport`].
+    pub headers: Vec<(&'static str, String)>,
+    /// The request body.
+    pub body: Vec<u8>,
+}
+
 /// What a request is expected to bring, which decides how large its body
 /// may be (see [`FetchConfig::tables`] and [`FetchConfig::history`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +195,7 @@ impl BodyLimits {
     };
 }
 
-/// Something that can GET a URL: real HTTP in production, an in-memory
+/// Something that can GET a URL (or POST to it): real HTTP in production, an in-memory
 /// fake in tests that run on paused time.
 pub trait Transport: Send + Sync + 'static {
     /// Gets `url`, sending `validators` for a conditional request; the
@@ -196,6 +217,76 @@ pub trait Transport: Send + Sync + 'static {
         expected: Expected,
     ) -> BoxFuture<'a, Result<Response, FetchError>> {
         self.get(url, validators, expected)
+    }
+
+    /// Sends `post` to `url` (the source's origin followed by
+    /// [`Post::path`]), under the same timeouts, retries and body limits
+    /// as [`Transport::get`]. Never conditional: the answer is a
+    /// [`Response::Body`] or an error.
+    ///
+    /// By default, refuses with a [`FetchError::Transport`]: a transport
+    /// that only GETs (a test's fake) need not implement it.
+    fn post<'a>(
+        &'a self,
+        url: &'a str,
+        post: &'a Post,
+        expected: Expected,
+    ) -> BoxFuture<'a, Result<Response, FetchError>> {
+        let _ = (post, expected);
+        Box::pin(async move {
+            Err(FetchError::Transport {
+                url: url.to_owned(),
+                message: "this transport cannot send a POST".to_owned(),
+            })
+        })
+    }
+
+    /// Sends `post` like [`Transport::post`], but tries once, as
+    /// [`Transport::get_once`] does. By default, `post`.
+    fn post_once<'a>(
+        &'a self,
+        url: &'a str,
+        post: &'a Post,
+        expected: Expected,
+    ) -> BoxFuture<'a, Result<Response, FetchError>> {
+        self.post(url, post, expected)
+    }
+}
+
+/// What one HTTP request is: a GET, conditional when it has validators,
+/// or a POST.
+#[derive(Debug, Clone, Copy)]
+enum Call<'a> {
+    Get(Option<&'a Validators>),
+    Post(&'a Post),
+}
+
+impl Call<'_> {
+    /// The request on `client`, with every header it sends; and whether
+    /// it is conditional, the only kind a `304` answers.
+    fn request(self, client: &reqwest::Client, url: &str) -> (reqwest::RequestBuilder, bool) {
+        match self {
+            Call::Get(validators) => {
+                let mut request = client.get(url);
+                let validators = validators.filter(|v| !v.is_empty());
+                if let Some(v) = validators {
+                    if let Some(etag) = &v.etag {
+                        request = request.header(IF_NONE_MATCH, etag);
+                    }
+                    if let Some(lm) = &v.last_modified {
+                        request = request.header(IF_MODIFIED_SINCE, lm);
+                    }
+                }
+                (request, validators.is_some())
+            }
+            Call::Post(post) => {
+                let mut request = client.post(url).body(post.body.clone());
+                for (name, value) in &post.headers {
+                    request = request.header(*name, value);
+                }
+                (request, false)
+            }
+        }
     }
 }
 
@@ -317,21 +408,14 @@ impl HttpTransport {
     async fn attempt(
         &self,
         url: &str,
-        validators: Option<&Validators>,
+        call: Call<'_>,
         expected: Expected,
     ) -> Result<Response, FetchError> {
-        let mut request = self.client(url)?.get(url).header(ACCEPT_ENCODING, "gzip");
-        if let Some(v) = validators.filter(|v| !v.is_empty()) {
-            if let Some(etag) = &v.etag {
-                request = request.header(IF_NONE_MATCH, etag);
-            }
-            if let Some(lm) = &v.last_modified {
-                request = request.header(IF_MODIFIED_SINCE, lm);
-            }
-        }
+        let (request, conditional) = call.request(self.client(url)?, url);
+        let request = request.header(ACCEPT_ENCODING, "gzip");
         let response = request.send().await.map_err(|e| self.error(url, e))?;
         let status = response.status();
-        if status == StatusCode::NOT_MODIFIED {
+        if status == StatusCode::NOT_MODIFIED && conditional {
             return Ok(Response::NotModified);
         }
         if !status.is_success() {
@@ -345,9 +429,13 @@ impl HttpTransport {
             let value = response.headers().get(name)?;
             value.to_str().ok().map(str::to_owned)
         };
-        let validators = Validators {
-            etag: header(ETAG),
-            last_modified: header(LAST_MODIFIED),
+        // A POST's answer has no validators to send next time.
+        let validators = match call {
+            Call::Get(_) => Validators {
+                etag: header(ETAG),
+                last_modified: header(LAST_MODIFIED),
+            },
+            Call::Post(_) => Validators::default(),
         };
         let limits = self.config.limits(expected);
         let bytes = self.read_body(url, response, limits).await?;
@@ -550,6 +638,29 @@ impl Sink {
     }
 }
 
+impl HttpTransport {
+    /// Sends `call`, trying again as [`FetchConfig`] says.
+    async fn with_retries(
+        &self,
+        url: &str,
+        call: Call<'_>,
+        expected: Expected,
+    ) -> Result<Response, FetchError> {
+        let mut attempt = 0;
+        loop {
+            match self.attempt(url, call, expected).await {
+                Err(e) if e.is_retryable() && attempt < self.config.retries => {
+                    let wait = backoff(self.config.backoff, attempt, fastrand::f64());
+                    tracing::debug!(%url, error = %e, ?wait, "retrying");
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+}
+
 impl Transport for HttpTransport {
     fn get<'a>(
         &'a self,
@@ -557,20 +668,7 @@ impl Transport for HttpTransport {
         validators: Option<&'a Validators>,
         expected: Expected,
     ) -> BoxFuture<'a, Result<Response, FetchError>> {
-        Box::pin(async move {
-            let mut attempt = 0;
-            loop {
-                match self.attempt(url, validators, expected).await {
-                    Err(e) if e.is_retryable() && attempt < self.config.retries => {
-                        let wait = backoff(self.config.backoff, attempt, fastrand::f64());
-                        tracing::debug!(%url, error = %e, ?wait, "retrying");
-                        tokio::time::sleep(wait).await;
-                        attempt += 1;
-                    }
-                    outcome => return outcome,
-                }
-            }
-        })
+        Box::pin(self.with_retries(url, Call::Get(validators), expected))
     }
 
     fn get_once<'a>(
@@ -579,7 +677,25 @@ impl Transport for HttpTransport {
         validators: Option<&'a Validators>,
         expected: Expected,
     ) -> BoxFuture<'a, Result<Response, FetchError>> {
-        Box::pin(self.attempt(url, validators, expected))
+        Box::pin(self.attempt(url, Call::Get(validators), expected))
+    }
+
+    fn post<'a>(
+        &'a self,
+        url: &'a str,
+        post: &'a Post,
+        expected: Expected,
+    ) -> BoxFuture<'a, Result<Response, FetchError>> {
+        Box::pin(self.with_retries(url, Call::Post(post), expected))
+    }
+
+    fn post_once<'a>(
+        &'a self,
+        url: &'a str,
+        post: &'a Post,
+        expected: Expected,
+    ) -> BoxFuture<'a, Result<Response, FetchError>> {
+        Box::pin(self.attempt(url, Call::Post(post), expected))
     }
 }
 
@@ -599,6 +715,15 @@ impl Transport for Offline {
                 url: url.to_owned(),
             })
         })
+    }
+
+    fn post<'a>(
+        &'a self,
+        url: &'a str,
+        _: &'a Post,
+        expected: Expected,
+    ) -> BoxFuture<'a, Result<Response, FetchError>> {
+        self.get(url, None, expected)
     }
 }
 
@@ -625,6 +750,39 @@ mod tests {
         assert!(status(503).is_retryable());
         assert!(status(429).is_retryable());
         assert!(!FetchError::Offline { url: "u".into() }.is_retryable());
+    }
+
+    #[test]
+    fn a_post_carries_its_headers_and_body_and_never_a_validator() {
+        let client = reqwest::Client::new();
+        let url = "http://127.0.0.1:9/service";
+        let post = Post {
+            path: "/service".into(),
+            headers: vec![("SOAPAction", "urn:x/Op".into())],
+            body: b"<call/>".to_vec(),
+        };
+        let (request, conditional) = Call::Post(&post).request(&client, url);
+        let request = request.build().unwrap();
+        assert!(!conditional);
+        assert_eq!(request.method(), reqwest::Method::POST);
+        assert_eq!(request.headers()["soapaction"], "urn:x/Op");
+        assert_eq!(
+            request.body().and_then(|b| b.as_bytes()),
+            Some(&b"<call/>"[..])
+        );
+        assert!(!request.headers().contains_key(IF_NONE_MATCH));
+
+        let validators = Validators {
+            etag: Some("\"a\"".into()),
+            last_modified: None,
+        };
+        let (get, conditional) = Call::Get(Some(&validators)).request(&client, url);
+        let get = get.build().unwrap();
+        assert!(conditional, "a GET with validators is conditional");
+        assert_eq!(get.method(), reqwest::Method::GET);
+        assert_eq!(get.headers()[IF_NONE_MATCH], "\"a\"");
+        let empty = Validators::default();
+        assert!(!Call::Get(Some(&empty)).request(&client, url).1);
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub use code::{CurrencyCode, InvalidCode};
 pub use error::{printable, ParseError};
 pub use fetch::{
     backoff, BodyLimits, BoxFuture, Expected, FetchConfig, FetchError, HttpTransport, Offline,
-    Response, Transport, Validators, FETCH_BACKOFF, FETCH_CONNECT_TIMEOUT, FETCH_RETRIES,
+    Post, Response, Transport, Validators, FETCH_BACKOFF, FETCH_CONNECT_TIMEOUT, FETCH_RETRIES,
     FETCH_TIMEOUT, USER_AGENT,
 };
 pub use history::{Coverage, History, LookupError};
@@ -59,9 +59,9 @@ pub use sources::nbp::parse_nbp_tables_json;
 pub use sources::{registry, Attribution, DateRange, FullPlan, SeriesId, SeriesPlan, Source};
 pub use spans::KnownDates;
 pub use store::{
-    Correction, FetchCounts, FullProgress, SourceStatus, Store, StoreLimits, StoreOptions,
-    SyncError, SyncMode, SyncReport, BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL,
-    REQUEST_FETCH_TIMEOUT, RESCAN_INTERVAL, STATE_WRITE_INTERVAL, UPSTREAM_BURST,
-    UPSTREAM_RATE_PER_SECOND,
+    BackfillProgress, Correction, FetchCounts, FullProgress, SourceStatus, Store, StoreLimits,
+    StoreOptions, SyncError, SyncMode, SyncReport, BACKFILL_PACE, BACKFILL_PUBLICATIONS,
+    BREAKER_FAILURES, BREAKER_PAUSE, FAILURE_TTL, REQUEST_FETCH_TIMEOUT, RESCAN_INTERVAL,
+    STATE_WRITE_INTERVAL, UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND,
 };
 pub use table::{Quote, Table, TableError};

@@ -16,6 +16,11 @@ pub struct Refreshers {
 }
 
 impl Refreshers {
+    /// A handle on `tasks`, which stop when `stop` says `true`.
+    pub(crate) fn from_tasks(stop: watch::Sender<bool>, tasks: Vec<JoinHandle<()>>) -> Self {
+        Self { stop, tasks }
+    }
+
     /// Signals every refresher to stop and waits until all have.
     pub async fn stop(mut self) {
         let _ = self.stop.send(true);

@@ -1,6 +1,7 @@
 //! The store: every source's history, kept fresh, cached and persisted.
 
 mod apply;
+mod backfill;
 mod bucket;
 mod disk;
 mod full;
@@ -20,6 +21,7 @@ use crate::{
 };
 
 pub use apply::{SyncError, SyncMode, SyncReport, REQUEST_FETCH_TIMEOUT};
+pub use backfill::{BackfillProgress, BACKFILL_PACE, BACKFILL_PUBLICATIONS};
 pub use bucket::{UPSTREAM_BURST, UPSTREAM_RATE_PER_SECOND};
 pub use disk::{RESCAN_INTERVAL, STATE_WRITE_INTERVAL};
 pub use full::FullProgress;

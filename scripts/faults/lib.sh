@@ -45,9 +45,11 @@ ctl() {
   curl -sf -XPOST "$control$1"
 }
 
-# start_serve DATA-DIR: starts `kurs serve`; sets $base and $server.
+# start_serve DATA-DIR: starts `kurs serve`; sets $base and $server. No
+# backfill: its by-date requests would meet the faults before the checks'
+# own and open the banks' circuits.
 start_serve() {
-  "$kurs" serve --addr 127.0.0.1:0 --data-dir "$1" 2>"$work/serve.log" &
+  KURS_BACKFILL=0 "$kurs" serve --addr 127.0.0.1:0 --data-dir "$1" 2>"$work/serve.log" &
   server=$!
   pids+=($server)
   wait_for "$work/serve.log" "listening on"

@@ -15,6 +15,7 @@ mod http;
 mod metrics;
 mod native;
 mod problem;
+mod ready;
 mod web;
 mod words;
 
@@ -158,7 +159,7 @@ fn routes() -> Router<AppState> {
         .route("/v1/currencies", get(native::currencies))
         .route("/v1/sources", get(native::sources))
         .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+        .route("/readyz", get(ready::readyz))
         .route("/openapi.yaml", get(openapi))
         .route("/widget.js", get(web::widget_js))
         .route("/widget", get(web::widget_page))
@@ -263,36 +264,6 @@ async fn healthz() -> Response {
     r
 }
 
-/// `GET /readyz`: there is data to answer with. A source whose tables
-/// cannot be written to the data directory is still ready (it answers from
-/// memory); a line after `ready` says what cannot be written.
-async fn readyz(State(state): State<AppState>) -> Response {
-    let ready = state
-        .service
-        .store()
-        .histories()
-        .iter()
-        .any(|h| !h.is_empty());
-    if !ready {
-        return Problem::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::NotReady,
-            "no rates are loaded yet",
-        )
-        .into_response();
-    }
-    let mut body = "ready\n".to_owned();
-    for s in state.service.store().statuses() {
-        if let Some(e) = &s.persist_error {
-            body.push_str(&format!("{}: persist_error: {e}\n", s.source));
-        }
-    }
-    let mut r = body.into_response();
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
-
 /// `GET /metrics`: Prometheus text format.
 async fn scrape(State(state): State<AppState>) -> Response {
     let mut r = metrics::render(&state).into_response();
@@ -327,6 +298,9 @@ pub struct ServeOptions {
     pub metrics_addr: Option<SocketAddr>,
     /// Whether to run the refreshers (not when offline).
     pub refresh: bool,
+    /// How many of each by-date source's last publications to backfill in
+    /// the background when refreshing (0: none).
+    pub backfill: usize,
     /// The origins besides this server's that `/widget?api=` may name.
     pub widget_api_origins: WidgetApiOrigins,
     /// What a connection may hold, and for how long; `None` as the
@@ -424,6 +398,12 @@ pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<(
     } else {
         service.store().spawn_upkeep()
     };
+    // With network, the last publications of each by-date source.
+    let backfill = (options.refresh && options.backfill > 0).then(|| {
+        service
+            .store()
+            .spawn_backfill(options.backfill, kurs_rates::BACKFILL_PACE)
+    });
     let state = AppState::with_options(
         service,
         StateOptions {
@@ -456,6 +436,9 @@ pub async fn serve(service: Service, options: ServeOptions) -> std::io::Result<(
         }
     }
     tracing::info!("stopping: connections closed, stopping the refreshers");
+    if let Some(backfill) = backfill {
+        backfill.stop().await;
+    }
     refreshers.stop().await;
     Ok(())
 }

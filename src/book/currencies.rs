@@ -1,6 +1,6 @@
 //! The currencies kurs knows, with the dates each source covers.
 
-use kurs_rates::{Coverage, CurrencyCode};
+use kurs_rates::{Coverage, CurrencyCode, SourceId};
 use serde::Serialize;
 
 use super::Book;
@@ -25,6 +25,10 @@ pub struct CurrencyEntry {
     pub retired: bool,
     /// For each source that ever quoted it, the first and last date.
     pub sources: std::collections::BTreeMap<&'static str, Coverage>,
+    /// Of those, the one the source policy asks first for a pair with
+    /// this currency (its issuing bank, else the first in registry
+    /// order); `None` when no source quoted it.
+    pub preferred: Option<SourceId>,
 }
 
 impl Book {
@@ -35,17 +39,25 @@ impl Book {
             .map(|h| (h.source(), h.coverage()))
             .collect();
         Currency::all()
-            .map(|c| CurrencyEntry {
-                code: c.code,
-                numeric: c.numeric,
-                name: c.name,
-                names: c.names(),
-                minor_units: c.minor_units,
-                retired: c.retired,
-                sources: coverages
+            .map(|c| {
+                let sources: std::collections::BTreeMap<_, _> = coverages
                     .iter()
                     .filter_map(|(s, cov)| Some((s.as_str(), *cov.get(&c.code)?)))
-                    .collect(),
+                    .collect();
+                let preferred = self
+                    .preference(&[c.code])
+                    .into_iter()
+                    .find(|s| sources.contains_key(s.as_str()));
+                CurrencyEntry {
+                    code: c.code,
+                    numeric: c.numeric,
+                    name: c.name,
+                    names: c.names(),
+                    minor_units: c.minor_units,
+                    retired: c.retired,
+                    sources,
+                    preferred,
+                }
             })
             .filter(|e| all || !e.sources.is_empty())
             .collect()

@@ -144,20 +144,21 @@ pub fn rates(v: &RatesView, out: &mut impl Write) -> io::Result<()> {
     fallback_note(v.fallback.as_ref(), out)
 }
 
-/// Writes the currency list for people.
-///
-/// The names are ISO 4217's, or with `lang` CLDR's in that language.
+/// Writes the currency list for people: code, name, minor units, and the
+/// sources that quote it in the policy's order, the preferred one first
+/// (`--json` gives each source's first and last date). The names are ISO
+/// 4217's, or with `lang` CLDR's in that language.
 pub fn currencies(
     list: &[crate::CurrencyEntry],
-    sources: &[SourceId],
+    order: &[SourceId],
     lang: Option<Lang>,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    write!(out, "{:<4} {:<32} {:>5}", "CODE", "NAME", "MINOR")?;
-    for s in sources {
-        write!(out, "  {:<23}", s.publisher())?;
-    }
-    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<4} {:<32} {:>5}  SOURCES (PREFERRED FIRST)",
+        "CODE", "NAME", "MINOR"
+    )?;
     for e in list {
         let minor = e.minor_units.map_or("-".to_owned(), |m| m.to_string());
         let name = match lang {
@@ -166,15 +167,21 @@ pub fn currencies(
             Some(Lang::Ru) => e.names.ru.unwrap_or(e.names.en),
         };
         let name: String = name.chars().take(32).collect();
-        write!(out, "{:<4} {name:<32} {minor:>5}", e.code)?;
-        for s in sources {
-            let span = e
-                .sources
-                .get(s.as_str())
-                .map_or(String::new(), |c| format!("{} – {}", c.first, c.last));
-            write!(out, "  {span:<23}")?;
-        }
-        writeln!(out)?;
+        let others = order
+            .iter()
+            .filter(|s| Some(**s) != e.preferred && e.sources.contains_key(s.as_str()));
+        let ids: Vec<&str> = e
+            .preferred
+            .iter()
+            .chain(others)
+            .map(|s| s.as_str())
+            .collect();
+        let ids = if ids.is_empty() {
+            "-".to_owned()
+        } else {
+            ids.join(" ")
+        };
+        writeln!(out, "{:<4} {name:<32} {minor:>5}  {ids}", e.code)?;
     }
     Ok(())
 }

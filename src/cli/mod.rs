@@ -40,7 +40,7 @@ enum Command {
     Convert(ConvertArgs),
     /// Show the rates of one table, priced in a base currency.
     Rates(RatesArgs),
-    /// List currencies with their names, minor units and the dates each source covers.
+    /// List currencies with their names, minor units and the sources that quote them (--json: the dates each covers).
     Currencies(CurrenciesArgs),
     /// Fetch the newest rates now, persist them, and say what came.
     Sync(SyncArgs),
@@ -93,7 +93,7 @@ struct ConvertArgs {
     /// Use the rates in force on this date (YYYY-MM-DD): the newest table on or before it.
     #[arg(long)]
     date: Option<String>,
-    /// Use this source only (ecb, cbr, nbp, cnb); by default the first that covers both currencies.
+    /// Use this source only (an id of `kurs sources`, e.g. ecb, cbr, nbu); by default the source policy's.
     #[arg(long)]
     source: Option<String>,
     /// Rounding: half_even, half_up, half_down, up, down, ceiling, floor or none.
@@ -115,7 +115,7 @@ struct RatesArgs {
     /// Only these currencies, comma-separated (e.g. USD,JPY).
     #[arg(long)]
     symbols: Option<String>,
-    /// Use this source (ecb, cbr, nbp, cnb); by default the first that covers the base.
+    /// Use this source (an id of `kurs sources`, e.g. ecb, cbr, nbu); by default the first that covers the base.
     #[arg(long)]
     source: Option<String>,
     /// Print one JSON object, the same shape as the HTTP API's rates.

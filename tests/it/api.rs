@@ -665,9 +665,12 @@ async fn a_data_directory_that_cannot_be_written_shows_as_persist_error_until_wr
     assert_eq!(sources[0]["persist_error"], Value::Null);
     let r = app.get("/readyz").await;
     assert_eq!(r.status(), StatusCode::OK);
-    let body = r.text().await.unwrap();
-    assert!(body.starts_with("ready\n"), "{body}");
-    assert!(body.contains("cbr: persist_error: cannot write "), "{body}");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["status"], "ready", "{body}");
+    assert_eq!(body["sources"][1]["source"], "cbr", "{body}");
+    let shown = body["sources"][1]["persist_error"].as_str().unwrap();
+    assert!(shown.starts_with("cannot write "), "{body}");
+    assert_eq!(body["sources"][0]["persist_error"], Value::Null, "{body}");
 
     std::fs::remove_file(&blocker).unwrap();
     let report = store
@@ -678,7 +681,12 @@ async fn a_data_directory_that_cannot_be_written_shows_as_persist_error_until_wr
         app.json("/v1/sources").await[1]["persist_error"],
         Value::Null
     );
-    assert_eq!(app.get("/readyz").await.text().await.unwrap(), "ready\n");
+    let readyz = app.json("/readyz").await;
+    assert_eq!(
+        readyz["sources"][1]["persist_error"],
+        Value::Null,
+        "{readyz}"
+    );
     let saved = DataDir::new(dir.path()).load(SourceId::CBR);
     let dates: Vec<String> = saved.tables.iter().map(|t| t.date().to_string()).collect();
     assert!(dates.contains(&"2025-12-13".to_owned()), "{dates:?}");

@@ -306,8 +306,17 @@ fn currencies_lists_names_minor_units_and_coverage() {
     assert_eq!(rub["sources"]["ecb"]["last"], "2022-03-01");
     assert_eq!(find("JPY")["minor_units"], 0);
     assert_eq!(find("TRL")["retired"], true);
+    assert_eq!(rub["preferred"], "ecb", "the only source offline: {rub}");
     let text = stdout(&kurs(&["currencies"]));
     assert!(text.contains("US Dollar"), "{text}");
+    // One column of source ids, the preferred first, not one per source.
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.ends_with("MINOR  SOURCES (PREFERRED FIRST)"),
+        "{header}"
+    );
+    let rub = text.lines().find(|l| l.starts_with("RUB ")).unwrap();
+    assert!(rub.ends_with("    2  ecb"), "{rub}");
 }
 
 #[test]

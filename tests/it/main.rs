@@ -10,6 +10,7 @@
 mod app;
 
 mod api;
+mod backfill;
 mod cli;
 mod cli_sync;
 mod cli_sync_full;

@@ -93,3 +93,101 @@ async fn every_source_answers_end_to_end_over_the_stub() {
         );
     }
 }
+
+#[tokio::test]
+async fn after_a_sync_at_least_150_current_currencies_are_answerable() {
+    // Issue 12's bar: with every source synced from its newest recorded
+    // answer, `/v1/currencies` lists at least 150 current ISO 4217
+    // currencies that some source quotes in its newest table, each with the
+    // source the policy prefers for it.
+    let up = Upstream::start_with_fixtures().await;
+    let store = Store::open(app::over_stub(&up.url, None)).0;
+    for &s in SourceId::all() {
+        store.sync(s, SyncMode::CatchUp).await.unwrap();
+    }
+    let base = app::serve(store).await;
+    let sources = json(&base, "/v1/sources").await;
+    let newest: std::collections::HashMap<&str, &str> = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["source"].as_str().unwrap(),
+                s["latest_date"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let currencies = json(&base, "/v1/currencies").await;
+    let mut current = Vec::new();
+    for c in currencies.as_array().unwrap() {
+        let code = c["code"].as_str().unwrap();
+        let held = c["sources"].as_object().unwrap();
+        let in_newest = held
+            .iter()
+            .any(|(s, span)| span["last"].as_str() == newest.get(s.as_str()).copied());
+        if c["retired"] == false && in_newest {
+            current.push(code);
+            let preferred = c["preferred"].as_str().unwrap_or_else(|| panic!("{c}"));
+            assert!(held.contains_key(preferred), "{c}");
+        }
+    }
+    assert!(
+        current.len() >= 150,
+        "{} current currencies answerable: {current:?}",
+        current.len()
+    );
+    // UAH comes from the National Bank of Ukraine, which is preferred, and
+    // from the Bank of Russia and the NBP too.
+    let uah = currencies
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "UAH")
+        .unwrap();
+    assert_eq!(uah["preferred"], "nbu", "{uah}");
+    for s in ["nbu", "cbr", "nbp"] {
+        assert!(uah["sources"].get(s).is_some(), "{s}: {uah}");
+    }
+}
+
+/// The Magyar Nemzeti Bank's service takes SOAP calls only: kurs POSTs
+/// them, and answers with the forint rates as recorded (EUR 402,61 and
+/// 100 JPY 248,17 on 2025-03-28).
+#[tokio::test]
+async fn the_mnb_is_asked_by_soap_post_and_answers_with_its_recorded_rates() {
+    let up = Upstream::start_with_fixtures().await;
+    let store = Store::open(app::over_stub(&up.url, None)).0;
+    let mnb = SourceId::parse("mnb").unwrap();
+    store.sync(mnb, SyncMode::CatchUp).await.unwrap();
+    let seen = up.requests();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].path_and_query.as_str()),
+        ("POST", "/arfolyamok.asmx")
+    );
+    assert_eq!(
+        seen[0].header("soapaction"),
+        Some("http://www.mnb.hu/webservices/MNBArfolyamServiceSoap/GetCurrentExchangeRates")
+    );
+    let base = app::serve(store).await;
+    for (query, result) in [
+        ("from=EUR&to=HUF&amount=1", "402.61"),
+        ("from=JPY&to=HUF&amount=100", "248.17"),
+    ] {
+        let v = json(
+            &base,
+            &format!("/v1/convert?{query}&source=mnb&date=2025-03-28&round=none"),
+        )
+        .await;
+        assert_eq!(
+            (
+                v["source"].as_str(),
+                v["date"].as_str(),
+                v["result"].as_str()
+            ),
+            (Some("mnb"), Some("2025-03-28"), Some(result)),
+            "{v}"
+        );
+    }
+}

@@ -36,7 +36,6 @@ pub(crate) mod cnb;
 pub(crate) mod dnb;
 pub(crate) mod ecb;
 pub(crate) mod hnb;
-#[allow(dead_code)] // not in REGISTRY until the fetcher can POST (issue 12)
 pub(crate) mod mnb;
 pub(crate) mod nb;
 pub(crate) mod nbg;
@@ -55,7 +54,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::{CurrencyCode, ParseError, Quote, Schedule, SourceId, Table};
+use crate::{CurrencyCode, ParseError, Post, Quote, Schedule, SourceId, Table};
 
 /// Who publishes a source's rates and on what terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -72,6 +71,7 @@ pub struct Attribution {
 ///
 /// Requests are paths (with query) under the source's origin, the same
 /// paths as upstream, so that tests can point the origin at a local stub.
+/// They are GETs, unless [`Source::post`] says a path stands for a POST.
 pub trait Source: Send + Sync + 'static {
     /// The source's identifier.
     fn id(&self) -> SourceId;
@@ -104,6 +104,14 @@ pub trait Source: Send + Sync + 'static {
     fn full_plan(&self, today: NaiveDate) -> Option<FullPlan> {
         let _ = today;
         self.full().map(FullPlan::Whole)
+    }
+    /// The POST that a request of this source stands for, when its service
+    /// takes calls in a request body (the MNB's SOAP service); `None`, the
+    /// default, to GET `path`. A POST is never conditional: no validators
+    /// are sent or kept for it.
+    fn post(&self, path: &str) -> Option<Post> {
+        let _ = path;
+        None
     }
     /// Parses a response body into tables, all or nothing.
     fn parse(&self, body: &[u8]) -> Result<Vec<Table>, ParseError>;
@@ -192,6 +200,7 @@ pub(crate) const REGISTRY: &[SourceId] = &[
     nbm::ID,   // National Bank of Moldova
     nbt::ID,   // National Bank of Tajikistan
     boi::ID,   // Bank of Israel
+    mnb::ID,   // Magyar Nemzeti Bank
 ];
 
 /// How to fetch every source kurs knows, in the default order of

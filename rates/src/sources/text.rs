@@ -1,8 +1,35 @@
 //! Small readers and writers the banks' parsers share.
 
+use encoding_rs::{Encoding, UTF_8};
+use quick_xml::events::Event;
+use quick_xml::Reader;
 use rust_decimal::Decimal;
 
-use crate::CurrencyCode;
+use crate::{CurrencyCode, ParseError};
+
+/// Decodes an XML body with the encoding its declaration names (UTF-8
+/// when it names none or one kurs does not know); bytes that are not text
+/// in that encoding are an error of `format`.
+pub(super) fn decode_declared_xml(body: &[u8], format: &'static str) -> Result<String, ParseError> {
+    let encoding = match Reader::from_reader(body).read_event() {
+        Ok(Event::Decl(decl)) => match decl.encoding() {
+            Some(Ok(label)) => Encoding::for_label(&label).unwrap_or(UTF_8),
+            _ => UTF_8,
+        },
+        _ => UTF_8,
+    };
+    let (text, _, had_errors) = encoding.decode(body);
+    if had_errors {
+        let message = format!("expected {} text, found other bytes", encoding.name());
+        return Err(ParseError::whole(format, message));
+    }
+    Ok(text.into_owned())
+}
+
+/// The error of `format` for a document that is not well-formed XML.
+pub(super) fn xml_error(format: &'static str, e: impl std::fmt::Display) -> ParseError {
+    ParseError::whole(format, format!("expected well-formed XML: {e}"))
+}
 
 /// A positive decimal as banks write rates: at most `max_digits` digits
 /// before and after the decimal `point` (`.` or `,`), nothing else (no

@@ -8,7 +8,8 @@ use chrono::{Days, NaiveDate};
 use super::plausibility::{self, Change};
 use super::{Correction, Slot, Store};
 use crate::{
-    Expected, FetchError, History, ParseError, PersistError, Response, SourceId, Table, Validators,
+    Expected, FetchError, History, ParseError, PersistError, Post, Response, SourceId, Table,
+    Validators,
 };
 
 /// Default of [`crate::StoreLimits::request_fetch_timeout`]: how long a
@@ -151,17 +152,22 @@ impl Store {
         Ok(report)
     }
 
-    /// GETs `path` from the source's origin and applies the tables, as
-    /// the answer to what was `asked`.
+    /// GETs `path` from the source's origin (or sends the POST it stands
+    /// for, [`crate::Source::post`]) and applies the tables, as the answer
+    /// to what was `asked`.
     pub(super) async fn fetch_and_apply(
         &self,
         slot: &Slot,
         path: &str,
         asked: Asked,
     ) -> Result<Vec<Arc<Table>>, SyncError> {
-        let url = format!("{}{}", slot.origin, path);
+        let post = slot.source.post(path);
+        let sent = post.as_ref().map_or(path, |p| p.path.as_str());
+        let url = format!("{}{}", slot.origin, sent);
         let started = self.inner.clock.now();
-        let outcome = self.fetch_parse_apply(slot, path, &url, asked).await;
+        let outcome = self
+            .fetch_parse_apply(slot, path, post.as_ref(), &url, asked)
+            .await;
         if matches!(outcome, Err(SyncError::Fetch(FetchError::Offline { .. }))) {
             // Refused before any request: no fetch was tried, so there is
             // nothing to record (no attempt, no error), and an offline
@@ -189,10 +195,12 @@ impl Store {
         &self,
         slot: &Slot,
         path: &str,
+        post: Option<&Post>,
         url: &str,
         asked: Asked,
     ) -> Result<Vec<Arc<Table>>, SyncError> {
-        let validators = slot.validators(path);
+        // A POST is never conditional.
+        let validators = post.is_none().then(|| slot.validators(path)).flatten();
         // The source's whole history may be large, and so may a range of a
         // full sync; anything else is a few tables at most, and is held to
         // a much smaller body limit.
@@ -203,7 +211,7 @@ impl Store {
         };
         let for_client = matches!(asked, Asked::Date(_));
         let response = self
-            .get(url, validators.as_ref(), expected, for_client)
+            .send(url, post, validators.as_ref(), expected, for_client)
             .await?;
         let (bytes, validators) = match response {
             Response::NotModified => {
@@ -220,6 +228,7 @@ impl Store {
         let tables: Vec<Arc<Table>> = tables.into_iter().map(Arc::new).collect();
         let known = self.known_span(slot, &tables, asked);
         let changes = self.apply(slot, url, &tables, known).await?;
+        let validators = post.is_none().then_some(validators);
         self.record(slot, path, validators, &changes);
         Ok(tables)
     }
@@ -258,12 +267,14 @@ impl Store {
         Ok(changes)
     }
 
-    /// Notes a response applied: its validators, the count, and each
-    /// correction it brought (logged too).
-    fn record(&self, slot: &Slot, path: &str, validators: Validators, changes: &[Change]) {
+    /// Notes a response applied: its validators (none for a POST), the
+    /// count, and each correction it brought (logged too).
+    fn record(&self, slot: &Slot, path: &str, validators: Option<Validators>, changes: &[Change]) {
         let now = self.inner.clock.now();
         let mut state = slot.state();
-        state.validators.insert(path.to_owned(), validators);
+        if let Some(validators) = validators {
+            state.validators.insert(path.to_owned(), validators);
+        }
         state.counts.ok += 1;
         for change in changes {
             let Some(currencies) = &change.corrected else {
@@ -369,28 +380,37 @@ impl Store {
         Ok(())
     }
 
-    /// GETs `url`: for a client's request (`for_client`), one attempt
-    /// within [`crate::StoreLimits::request_fetch_timeout`]; otherwise with the transport's
-    /// retries.
-    pub(super) async fn get(
+    /// GETs `url`, or sends `post` to it: for a client's request
+    /// (`for_client`), one attempt within
+    /// [`crate::StoreLimits::request_fetch_timeout`]; otherwise with the
+    /// transport's retries.
+    pub(super) async fn send(
         &self,
         url: &str,
+        post: Option<&Post>,
         validators: Option<&Validators>,
         expected: Expected,
         for_client: bool,
     ) -> Result<Response, FetchError> {
         let transport = &self.inner.transport;
+        let request = match (post, for_client) {
+            (None, false) => transport.get(url, validators, expected),
+            (None, true) => transport.get_once(url, validators, expected),
+            (Some(post), false) => transport.post(url, post, expected),
+            (Some(post), true) => transport.post_once(url, post, expected),
+        };
         if !for_client {
-            return transport.get(url, validators, expected).await;
+            return request.await;
         }
-        let once = transport.get_once(url, validators, expected);
         let limit = self.inner.limits.request_fetch_timeout;
-        tokio::time::timeout(limit, once).await.unwrap_or_else(|_| {
-            Err(FetchError::Timeout {
-                url: url.to_owned(),
-                seconds: limit.as_secs_f64(),
+        tokio::time::timeout(limit, request)
+            .await
+            .unwrap_or_else(|_| {
+                Err(FetchError::Timeout {
+                    url: url.to_owned(),
+                    seconds: limit.as_secs_f64(),
+                })
             })
-        })
     }
 
     /// Writes the tables held only in memory (of this response, or left

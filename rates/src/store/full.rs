@@ -281,7 +281,7 @@ impl Store {
         expected: Expected,
     ) -> Result<Vec<u8>, SyncError> {
         let url = format!("{}{}", slot.origin, path);
-        match self.get(&url, None, expected, false).await {
+        match self.send(&url, None, None, expected, false).await {
             Ok(Response::Body { bytes, .. }) => Ok(bytes.to_vec()),
             Ok(Response::NotModified) => Ok(Vec::new()),
             Err(e) => Err(SyncError::Fetch(e)),

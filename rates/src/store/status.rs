@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
-use super::{Store, SyncError};
+use super::{BackfillProgress, Store, SyncError};
 use crate::{Attribution, CurrencyCode, KnownDates, PersistError, SourceId, Table, Validators};
 
 /// The name of the per-source state file in the data directory.
@@ -78,6 +78,12 @@ pub struct SourceStatus {
     /// the error. The tables are served from memory meanwhile; the next
     /// successful write saves them and clears this.
     pub persist_error: Option<String>,
+    /// For a source fetched date by date, the backfill of its last
+    /// publications since this server started ([`crate::Store::spawn_backfill`]);
+    /// `None` when none ran (and then left out of the JSON of `kurs
+    /// sources --json`, which runs none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backfill: Option<BackfillProgress>,
 }
 
 /// The mutable part of a slot.
@@ -97,6 +103,8 @@ pub(super) struct SlotState {
     /// Whether what [`Persisted`] holds changed since the state file was
     /// last written (the background writer then writes it).
     pub dirty: bool,
+    /// The backfill's progress, if one runs or ran (not persisted).
+    pub backfill: Option<BackfillProgress>,
 }
 
 /// What persists of a slot's state across restarts.
@@ -130,6 +138,7 @@ impl From<Persisted> for SlotState {
             unsaved: BTreeMap::new(),
             persist_error: None,
             dirty: false,
+            backfill: None,
         }
     }
 }
@@ -209,6 +218,7 @@ impl Store {
             fetches: state.counts,
             corrections: state.corrections.iter().cloned().collect(),
             persist_error: state.persist_error.as_ref().map(ToString::to_string),
+            backfill: state.backfill.clone(),
         }
     }
 }

@@ -6,6 +6,7 @@ mod data_dir;
 mod fuzz_regressions;
 mod lazy_years;
 mod plausibility;
+mod post;
 mod refresh;
 mod snapshot;
 mod store;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kurs_rates::{Correction, Coverage, CurrencyCode, SourceId, SourceStatus};
+use kurs_rates::{BackfillProgress, Correction, Coverage, CurrencyCode, SourceId, SourceStatus};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -309,6 +309,7 @@ pub struct CurrencyBody {
     minor_units: Option<u8>,
     retired: bool,
     sources: BTreeMap<&'static str, CoverageBody>,
+    preferred: Option<SourceId>,
 }
 
 impl From<&CurrencyEntry> for CurrencyBody {
@@ -325,6 +326,7 @@ impl From<&CurrencyEntry> for CurrencyBody {
                 .iter()
                 .map(|(s, c)| (*s, CoverageBody::from(c)))
                 .collect(),
+            preferred: e.preferred,
         }
     }
 }
@@ -375,6 +377,7 @@ pub struct SourceBody {
     fetches: FetchCountsBody,
     corrections: Vec<CorrectionBody>,
     persist_error: Option<String>,
+    backfill: Option<BackfillProgress>,
 }
 
 impl From<&SourceStatus> for SourceBody {
@@ -405,6 +408,7 @@ impl From<&SourceStatus> for SourceBody {
             },
             corrections: s.corrections.iter().map(CorrectionBody::from).collect(),
             persist_error: s.persist_error.clone(),
+            backfill: s.backfill.clone(),
         }
     }
 }

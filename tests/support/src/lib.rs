@@ -14,6 +14,7 @@
 //! | CBR | `/scripts/XML_dynamic.asp?VAL_NM_RQ=<id>&date_req1=dd/mm/yyyy&date_req2=dd/mm/yyyy` | the recorded series of `<id>` ([`CBR_DYNAMIC`], 54 currencies, 01.03–05.03.2026) with the records outside the range asked removed (nothing removed for a range that holds them all: the bytes as recorded); the bank's "Error in parameters" body, HTTP 200, for a missing or malformed date; the stub's own `404` text for an id it has no recording of; `application/xml; charset=windows-1251` |
 //! | CNB | `/cs/financni-trhy/devizovy-trh/kurzy-devizoveho-trhu/kurzy-devizoveho-trhu/denni_kurz.txt[?date=DD.MM.YYYY]` | the newest table dated on or before `date` (the newest of all without it), as the CNB answers a weekend or holiday with the previous working day's file; the stub's own `400`/`404` text (not the CNB's words) for a malformed date or one before every table; `text/plain;charset=UTF-8` |
 //! | NBP | `/api/exchangerates/tables/A[/]`, `…/A/{date}[/]`, `…/A/{start}/{end}[/]`, `…/A/last/{n}[/]` (`?format=json`) | a JSON array of tables, `application/json; charset=utf-8`; `404 NotFound - Not Found - Brak danych` when no table matches |
+//! | MNB | `POST /arfolyamok.asmx`, SOAP 1.1 (`SOAPAction` `GetExchangeRates` or `GetCurrentExchangeRates`) | the recording (`RECORDED`), `text/xml; charset=utf-8`, for a call written as the recorded one; `415`, `400` or a `500` SOAP fault otherwise (see the `soap` module); `405` for any other method |
 //!
 //! Every response with status 200 carries an `ETag` (a hash of its body,
 //! quoted) and a `Last-Modified` (one fixed instant, settable); a request
@@ -76,6 +77,8 @@ use axum::response::Response;
 use axum::Router;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use tokio::sync::oneshot;
+
+mod soap;
 
 // ---------------------------------------------------------------------------
 // Paths and bundled fixtures
@@ -236,13 +239,16 @@ pub const DRIP_CHUNK: usize = 256;
 /// One request the stub received.
 #[derive(Clone, Debug)]
 pub struct Seen {
-    /// GET, HEAD, …
+    /// GET, HEAD, POST, …
     pub method: String,
     /// The path and query, percent-decoded (`date_req=14/12/2025` even when
     /// sent as `14%2F12%2F2025`).
     pub path_and_query: String,
     /// The request headers, names in lower case.
     pub headers: Vec<(String, String)>,
+    /// The request body as text (invalid UTF-8 replaced), empty for a GET:
+    /// what tells one SOAP call from another.
+    pub body: String,
     /// The status answered; 0 while the answer is not yet sent (a hang).
     pub status: u16,
 }
@@ -454,6 +460,19 @@ const RECORDED: &[Recorded] = &[
         content_type: CSV_TYPE,
         body: fixture!("boi", "frankfurter_exr_of00_2026-03-01_2026-03-20.csv"),
         tables: ("2026-03-02", "2026-03-06"),
+    },
+    // Magyar Nemzeti Bank: a SOAP service, answered only to a POST of a
+    // call as the recorded one was written (`soap::MNB`), the dates of its
+    // envelope read for the window; `GetCurrentExchangeRates` has no
+    // recording and gets the `GetExchangeRates` one.
+    Recorded {
+        path: soap::MNB.path,
+        content_type: "text/xml; charset=utf-8",
+        body: fixture!(
+            "mnb",
+            "frankfurter_mnb_GetExchangeRates_2025-03-24_2025-03-28.xml"
+        ),
+        tables: ("2025-03-24", "2025-03-28"),
     },
 ];
 
@@ -759,6 +778,7 @@ const CBR_TYPE: &str = "application/xml; charset=windows-1251";
 const NBP_TYPE: &str = "application/json; charset=utf-8";
 const CNB_TYPE: &str = "text/plain;charset=UTF-8";
 const TEXT_TYPE: &str = "text/plain; charset=utf-8";
+const SOAP_TYPE: &str = "text/xml; charset=utf-8";
 
 impl Answer {
     fn ok(kind: Kind, content_type: &'static str, body: Vec<u8>) -> Self {
@@ -786,6 +806,7 @@ async fn handle(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    body: axum::body::Bytes,
 ) -> Response {
     let raw = uri
         .path_and_query()
@@ -811,6 +832,7 @@ async fn handle(
                     (n.as_str().to_ascii_lowercase(), v)
                 })
                 .collect(),
+            body: String::from_utf8_lossy(&body).into_owned(),
             status: 0,
         };
         c.seen.push((seq, seen));
@@ -820,7 +842,9 @@ async fn handle(
             .filter(|(p, _)| path_and_query.starts_with(p.as_str()))
             .max_by_key(|(p, _)| p.len())
             .map(|(_, f)| f.clone());
-        let answer = if method == Method::GET || method == Method::HEAD {
+        let answer = if let Some(service) = soap::Service::at(&path) {
+            soap_answer(&c, service, &method, &headers, &body)
+        } else if method == Method::GET || method == Method::HEAD {
             route(&c, &path, &query)
         } else {
             Answer::text(
@@ -877,6 +901,56 @@ fn route(c: &Content, path: &str, query: &str) -> Answer {
         cnb_answer(c, query)
     } else {
         not_found()
+    }
+}
+
+/// The answer of a SOAP `service` to a request: the recording for a call
+/// the service takes (and the recording's window allows), the service's
+/// refusal otherwise (see the `soap` module).
+fn soap_answer(
+    c: &Content,
+    service: &soap::Service,
+    method: &Method,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Answer {
+    if method != Method::POST {
+        let text = "405 Method Not Allowed: a SOAP service takes POSTs";
+        return Answer::text(Kind::Other, StatusCode::METHOD_NOT_ALLOWED, text);
+    }
+    let text = |name| {
+        let value = headers.get(name).map(|v| v.to_str().unwrap_or("?"));
+        value.unwrap_or("").to_owned()
+    };
+    let content_type = text(header::CONTENT_TYPE.as_str());
+    let action = text("soapaction");
+    let dates = match service.check(&content_type, &action, body) {
+        Ok(dates) => dates,
+        Err(soap::Refusal::MediaType(words)) => {
+            return Answer::text(Kind::Other, StatusCode::UNSUPPORTED_MEDIA_TYPE, &words)
+        }
+        Err(soap::Refusal::BadRequest(words)) => {
+            return Answer::text(Kind::Other, StatusCode::BAD_REQUEST, &words)
+        }
+        Err(soap::Refusal::Fault(words)) => {
+            return Answer {
+                kind: Kind::Other,
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                content_type: SOAP_TYPE,
+                body: soap::fault(&words),
+            }
+        }
+    };
+    match recorded(c, service.path) {
+        Some(r) if r.about(service.path, &dates) => {
+            Answer::ok(Kind::Other, r.content_type, r.body.to_vec())
+        }
+        Some(_) => Answer::text(
+            Kind::Other,
+            StatusCode::NOT_FOUND,
+            "404 Not Found: the stub has no recording this old",
+        ),
+        None => Answer::text(Kind::Other, StatusCode::NOT_FOUND, "404 Not Found"),
     }
 }
 

@@ -15,9 +15,9 @@
 //! call's parameters (`/arfolyamok.asmx?startDate=2025-03-24&endDate=
 //! 2025-03-28`, or the bare path for `GetCurrentExchangeRates`), and
 //! [`soap_call`] turns such a path into the `SOAPAction` and the envelope
-//! to POST to `/arfolyamok.asmx`. The fetcher must send that POST for this
-//! source (issue 12: the fetcher only GETs today); the stub bank can match
-//! the same paths.
+//! to POST to `/arfolyamok.asmx`; [`Source::post`] hands that POST to the
+//! fetcher, which sends it in place of a GET. The stub bank of the
+//! integration tests answers the same POSTs.
 
 mod calendar;
 mod parse;
@@ -30,7 +30,7 @@ use chrono::{Days, NaiveDate};
 
 use super::{days_between, Attribution, Source};
 use crate::source::{codes, Facts};
-use crate::{CurrencyCode, ParseError, SourceId, Table};
+use crate::{CurrencyCode, ParseError, Post, SourceId, Table};
 
 /// What kurs knows of the MNB without asking it. The service holds the
 /// MNB's official rates from long before, but kurs starts, as Frankfurter
@@ -54,6 +54,8 @@ const NAME: &str = "Magyar Nemzeti Bank";
 const PATH: &str = "/arfolyamok.asmx";
 /// The namespace of the service's operations.
 const NAMESPACE: &str = "http://www.mnb.hu/webservices/";
+/// The `Content-Type` of a SOAP 1.1 call, as the recorded call sent it.
+const SOAP_CONTENT_TYPE: &str = "text/xml; charset=utf-8";
 /// How many days before a date a by-date request starts (Easter and
 /// Christmas leave gaps of four or five days).
 const LOOKBACK: u64 = 7;
@@ -146,6 +148,17 @@ impl Source for Mnb {
     fn full(&self) -> Option<String> {
         None
     }
+    fn post(&self, path: &str) -> Option<Post> {
+        let (action, envelope) = soap_call(path)?;
+        Some(Post {
+            path: PATH.to_owned(),
+            headers: vec![
+                ("Content-Type", SOAP_CONTENT_TYPE.to_owned()),
+                ("SOAPAction", action),
+            ],
+            body: envelope.into_bytes(),
+        })
+    }
     fn parse(&self, body: &[u8]) -> Result<Vec<Table>, ParseError> {
         parse_mnb_soap(body)
     }
@@ -207,6 +220,25 @@ mod tests {
             None
         );
         assert_eq!(soap_call("/other"), None);
+    }
+
+    #[test]
+    fn every_request_is_a_soap_post_to_the_service() {
+        let path = Mnb.for_date(d("2025-03-28"), d("2025-04-08"));
+        let post = Mnb.post(&path).unwrap();
+        let (action, envelope) = soap_call(&path).unwrap();
+        assert_eq!(post.path, "/arfolyamok.asmx");
+        assert_eq!(
+            post.headers,
+            [
+                ("Content-Type", "text/xml; charset=utf-8".to_owned()),
+                ("SOAPAction", action)
+            ]
+        );
+        assert_eq!(post.body, envelope.into_bytes());
+        let latest = Mnb.post(&Mnb.latest()).unwrap();
+        assert!(latest.headers[1].1.ends_with("/GetCurrentExchangeRates"));
+        assert_eq!(Mnb.post("/other"), None);
     }
 
     #[test]

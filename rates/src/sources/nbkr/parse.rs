@@ -17,13 +17,12 @@
 //! `<ValidFor>7</ValidFor>` (days), which is not read.
 
 use chrono::NaiveDate;
-use encoding_rs::{Encoding, UTF_8};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use rust_decimal::Decimal;
 
 use super::ID;
-use crate::sources::text::upper_code;
+use crate::sources::text::{decode_declared_xml, upper_code, xml_error};
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "NBKR XML";
@@ -46,7 +45,7 @@ struct Raw {
 /// the root must carry its `Date` (`dd.mm.yyyy`), and the document must be
 /// complete.
 pub fn parse_nbkr_xml(body: &[u8]) -> Result<Table, ParseError> {
-    let text = decode(body)?;
+    let text = decode_declared_xml(body, FORMAT)?;
     let (date, raws) = read(&text)?;
     if raws.is_empty() {
         let message = "empty table: <CurrencyRates> holds no <Currency>";
@@ -54,28 +53,6 @@ pub fn parse_nbkr_xml(body: &[u8]) -> Result<Table, ParseError> {
     }
     let quotes = raws.iter().map(to_quote).collect::<Result<Vec<_>, _>>()?;
     Table::new(ID, date, KGS, quotes).map_err(|e| ParseError::whole(FORMAT, e.to_string()))
-}
-
-/// Decodes the body with the encoding its XML declaration names (UTF-8
-/// when none).
-fn decode(body: &[u8]) -> Result<String, ParseError> {
-    let encoding = match Reader::from_reader(body).read_event() {
-        Ok(Event::Decl(decl)) => match decl.encoding() {
-            Some(Ok(label)) => Encoding::for_label(&label).unwrap_or(UTF_8),
-            _ => UTF_8,
-        },
-        _ => UTF_8,
-    };
-    let (text, _, had_errors) = encoding.decode(body);
-    if had_errors {
-        let message = format!("expected {} text, found other bytes", encoding.name());
-        return Err(ParseError::whole(FORMAT, message));
-    }
-    Ok(text.into_owned())
-}
-
-fn xml_error(e: impl std::fmt::Display) -> ParseError {
-    ParseError::whole(FORMAT, format!("expected well-formed XML: {e}"))
 }
 
 /// The root's date and the currencies, checking that the document is well
@@ -86,7 +63,7 @@ fn read(text: &str) -> Result<(NaiveDate, Vec<Raw>), ParseError> {
     let mut raws: Vec<Raw> = Vec::new();
     let mut stack: Vec<String> = Vec::new();
     loop {
-        match reader.read_event().map_err(xml_error)? {
+        match reader.read_event().map_err(|e| xml_error(FORMAT, e))? {
             Event::Start(e) => {
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 match (stack.len(), name.as_str()) {
@@ -108,7 +85,7 @@ fn read(text: &str) -> Result<(NaiveDate, Vec<Raw>), ParseError> {
                 return Err(ParseError::whole(FORMAT, message));
             }
             Event::Text(t) if stack.len() == 3 => {
-                let text = t.decode().map_err(xml_error)?;
+                let text = t.decode().map_err(|e| xml_error(FORMAT, e))?;
                 keep(&mut raws, &stack[2], &text);
             }
             Event::GeneralRef(r) if stack.len() == 3 => {
@@ -148,7 +125,9 @@ fn keep(raws: &mut [Raw], field: &str, text: &str) {
 /// The value of attribute `name` of `e`, or an error naming it.
 fn attribute(e: &BytesStart, name: &str) -> Result<String, ParseError> {
     let element = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-    let found = e.try_get_attribute(name).map_err(xml_error)?;
+    let found = e
+        .try_get_attribute(name)
+        .map_err(|e| xml_error(FORMAT, e))?;
     let value = found.ok_or_else(|| {
         ParseError::whole(
             FORMAT,

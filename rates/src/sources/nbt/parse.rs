@@ -23,7 +23,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::ID;
-use crate::sources::text::{excerpt, positive_decimal, upper_code};
+use crate::sources::text::{excerpt, positive_decimal, upper_code, xml_error};
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "NBT XML";
@@ -57,10 +57,6 @@ pub fn parse_nbt_xml(body: &[u8]) -> Result<Table, ParseError> {
     Table::new(ID, date, TJS, quotes).map_err(|e| ParseError::whole(FORMAT, e.to_string()))
 }
 
-fn xml_error(e: impl std::fmt::Display) -> ParseError {
-    ParseError::whole(FORMAT, format!("expected well-formed XML: {e}"))
-}
-
 /// The root's date and the currencies, checking that the document is well
 /// formed and complete.
 fn read(text: &str) -> Result<(NaiveDate, Vec<Raw>), ParseError> {
@@ -69,7 +65,7 @@ fn read(text: &str) -> Result<(NaiveDate, Vec<Raw>), ParseError> {
     let mut raws: Vec<Raw> = Vec::new();
     let mut stack: Vec<String> = Vec::new();
     loop {
-        match reader.read_event().map_err(xml_error)? {
+        match reader.read_event().map_err(|e| xml_error(FORMAT, e))? {
             Event::Start(e) => {
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 match (stack.len(), name.as_str()) {
@@ -89,7 +85,7 @@ fn read(text: &str) -> Result<(NaiveDate, Vec<Raw>), ParseError> {
                 return Err(ParseError::whole(FORMAT, message));
             }
             Event::Text(t) if stack.len() == 3 => {
-                let text = t.decode().map_err(xml_error)?;
+                let text = t.decode().map_err(|e| xml_error(FORMAT, e))?;
                 keep(&mut raws, &stack[2], &text);
             }
             Event::GeneralRef(r) if stack.len() == 3 => {
@@ -129,7 +125,9 @@ fn keep(raws: &mut [Raw], field: &str, text: &str) {
 
 /// The `Date` of `<ValCurs>`.
 fn root_date(e: &BytesStart) -> Result<NaiveDate, ParseError> {
-    let found = e.try_get_attribute("Date").map_err(xml_error)?;
+    let found = e
+        .try_get_attribute("Date")
+        .map_err(|e| xml_error(FORMAT, e))?;
     let text = found.map(|a| String::from_utf8_lossy(&a.value).trim().to_owned());
     let date = text
         .as_deref()
