@@ -61,12 +61,21 @@ async fn a_full_sync_of_the_bank_of_russia_asks_once_per_currency_and_holds_the_
     let out = text(&o);
     assert!(o.status.success(), "{out}");
 
-    // One daily table for the ids, then one series per currency, each over
-    // the whole history: not one request per date.
-    assert_eq!(up.hits(CBR_DAILY_PATH), 1, "{out}");
-    assert_eq!(up.hits(CBR_DYNAMIC_PATH), CBR_DYNAMIC.len(), "{out}");
-    assert_eq!(up.total_hits(), 1 + 54);
-    let usd = "/scripts/XML_dynamic.asp?VAL_NM_RQ=R01235&date_req1=01/07/1992&date_req2=";
+    // Daily tables for the ids (the first date, every 1 January, today),
+    // then one series per currency any of them lists, each over the whole
+    // span: not one request per date. The stub has no daily table before
+    // 2016-08-23, so the samples up to 1 January 2016 get the bank's error
+    // and the span starts at the first it answers, 1 January 2017.
+    let samples = 1 + (2026 - 1992) + 1;
+    assert_eq!(up.hits(CBR_DAILY_PATH), samples, "{out}");
+    // The lev (R01100) is in the 2016 and 2025 tables, not in today's
+    // (Bulgaria took the euro on 2026-01-01): its series is asked too.
+    assert_eq!(up.hits(CBR_DYNAMIC_PATH), CBR_DYNAMIC.len() + 1, "{out}");
+    let bgn = "/scripts/XML_dynamic.asp?VAL_NM_RQ=R01100&date_req1=01/01/2017&date_req2=";
+    assert_eq!(up.hits(bgn), 1, "{out}");
+    let total = samples + 54 + 1;
+    assert_eq!(up.total_hits(), total);
+    let usd = "/scripts/XML_dynamic.asp?VAL_NM_RQ=R01235&date_req1=01/01/2017&date_req2=";
     assert_eq!(up.hits(usd), 1, "{out}");
     assert!(
         out.contains("cbr: 3 tables, 2026-03-03 to 2026-03-05, 54 currencies in the newest"),
@@ -74,17 +83,16 @@ async fn a_full_sync_of_the_bank_of_russia_asks_once_per_currency_and_holds_the_
     );
     // Not a terminal: quiet lines every ten requests, and the last.
     assert!(
-        out.contains("kurs: cbr: full sync: 10 of 55 requests"),
+        out.contains(&format!("kurs: cbr: full sync: 40 of {total} requests")),
         "{out}"
     );
     assert!(
-        out.contains("kurs: cbr: full sync: 55 of 55 requests"),
+        out.contains(&format!(
+            "kurs: cbr: full sync: {total} of {total} requests"
+        )),
         "{out}"
     );
-    assert!(
-        !out.contains("of 55 requests\nkurs: cbr: full sync: 11 of"),
-        "{out}"
-    );
+    assert!(!out.contains("full sync: 41 of"), "{out}");
 
     // The tables held are the recorded figures: Nominal units for Value.
     let path = data.path();
@@ -101,7 +109,7 @@ async fn a_full_sync_of_the_bank_of_russia_asks_once_per_currency_and_holds_the_
     assert_eq!((vnd.as_str(), irr.as_str()), ("30.9867", "58.8139"));
     assert_eq!(
         up.total_hits(),
-        1 + 54,
+        total,
         "the conversions were answered offline"
     );
 
@@ -111,17 +119,17 @@ async fn a_full_sync_of_the_bank_of_russia_asks_once_per_currency_and_holds_the_
     assert!(cbr["last_success"].is_string(), "{cbr}");
     assert_eq!(cbr["latest_date"], "2026-03-05", "{cbr}");
 
-    // Again: the whole span is held (the series said what was published
-    // when), so nothing is asked.
+    // Again: 2017 to today is held (the series said what was published
+    // when), but the years before it are not (the stub had no daily table
+    // then), so the samples are asked again, and nothing changes.
     let o = kurs(&up, data.path(), &["sync", "--full", "--source", "cbr"]).await;
     let out = text(&o);
     assert!(o.status.success(), "{out}");
-    assert_eq!(up.total_hits(), 1 + 54, "{out}");
+    assert_eq!(up.total_hits(), 2 * total, "{out}");
     assert!(
         out.contains("cbr: nothing new; newest held 2026-03-05"),
         "{out}"
     );
-    assert!(out.contains("(1 skipped: already held)"), "{out}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

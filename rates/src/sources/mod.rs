@@ -156,15 +156,22 @@ pub struct SeriesId {
     pub code: CurrencyCode,
 }
 
-/// A full history fetched as one series per currency: an index request
-/// names the series, then one request per series covers the whole span.
+/// A full history fetched as one series per currency: index requests
+/// name the series, then one request per series covers the whole span.
 pub trait SeriesPlan: Send + Sync {
     /// The first date of the span.
     fn start(&self) -> NaiveDate;
     /// The last date of the span.
     fn end(&self) -> NaiveDate;
-    /// The request whose answer lists the series ([`SeriesPlan::series`]).
-    fn index(&self) -> String;
+    /// The requests whose answers list the series ([`SeriesPlan::series`])
+    /// in force from `start` to the end of the span, each with the date it
+    /// asks about, oldest first: samples spread over the span (one at
+    /// `start`, one a year, the newest), so that a currency the bank
+    /// quoted then and no longer quotes is asked too, and no table is
+    /// assembled without it. The series asked are those of every sample;
+    /// samples the bank cannot answer before the first it can (dates
+    /// before its first table) move the span's start to that first one.
+    fn indexes(&self, start: NaiveDate) -> Vec<(NaiveDate, String)>;
     /// The series the index answer lists.
     fn series(&self, index: &[u8]) -> Result<Vec<SeriesId>, ParseError>;
     /// The request for one series from `start` to `end` (the whole span,

@@ -11,7 +11,8 @@ use chrono::{Datelike, NaiveDate};
 use super::apply::Asked;
 use super::{Slot, Store, SyncError, SyncMode, SyncReport};
 use crate::{
-    CurrencyCode, DateRange, Expected, FullPlan, Quote, Response, SeriesPlan, SourceId, Table,
+    CurrencyCode, DateRange, Expected, FullPlan, Quote, Response, SeriesId, SeriesPlan, SourceId,
+    Table,
 };
 
 /// How far a full sync has gone, for a progress bar or a log line.
@@ -120,16 +121,49 @@ impl Store {
             });
             return Ok(report);
         };
-        let index = plan.index();
-        let body = self.body(slot, &index, Expected::Tables).await?;
-        let series = plan
-            .series(&body)
-            .map_err(|error| self.parse_error(slot, &index, error))?;
+        // The series of every sampled daily table; samples before the
+        // first the bank can answer (dates before its first table) move
+        // the start to that first one, any failure after it fails the sync.
+        let indexes = plan.indexes(start);
         let mut step = FullProgress {
-            done: 1,
-            total: 1 + series.len(),
+            done: 0,
+            total: indexes.len() + 1,
             skipped: 0,
         };
+        let mut series: Vec<SeriesId> = Vec::new();
+        let mut readable_since = None;
+        let mut unreadable = None;
+        let mut index = None;
+        for (date, path) in indexes {
+            let index = index.insert(path);
+            let body = self.body(slot, index, Expected::Tables).await?;
+            match plan.series(&body) {
+                Ok(listed) => {
+                    readable_since.get_or_insert(date);
+                    for one in listed {
+                        if !series.iter().any(|known| known.key == one.key) {
+                            series.push(one);
+                        }
+                    }
+                }
+                Err(error) if readable_since.is_none() => {
+                    unreadable = Some(self.parse_error(slot, index, error));
+                }
+                Err(error) => return Err(self.parse_error(slot, index, error)),
+            }
+            step.done += 1;
+            progress(step);
+        }
+        let Some(since) = readable_since else {
+            return Err(unreadable.expect("a plan has at least one index"));
+        };
+        let start = start.max(since);
+        let index = plan
+            .indexes(start)
+            .pop()
+            .map(|(_, path)| path)
+            .unwrap_or_default();
+        step.total = step.done + series.len();
         progress(step);
         let mut by_date = ByDate::new();
         for one in &series {

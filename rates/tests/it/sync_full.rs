@@ -127,8 +127,8 @@ impl SeriesPlan for JumpyPlan {
     fn end(&self) -> NaiveDate {
         self.0.end()
     }
-    fn index(&self) -> String {
-        self.0.index()
+    fn indexes(&self, start: NaiveDate) -> Vec<(NaiveDate, String)> {
+        self.0.indexes(start)
     }
     fn series(&self, index: &[u8]) -> Result<Vec<SeriesId>, ParseError> {
         let all = self.0.series(index)?;
@@ -207,7 +207,9 @@ async fn series_are_applied_a_year_at_a_time_and_a_rejected_year_is_named() {
 
     let report = store.sync_full(cbr, &mut |_| {}).await.unwrap();
 
-    assert_eq!(up.total_hits(), 1 + 2);
+    // Three daily tables for the ids (2025-12-01, 2026-01-01, today),
+    // then the two series.
+    assert_eq!(up.total_hits(), 3 + 2);
     assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
     assert!(
         report.rejected[0].starts_with("2026: "),

@@ -11,7 +11,7 @@
 //! | --- | --- | --- |
 //! | ECB | `/stats/eurofxref/eurofxref-daily.xml`, `…-hist-90d.xml`, `…-hist.xml` | the body set for it, `text/xml` |
 //! | CBR | `/scripts/XML_daily.asp[?date_req=dd/mm/yyyy]` | the newest table dated on or before `date_req` (the newest of all without it); the bank's own "Error in parameters" body, still HTTP 200, for a malformed date or one before every table; `application/xml; charset=windows-1251` |
-//! | CBR | `/scripts/XML_dynamic.asp?VAL_NM_RQ=<id>&date_req1=dd/mm/yyyy&date_req2=dd/mm/yyyy` | the recorded series of `<id>` ([`CBR_DYNAMIC`], 54 currencies, 01.03–05.03.2026) with the records outside the range asked removed (nothing removed for a range that holds them all: the bytes as recorded); the bank's "Error in parameters" body, HTTP 200, for a missing or malformed date; the stub's own `404` text for an id it has no recording of; `application/xml; charset=windows-1251` |
+//! | CBR | `/scripts/XML_dynamic.asp?VAL_NM_RQ=<id>&date_req1=dd/mm/yyyy&date_req2=dd/mm/yyyy` | the recorded series of `<id>` ([`CBR_DYNAMIC`], 54 currencies, 01.03–05.03.2026) with the records outside the range asked removed (nothing removed for a range that holds them all: the bytes as recorded); the bank's "Error in parameters" body, HTTP 200, for a missing or malformed date; for an id it has no recording of (the lev, which only the older daily tables list), a series without records, in the bank's shape; `application/xml; charset=windows-1251` |
 //! | CNB | `/cs/financni-trhy/devizovy-trh/kurzy-devizoveho-trhu/kurzy-devizoveho-trhu/denni_kurz.txt[?date=DD.MM.YYYY]` | the newest table dated on or before `date` (the newest of all without it), as the CNB answers a weekend or holiday with the previous working day's file; the stub's own `400`/`404` text (not the CNB's words) for a malformed date or one before every table; `text/plain;charset=UTF-8` |
 //! | NBP | `/api/exchangerates/tables/A[/]`, `…/A/{date}[/]`, `…/A/{start}/{end}[/]`, `…/A/last/{n}[/]` (`?format=json`) | a JSON array of tables, `application/json; charset=utf-8`; `404 NotFound - Not Found - Brak danych` when no table matches |
 //! | MNB | `POST /arfolyamok.asmx`, SOAP 1.1 (`SOAPAction` `GetExchangeRates` or `GetCurrentExchangeRates`) | the recording (`RECORDED`), `text/xml; charset=utf-8`, for a call written as the recorded one; `415`, `400` or a `500` SOAP fault otherwise (see the `soap` module); `405` for any other method |
@@ -1043,11 +1043,16 @@ fn cbr_dynamic_answer(query: &str) -> Answer {
         .find(|(known, _)| known.eq_ignore_ascii_case(id))
     {
         Some((_, body)) => Answer::ok(Kind::Cbr, CBR_TYPE, records_within(body, from, to)),
-        None => Answer::text(
-            Kind::Cbr,
-            StatusCode::NOT_FOUND,
-            "404 Not Found: the stub has no recorded series of this id",
-        ),
+        // An id the stub has no recording of (the lev, R01100, which the
+        // older daily tables list): the bank's answer for a range without
+        // records, in the bank's shape; the stub knows none of its figures.
+        None => {
+            let (from, to) = (from.format("%d.%m.%Y"), to.format("%d.%m.%Y"));
+            let body = format!(
+                "<?xml version=\"1.0\" encoding=\"windows-1251\"?><ValCurs ID=\"{id}\" DateRange1=\"{from}\" DateRange2=\"{to}\" name=\"Foreign Currency Market Dynamic\"></ValCurs>"
+            );
+            Answer::ok(Kind::Cbr, CBR_TYPE, body.into_bytes())
+        }
     }
 }
 

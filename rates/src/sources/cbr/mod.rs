@@ -12,7 +12,7 @@ mod parse;
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 pub use parse::parse_cbr_xml;
 
@@ -87,10 +87,9 @@ impl Source for Cbr {
     fn full(&self) -> Option<String> {
         None
     }
-    /// One `XML_dynamic.asp` series per currency of today's daily table,
-    /// from the first table (1992-07-01) to tomorrow (the bank dates its
-    /// rates a day ahead): about sixty requests for the whole history,
-    /// rather than one per date (some eight thousand).
+    /// One `XML_dynamic.asp` series per currency of the daily tables
+    /// sampled over the span ([`Dynamic`]), from the first table
+    /// (1992-07-01) to tomorrow (the bank dates its rates a day ahead).
     fn full_plan(&self, today: NaiveDate) -> Option<FullPlan> {
         let end = today.succ_opt().unwrap_or(today);
         Some(FullPlan::Series(Box::new(Dynamic {
@@ -104,13 +103,14 @@ impl Source for Cbr {
 }
 
 /// The Bank of Russia's whole history as series: the ids of the currencies
-/// come from the newest `XML_daily.asp` (each `<Valute ID="R01235">`), and
-/// each currency's series from `XML_dynamic.asp` over `start..=end`.
-///
-/// A currency the bank no longer quotes (the Deutsche Mark, the euro
-/// area's other legacy currencies) is not in today's table, so its series
-/// is not asked: the tables assembled for those years lack it (a table
-/// fetched by date before the full sync is kept as the bank published it).
+/// come from `XML_daily.asp` (each `<Valute ID="R01235">`) at the span's
+/// start, on every 1 January after it and today, and each currency's
+/// series from `XML_dynamic.asp` over the span: some 35 daily tables and
+/// one series per currency quoted in any of them, rather than one request
+/// per date (some eight thousand). Today's table alone would not do: the
+/// lev (BGN) left the bank's list when Bulgaria took the euro on
+/// 2026-01-01, so the tables assembled for 2025 would have lacked it, and
+/// by answering those dates would have hidden the bank's own tables.
 struct Dynamic {
     start: NaiveDate,
     end: NaiveDate,
@@ -123,8 +123,16 @@ impl SeriesPlan for Dynamic {
     fn end(&self) -> NaiveDate {
         self.end
     }
-    fn index(&self) -> String {
-        Cbr.latest()
+    fn indexes(&self, start: NaiveDate) -> Vec<(NaiveDate, String)> {
+        let today = self.end;
+        let years = (start.year() + 1..=self.end.year())
+            .filter_map(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+            .filter(|d| *d > start && *d < self.end);
+        std::iter::once(start)
+            .chain(years)
+            .map(|d| (d, Cbr.for_date(d, today)))
+            .chain(std::iter::once((self.end, Cbr.latest())))
+            .collect()
     }
     fn series(&self, index: &[u8]) -> Result<Vec<SeriesId>, ParseError> {
         dynamic::daily_ids(index)
@@ -151,7 +159,29 @@ mod tests {
         let Some(FullPlan::Series(plan)) = Cbr.full_plan(today) else {
             panic!("the Bank of Russia's full history is a set of series");
         };
-        assert_eq!(plan.index(), "/scripts/XML_daily.asp");
+        let indexes = plan.indexes(plan.start());
+        assert_eq!(
+            indexes.len(),
+            1 + 34 + 1,
+            "the start, each 1 January, today"
+        );
+        assert_eq!(
+            indexes[..2],
+            [
+                (
+                    plan.start(),
+                    "/scripts/XML_daily.asp?date_req=01/07/1992".to_owned()
+                ),
+                (
+                    NaiveDate::from_ymd_opt(1993, 1, 1).unwrap(),
+                    "/scripts/XML_daily.asp?date_req=01/01/1993".to_owned()
+                )
+            ]
+        );
+        assert_eq!(
+            indexes[35],
+            (plan.end(), "/scripts/XML_daily.asp".to_owned())
+        );
         let body = include_bytes!("fixtures/frankfurter_XML_daily_2026-04-25.xml");
         let series = plan.series(body).unwrap();
         assert_eq!(series.len(), 54);
