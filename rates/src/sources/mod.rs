@@ -48,6 +48,8 @@ pub(crate) mod nbt;
 pub(crate) mod nbu;
 pub(crate) mod rb;
 pub(crate) mod rba;
+#[cfg(test)]
+mod testing;
 mod text;
 
 use std::sync::Arc;

@@ -159,12 +159,9 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::date;
 
     const MARCH_2026: &[u8] = include_bytes!("fixtures/frankfurter_fx_rates_daily_2026-03-12.json");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
 
     /// (units, value) of `code` as text.
     fn published(t: &Table, code: &str) -> (String, String) {

@@ -217,12 +217,9 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::date;
 
     const MARCH_2026: &[u8] = include_bytes!("fixtures/frankfurter_boe_2026-03-17_2026-03-20.csv");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
 
     /// (units, value) of `code` in `t` as text.
     fn published(t: &Table, code: &str) -> (String, String) {

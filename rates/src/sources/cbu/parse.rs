@@ -145,25 +145,11 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::{date, published, triple};
 
     const APRIL_1: &[u8] = include_bytes!("fixtures/frankfurter_json_all_2026-04-01.json");
     const APRIL_2: &[u8] = include_bytes!("fixtures/frankfurter_json_all_2026-04-02.json");
     const APRIL_3: &[u8] = include_bytes!("fixtures/frankfurter_json_all_2026-04-03.json");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    /// (units, value, value per unit) of `code` as text.
-    fn published(t: &Table, code: &str) -> (String, String, String) {
-        let q = t.quote(code.parse().unwrap()).unwrap();
-        let per_unit = (q.value / q.units).normalize().to_string();
-        (q.units.to_string(), q.value.to_string(), per_unit)
-    }
-
-    fn triple(units: &str, value: &str, per_unit: &str) -> (String, String, String) {
-        (units.into(), value.into(), per_unit.into())
-    }
 
     /// The error for `APRIL_1` with `from` replaced by `to`.
     fn error_with(from: &str, to: &str) -> String {

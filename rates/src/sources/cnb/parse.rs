@@ -200,28 +200,11 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::{date, published, triple};
 
     const APRIL_2016: &[u8] = include_bytes!("fixtures/exchanger_daily_2016-04-05.txt");
     const APRIL_2000: &[u8] = include_bytes!("fixtures/exchanger_daily_2000-04-21.txt");
     const YEAR_2026_JSON: &str = include_str!("fixtures/frankfurter_daily-year_2026.json");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    /// (units, value, value per unit) of `code` as text.
-    fn published(t: &Table, code: &str) -> (String, String, String) {
-        let q = t.quote(code.parse().unwrap()).unwrap();
-        (
-            q.units.to_string(),
-            q.value.to_string(),
-            (q.value / q.units).normalize().to_string(),
-        )
-    }
-
-    fn triple(units: &str, value: &str, per_unit: &str) -> (String, String, String) {
-        (units.into(), value.into(), per_unit.into())
-    }
 
     /// The error for `APRIL_2016` with `from` replaced by `to`.
     fn error_with(from: &str, to: &str) -> ParseError {

@@ -152,12 +152,9 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::{date, triple};
 
     const YEAR_2025: &[u8] = include_bytes!("fixtures/frankfurter_dnvald_kbh_2025-03-03.csv");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
 
     fn code(s: &str) -> CurrencyCode {
         s.parse().unwrap()
@@ -171,10 +168,6 @@ mod tests {
             q.value.to_string(),
             (q.value / q.units).normalize().to_string(),
         )
-    }
-
-    fn triple(units: &str, value: &str, per_unit: &str) -> (String, String, String) {
-        (units.into(), value.into(), per_unit.into())
     }
 
     fn text() -> &'static str {

@@ -176,15 +176,12 @@ fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::date;
 
     const EURO_2023: &[u8] =
         include_bytes!("fixtures/frankfurter_tecajn-eur_v3_2023-01-02_2023-01-06.json");
     const KUNA_2022: &[u8] =
         include_bytes!("fixtures/frankfurter_tecajn_v2_2022-12-28_2022-12-31.json");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
 
     /// (units, value) of `code` as text.
     fn published(t: &Table, code: &str) -> (String, String) {

@@ -205,27 +205,10 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::{date, published, triple};
 
     const MARCH_2026: &[u8] =
         include_bytes!("fixtures/frankfurter_exr_b_nok_sp_2026-03-16_2026-03-24.csv");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    /// (units, value, value per unit) of `code` as text.
-    fn published(t: &Table, code: &str) -> (String, String, String) {
-        let q = t.quote(code.parse().unwrap()).unwrap();
-        (
-            q.units.to_string(),
-            q.value.to_string(),
-            (q.value / q.units).normalize().to_string(),
-        )
-    }
-
-    fn triple(units: &str, value: &str, per_unit: &str) -> (String, String, String) {
-        (units.into(), value.into(), per_unit.into())
-    }
 
     fn text() -> &'static str {
         std::str::from_utf8(MARCH_2026).unwrap()

@@ -186,29 +186,15 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::{date, published, triple};
 
     const MARCH_2: &[u8] = include_bytes!("fixtures/frankfurter_currencies_2026-03-02.json");
     const MARCH_3: &[u8] = include_bytes!("fixtures/frankfurter_currencies_2026-03-03.json");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
 
     fn one(body: &[u8]) -> Table {
         let mut tables = parse_nbg_json(body).unwrap();
         assert_eq!(tables.len(), 1);
         tables.remove(0)
-    }
-
-    /// (units, value, value per unit) of `code` as text.
-    fn published(t: &Table, code: &str) -> (String, String, String) {
-        let q = t.quote(code.parse().unwrap()).unwrap();
-        let per_unit = (q.value / q.units).normalize().to_string();
-        (q.units.to_string(), q.value.to_string(), per_unit)
-    }
-
-    fn triple(units: &str, value: &str, per_unit: &str) -> (String, String, String) {
-        (units.into(), value.into(), per_unit.into())
     }
 
     /// The error for `MARCH_3` with `from` replaced by `to`.

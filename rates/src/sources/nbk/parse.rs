@@ -338,32 +338,14 @@ fn parse_number(text: &str) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::{date, published, triple};
 
     const APRIL_1: &[u8] = include_bytes!("fixtures/frankfurter_get_rates_2026-04-01.xml");
     const APRIL_2: &[u8] = include_bytes!("fixtures/frankfurter_get_rates_2026-04-02.xml");
     const APRIL_3: &[u8] = include_bytes!("fixtures/frankfurter_get_rates_2026-04-03.xml");
 
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
     fn text() -> &'static str {
         std::str::from_utf8(APRIL_1).unwrap()
-    }
-
-    /// (units, value, value per unit) of `code` as text.
-    fn published(t: &Table, code: &str) -> (String, String, String) {
-        let q = t.quote(code.parse().unwrap()).unwrap();
-        let per_unit = (q.value / q.units).normalize();
-        (
-            q.units.to_string(),
-            q.value.to_string(),
-            per_unit.to_string(),
-        )
-    }
-
-    fn triple(units: &str, value: &str, per_unit: &str) -> (String, String, String) {
-        (units.into(), value.into(), per_unit.into())
     }
 
     /// The error for `APRIL_1` with `from` replaced by `to`.

@@ -206,25 +206,11 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::{date, published, triple};
 
     const DAILY: &[u8] = include_bytes!("fixtures/frankfurter_daily_2026-05-24.xml");
     const WEEKLY: &[u8] = include_bytes!("fixtures/frankfurter_weekly_2026-05-23.xml");
     const HISTORY_USD: &[u8] = include_bytes!("fixtures/frankfurter_history_USD_2005-06.html");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    /// (units, value, value per unit) of `code` as text.
-    fn published(t: &Table, code: &str) -> (String, String, String) {
-        let q = t.quote(code.parse().unwrap()).unwrap();
-        let per_unit = (q.value / q.units).normalize().to_string();
-        (q.units.to_string(), q.value.to_string(), per_unit)
-    }
-
-    fn triple(units: &str, value: &str, per_unit: &str) -> (String, String, String) {
-        (units.into(), value.into(), per_unit.into())
-    }
 
     /// The error for `DAILY` with `from` replaced by `to`.
     fn error_with(from: &str, to: &str) -> String {

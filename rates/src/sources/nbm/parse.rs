@@ -184,6 +184,7 @@ fn whole(text: &str) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::{date, published, triple};
 
     const APRIL_6: &[u8] =
         include_bytes!("fixtures/frankfurter_official_exchange_rates_2026-04-06.xml");
@@ -193,21 +194,6 @@ mod tests {
         include_bytes!("fixtures/frankfurter_official_exchange_rates_2026-04-08.xml");
     const METALS: &[u8] =
         include_bytes!("fixtures/frankfurter_official_metal_rates_2026-04-06.xml");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    /// (units, value, value per unit) of `code` as text.
-    fn published(t: &Table, code: &str) -> (String, String, String) {
-        let q = t.quote(code.parse().unwrap()).unwrap();
-        let per_unit = (q.value / q.units).normalize().to_string();
-        (q.units.to_string(), q.value.to_string(), per_unit)
-    }
-
-    fn triple(units: &str, value: &str, per_unit: &str) -> (String, String, String) {
-        (units.into(), value.into(), per_unit.into())
-    }
 
     /// The error for `APRIL_6` with `from` replaced by `to`.
     fn error_with(from: &str, to: &str) -> String {

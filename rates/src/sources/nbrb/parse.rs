@@ -177,30 +177,12 @@ fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::{date, published, triple};
 
     const TODAY: &[u8] = include_bytes!("fixtures/frankfurter_rates_periodicity0_2026-03-17.json");
 
     fn text() -> &'static str {
         std::str::from_utf8(TODAY).unwrap()
-    }
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    /// (units, value, value per unit) of `code` as text.
-    fn published(t: &Table, code: &str) -> (String, String, String) {
-        let q = t.quote(code.parse().unwrap()).unwrap();
-        let per_unit = (q.value / q.units).normalize();
-        (
-            q.units.to_string(),
-            q.value.to_string(),
-            per_unit.to_string(),
-        )
-    }
-
-    fn triple(units: &str, value: &str, per_unit: &str) -> (String, String, String) {
-        (units.into(), value.into(), per_unit.into())
     }
 
     fn one(body: &str) -> Table {

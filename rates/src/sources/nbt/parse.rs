@@ -177,26 +177,12 @@ fn quoted(text: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::{date, published, triple};
     use rust_decimal::Decimal;
 
     const MAY_18: &[u8] = include_bytes!("fixtures/frankfurter_export_2026-05-18.xml");
     const MAY_19: &[u8] = include_bytes!("fixtures/frankfurter_export_2026-05-19.xml");
     const MAY_20: &[u8] = include_bytes!("fixtures/frankfurter_export_2026-05-20.xml");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    /// (units, value, value per unit) of `code` as text.
-    fn published(t: &Table, code: &str) -> (String, String, String) {
-        let q = t.quote(code.parse().unwrap()).unwrap();
-        let per_unit = (q.value / q.units).normalize().to_string();
-        (q.units.to_string(), q.value.to_string(), per_unit)
-    }
-
-    fn triple(units: &str, value: &str, per_unit: &str) -> (String, String, String) {
-        (units.into(), value.into(), per_unit.into())
-    }
 
     /// The error for `MAY_18` with `from` replaced by `to`.
     fn error_with(from: &str, to: &str) -> String {

@@ -178,31 +178,13 @@ fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::{date, published, triple};
 
     const RANGE: &[u8] =
         include_bytes!("fixtures/frankfurter_exchange_site_2026-03-01_2026-03-16.json");
 
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
     fn text() -> &'static str {
         std::str::from_utf8(RANGE).unwrap()
-    }
-
-    /// (units, value, value per unit) of `code` as text.
-    fn published(t: &Table, code: &str) -> (String, String, String) {
-        let q = t.quote(code.parse().unwrap()).unwrap();
-        let per_unit = (q.value / q.units).normalize();
-        (
-            q.units.to_string(),
-            q.value.to_string(),
-            per_unit.to_string(),
-        )
-    }
-
-    fn triple(units: &str, value: &str, per_unit: &str) -> (String, String, String) {
-        (units.into(), value.into(), per_unit.into())
     }
 
     fn error_with(from: &str, to: &str) -> String {

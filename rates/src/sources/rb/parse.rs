@@ -145,13 +145,10 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::date;
 
     const RANGE: &[u8] =
         include_bytes!("fixtures/frankfurter_ByGroup_130_2026-03-24_2026-03-28.json");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
 
     fn text() -> &'static str {
         std::str::from_utf8(RANGE).unwrap()

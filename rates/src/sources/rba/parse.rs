@@ -242,12 +242,9 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sources::testing::date;
 
     const F11_2026: &[u8] = include_bytes!("fixtures/frankfurter_f11.1-data_2026-03-20.csv");
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
 
     fn code(s: &str) -> CurrencyCode {
         s.parse().unwrap()
