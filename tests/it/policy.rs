@@ -193,6 +193,42 @@ async fn a_zloty_pair_table_a_lacks_is_answered_by_the_nbps_table_b() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bank_of_russia_table_before_1998_answers_in_old_roubles_never_new_ones() {
+    // On 1998-01-01, 1,000 RUR became 1 RUB. The stub serves the real
+    // 2016-12-09 table re-dated 1997-06-02 (only its Date changed): its
+    // figures are old roubles, so USD/RUB must not come from it (a
+    // thousand times too many new roubles), and USD/RUR comes from it as
+    // published.
+    let up = Upstream::start_with_fixtures().await;
+    up.add_cbr_table(upstream::cbr_redated(
+        upstream::CBR_2016_12_09,
+        chrono::NaiveDate::from_ymd_opt(1997, 6, 2).unwrap(),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let base = server(&up, dir.path()).await;
+    let rur = json(
+        &base,
+        "/v1/convert?from=USD&to=RUR&amount=1&date=1997-06-02&round=none",
+    )
+    .await;
+    assert_eq!(
+        (
+            rur["source"].as_str(),
+            rur["date"].as_str(),
+            rur["rate"].as_str()
+        ),
+        (Some("cbr"), Some("1997-06-02"), Some("63.3901")),
+        "{rur}"
+    );
+    let (status, body) = get(
+        &base,
+        "/v1/convert?from=USD&to=RUB&amount=1&date=1997-06-02",
+    )
+    .await;
+    assert_eq!(status, 404, "no source had new roubles in 1997: {body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_answer_is_cached_no_longer_than_its_least_durable_leg() {
     let up = Upstream::start_with_fixtures().await;
     let dir = tempfile::tempdir().unwrap();

@@ -117,6 +117,12 @@ pub trait Source: Send + Sync + 'static {
     }
     /// Parses a response body into tables, all or nothing.
     fn parse(&self, body: &[u8]) -> Result<Vec<Table>, ParseError>;
+    /// The currency the source's table of `date` is priced in: its base,
+    /// or before a redenomination the currency it replaced (the Bank of
+    /// Russia's tables before 1998 are in RUR).
+    fn base_on(&self, _date: NaiveDate) -> CurrencyCode {
+        self.id().base()
+    }
 }
 
 /// How a source's whole published history is fetched: see

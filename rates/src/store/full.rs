@@ -275,12 +275,12 @@ impl Store {
         start: NaiveDate,
     ) -> Result<Vec<Arc<Table>>, SyncError> {
         let history = slot.history();
-        let (source, base) = (slot.source.id(), slot.source.id().base());
+        let source = slot.source.id();
         by_date
             .into_iter()
             .filter(|(date, _)| *date >= start && history.get(*date).is_none())
             .map(|(date, quotes)| {
-                Table::new(source, date, base, quotes)
+                Table::new(source, date, slot.source.base_on(date), quotes)
                     .map(Arc::new)
                     .map_err(|e| {
                         let url = format!("{}: the series of {date}", slot.origin);

@@ -184,6 +184,12 @@ fn is_correction(held: &Table, new: &Table) -> Result<Vec<CurrencyCode>, String>
 /// Refuses `later` when a quote it shares with `earlier` moved by more than
 /// `max` (either way) per unit.
 fn check_jump(earlier: &Table, later: &Table, max: Decimal) -> Result<(), String> {
+    // Across a redenomination (the Bank of Russia's RUR tables before
+    // 1998, its RUB tables after) the figures are in other units: the
+    // jump is the new base's, not a suspicious move.
+    if earlier.base() != later.base() {
+        return Ok(());
+    }
     for (code, q) in later.quotes() {
         let Some(p) = earlier.quote(*code) else {
             continue;

@@ -1792,7 +1792,14 @@ mod tests {
         assert!(one.contains(r#"<Record Date="04.03.2026""#) && one.ends_with("</ValCurs>"));
         let answer =
             cbr_dynamic_answer("VAL_NM_RQ=R09999&date_req1=01/03/2026&date_req2=05/03/2026");
-        assert_eq!(answer.status, StatusCode::NOT_FOUND);
+        // No recording of the id: a series without records, of that id.
+        assert_eq!(answer.status, StatusCode::OK);
+        let body = String::from_utf8(answer.body).unwrap();
+        assert!(
+            body.contains(r#"<ValCurs ID="R09999" DateRange1="01.03.2026""#),
+            "{body}"
+        );
+        assert!(!body.contains("<Record"), "{body}");
         let answer = cbr_dynamic_answer("VAL_NM_RQ=R01235&date_req1=1992-07-01");
         assert_eq!(answer.body, CBR_ERROR);
     }

@@ -35,17 +35,34 @@ static FACTS: Facts = Facts {
 /// The Bank of Russia.
 pub const ID: SourceId = SourceId::new(&FACTS);
 
+/// The first day of the new rouble: on 1998-01-01, 1,000 RUR became
+/// 1 RUB.
+const RUB_SINCE: (i32, u32, u32) = (1998, 1, 1);
+
+/// The currency the bank's table of `date` is priced in: RUR (the rouble
+/// of 1992 to 1997) before [`RUB_SINCE`], RUB from it. Nothing is divided:
+/// each table keeps the figures the bank set, in the rouble of its day,
+/// so an old table never answers in new roubles a thousand times too
+/// many.
+pub(crate) fn base_on(date: NaiveDate) -> CurrencyCode {
+    let (y, m, d) = RUB_SINCE;
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(since) if date < since => CurrencyCode::new_static("RUR"),
+        _ => ID.base(),
+    }
+}
+
 /// The Bank of Russia's daily table since 1992: today's 50-odd codes
 /// (the 2025-12-13 file) and those of earlier years (the 2016 files,
 /// the euro-area legacy currencies and the CIS codes of the 1990s).
-static CATALOGUE: [CurrencyCode; 82] = codes([
+static CATALOGUE: [CurrencyCode; 83] = codes([
     "AED", "AMD", "ATS", "AUD", "AZM", "AZN", "BDT", "BEF", "BGL", "BGN", "BHD", "BOB", "BRL",
     "BYB", "BYN", "BYR", "CAD", "CHF", "CNY", "CUP", "CZK", "DEM", "DKK", "DZD", "EEK", "EGP",
     "ESP", "ETB", "EUR", "FIM", "FRF", "GBP", "GEL", "GRD", "HKD", "HUF", "IDR", "IEP", "ILS",
     "INR", "IRR", "ISK", "ITL", "JPY", "KGS", "KRW", "KWD", "KZT", "LTL", "LVL", "MDL", "MMK",
-    "MNT", "NGN", "NLG", "NOK", "NZD", "OMR", "PLN", "PTE", "QAR", "RON", "RSD", "SAR", "SEK",
-    "SGD", "TJR", "TJS", "THB", "TMM", "TMT", "TRL", "TRY", "UAH", "UAK", "USD", "UZS", "VND",
-    "XDR", "XEU", "YUN", "ZAR",
+    "MNT", "NGN", "NLG", "NOK", "NZD", "OMR", "PLN", "PTE", "QAR", "RON", "RSD", "RUR", "SAR",
+    "SEK", "SGD", "TJR", "TJS", "THB", "TMM", "TMT", "TRL", "TRY", "UAH", "UAK", "USD", "UZS",
+    "VND", "XDR", "XEU", "YUN", "ZAR",
 ]);
 
 /// The Bank of Russia's official rates against the ruble.
@@ -99,6 +116,9 @@ impl Source for Cbr {
     }
     fn parse(&self, body: &[u8]) -> Result<Vec<Table>, ParseError> {
         parse_cbr_xml(body).map(|t| vec![t])
+    }
+    fn base_on(&self, date: NaiveDate) -> CurrencyCode {
+        base_on(date)
     }
 }
 

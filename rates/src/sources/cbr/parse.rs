@@ -19,7 +19,6 @@ use crate::sources::text::excerpt;
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "Bank of Russia XML";
-const RUB: CurrencyCode = CurrencyCode::new_static("RUB");
 /// The children of `<Valute>` that are read; the others are skipped.
 const FIELDS: [&str; 4] = ["CharCode", "Nominal", "Value", "VunitRate"];
 
@@ -351,7 +350,7 @@ impl<'a> Parser<'a> {
         }
         let found = root.date.as_deref().map_or("no Date".into(), quoted);
         match root.date.as_deref().and_then(parse_date) {
-            Some(date) => Table::new(ID, date, RUB, contents.quotes)
+            Some(date) => Table::new(ID, date, super::base_on(date), contents.quotes)
                 .map_err(|e| self.fail(root.pos, e.to_string())),
             None => fail(format!(
                 "expected a Date such as 09.12.2016 on <ValCurs>, found {found}"
@@ -401,6 +400,7 @@ pub(super) fn parse_amount(text: &str) -> Option<Decimal> {
 mod tests {
     use super::*;
 
+    const RUB: CurrencyCode = CurrencyCode::new_static("RUB");
     const DAILY: &[u8] = include_bytes!("fixtures/exchanger_XML_daily_2016-12-09.xml");
     const DATE_REQ: &[u8] = include_bytes!("fixtures/exchanger_XML_daily_date_req_2016-08-23.xml");
     const ENG: &[u8] = include_bytes!("fixtures/usingcbrfapi_XML_daily_eng_2025-12-13.xml");
@@ -610,5 +610,26 @@ mod tests {
             err.message.contains("UTF-8") && err.line == Some(7),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_table_before_1998_is_priced_in_the_old_rouble() {
+        // The real 2016-12-09 table with only its Date changed: the bank's
+        // tables before the redenomination of 1998-01-01 (1,000 RUR = 1
+        // RUB) are in RUR, and kurs must not read them as new roubles.
+        let from = b"Date=\"09.12.2016\"";
+        let at = DAILY.windows(from.len()).position(|w| w == from).unwrap();
+        let dated = |d: &str| {
+            let mut body = DAILY[..at].to_vec();
+            body.extend_from_slice(format!("Date=\"{d}\"").as_bytes());
+            body.extend_from_slice(&DAILY[at + from.len()..]);
+            body
+        };
+        let old = parse_cbr_xml(&dated("31.12.1997")).unwrap();
+        let new = parse_cbr_xml(&dated("01.01.1998")).unwrap();
+        let rur: CurrencyCode = "RUR".parse().unwrap();
+        assert_eq!((old.base(), new.base()), (rur, RUB));
+        let usd = "USD".parse().unwrap();
+        assert_eq!(old.quote(usd), new.quote(usd), "the figures as published");
     }
 }
