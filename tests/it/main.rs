@@ -17,6 +17,7 @@ mod cli_sync_full;
 mod cnb;
 mod connections;
 mod frankfurter;
+mod frankfurter_v2;
 mod heavy;
 mod lazy_book;
 mod metrics;
