@@ -343,3 +343,28 @@ async fn bad_input_is_400_404_or_422_with_a_message() {
     app.fails("/rates?group=month", 422).await;
     app.fails("/rate/EUR/USD?from=2020-01-01", 422).await;
 }
+
+/// `tests/v2_client.py`, a client written from Frankfurter v2's published
+/// shapes with Python's standard library, works against kurs by changing
+/// only its base URL.
+#[tokio::test]
+async fn a_v2_client_works_by_changing_its_base_url() {
+    let app = spawn_app().await;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/v2_client.py");
+    let base = app.base.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("python3")
+            .arg(script)
+            .arg(base)
+            .output()
+            .expect("python3 runs")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("EUR/USD 1999-01-04 1.1789"), "{stdout}");
+    assert!(stdout.contains("error: 404"), "{stdout}");
+    assert!(stdout.trim_end().ends_with("ok"), "{stdout}");
+}
