@@ -368,3 +368,31 @@ async fn a_v2_client_works_by_changing_its_base_url() {
     assert!(stdout.contains("error: 404"), "{stdout}");
     assert!(stdout.trim_end().ends_with("ok"), "{stdout}");
 }
+
+/// A long series of every currency is heavy work, as in the v1 mirror: it
+/// goes through the heavy gate (counted in `kurs_heavy_renders_total`),
+/// while a short one of one currency does not.
+#[tokio::test]
+async fn a_year_of_every_currency_is_heavy_and_a_month_of_one_is_not() {
+    let origin = app::serve_offline().await;
+    let app = at(origin.clone());
+    let series = "kurs_heavy_renders_total{route=\"frankfurter\",outcome=\"completed\"}";
+    let heavy = || async {
+        let text = app::client()
+            .get(format!("{origin}/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix(series))
+            .map_or(0, |v| v.trim().parse::<u64>().unwrap())
+    };
+    app.json("/rates?from=2011-11-01&to=2011-11-30&quotes=USD")
+        .await;
+    assert_eq!(heavy().await, 0);
+    app.json("/rates?from=2011-01-01&to=2011-12-31").await;
+    assert_eq!(heavy().await, 1);
+}

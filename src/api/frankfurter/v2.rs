@@ -21,6 +21,8 @@
 //!   last date any source published the currency.
 //! * Over a source fetched date by date (CBR, NBP) a series spans at most
 //!   31 days, as in kurs's native API (422).
+//! * A long series of many currencies needs a heavy permit, or is refused
+//!   with kurs's `503 overloaded` problem; answers carry no `ETag`.
 
 mod ask;
 mod catalogue;
@@ -37,6 +39,8 @@ use axum::routing::get;
 use axum::Router;
 use serde::Serialize;
 
+use crate::api::heavy::{self, HEAVY_RATES};
+use crate::api::metrics::HeavyRoute;
 use crate::api::AppState;
 use ask::{Ask, Params};
 use catalogue::{currencies, currency, providers};
@@ -125,14 +129,32 @@ fn json<T: Serialize>(value: &T) -> Response {
     }
 }
 
-/// `/rates` in `format`.
-async fn answer_rates(
-    state: &AppState,
-    params: Params,
-    format: Format,
-) -> Result<Response, Failure> {
-    let ask = Ask::parse(&params, state.service.today())?;
-    let views = views(state, &ask).await?;
+/// `/rates` in `format`. A long series of many currencies is heavy work,
+/// as in the v1 mirror: it needs a heavy permit while its tables are read,
+/// or is refused with kurs's `503 overloaded` problem (see
+/// [`crate::api::heavy`]).
+async fn answer_rates(state: &AppState, query: Pairs, format: Format) -> Response {
+    let ask = match params(query).and_then(|p| Ask::parse(&p, state.service.today())) {
+        Ok(ask) => ask,
+        Err(failure) => return failure.into_response(),
+    };
+    let ticket = match ask.rates() > HEAVY_RATES {
+        true => match heavy::enter(state, HeavyRoute::Frankfurter) {
+            Ok(ticket) => Some(ticket),
+            Err(refused) => return refused.into_response(),
+        },
+        false => None,
+    };
+    let answer = rows_answer(state, &ask, format).await;
+    if let Some(ticket) = ticket {
+        ticket.done();
+    }
+    answer.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The rows `ask` asks for, in `format`.
+async fn rows_answer(state: &AppState, ask: &Ask, format: Format) -> Result<Response, Failure> {
+    let views = views(state, ask).await?;
     let book = state.service.book();
     if let Some(group) = ask.group {
         let rows = grouped(&book, &views, group)?;
@@ -172,14 +194,12 @@ fn params(query: Pairs) -> Result<Params, Failure> {
 /// `GET /rates`: JSON, or CSV / NDJSON by `Accept`.
 async fn rates(State(state): State<AppState>, headers: HeaderMap, query: Pairs) -> Response {
     let format = Format::accepted(&headers);
-    let answer = async { answer_rates(&state, params(query)?, format).await };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+    answer_rates(&state, query, format).await
 }
 
 /// `GET /rates.csv`.
 async fn rates_csv(State(state): State<AppState>, query: Pairs) -> Response {
-    let answer = async { answer_rates(&state, params(query)?, Format::Csv).await };
-    answer.await.unwrap_or_else(IntoResponse::into_response)
+    answer_rates(&state, query, Format::Csv).await
 }
 
 /// `GET /rate/{BASE}/{QUOTE}`: one row.

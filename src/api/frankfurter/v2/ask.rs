@@ -5,6 +5,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use kurs_rates::{CurrencyCode, SourceId};
 
 use super::failure::Failure;
+use crate::api::native::ASSUMED_CURRENCIES;
 use crate::Currency;
 
 /// The query parameters; the last value of each wins, others are ignored.
@@ -116,6 +117,16 @@ pub(super) fn provider_keys(text: &str) -> Result<Vec<SourceId>, Failure> {
 }
 
 impl Ask {
+    /// How many rates the answer holds at most: days × currencies, every
+    /// currency counted as [`ASSUMED_CURRENCIES`].
+    pub(super) fn rates(&self) -> usize {
+        let days = match self.when {
+            When::Span(from, to) => (to - from).num_days().unsigned_abs() as usize + 1,
+            When::Latest | When::On(_) => 1,
+        };
+        days * self.quotes.as_ref().map_or(ASSUMED_CURRENCIES, Vec::len)
+    }
+
     pub(super) fn parse(p: &Params, today: NaiveDate) -> Result<Self, Failure> {
         let base = p
             .base
@@ -210,5 +221,22 @@ mod tests {
         };
         let e = Ask::parse(&p, today).unwrap_err();
         assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn a_series_counts_days_times_currencies() {
+        let today = "2026-12-01".parse().unwrap();
+        let p = Params {
+            from: Some("2020-01-01".into()),
+            to: Some("2020-01-10".into()),
+            quotes: Some("USD,GBP".into()),
+            ..Params::default()
+        };
+        assert_eq!(Ask::parse(&p, today).unwrap().rates(), 20);
+        let all = Params { quotes: None, ..p };
+        assert_eq!(
+            Ask::parse(&all, today).unwrap().rates(),
+            10 * ASSUMED_CURRENCIES
+        );
     }
 }
