@@ -770,6 +770,8 @@ async fn rates_timeseries_and_currencies(c: &mut Checker, app: &App) {
         c.problem(app, call, *status, code).await;
     }
 
+    csv_and_ndjson(c, app).await;
+
     for target in ["/v1/currencies", "/v1/currencies?all=true"] {
         c.expect(app, Call::get(CURRENCIES, target), 200).await;
     }
@@ -780,6 +782,50 @@ async fn rates_timeseries_and_currencies(c: &mut Checker, app: &App) {
     for query in ["?lang=%7B%7Battributes%7D%7D", "?theme=x", "?source=fed"] {
         let call = Call::get("/widget", format!("/widget{query}"));
         c.problem(app, call, 400, "invalid_parameter").await;
+    }
+}
+
+/// `/v1/rates` and `/v1/timeseries` in each format `Accept` may ask for:
+/// the documented examples are what those questions answer, byte for
+/// byte; an `Accept` allowing none of them is a 406 problem.
+async fn csv_and_ndjson(c: &mut Checker, app: &App) {
+    let cases = [
+        (
+            RATES,
+            "/v1/rates?date=2011-11-18&symbols=RUB,USD",
+            "text/csv",
+        ),
+        (
+            RATES,
+            "/v1/rates?date=2011-11-18&symbols=USD",
+            "application/x-ndjson",
+        ),
+        (
+            TIMESERIES,
+            "/v1/timeseries?start=2011-11-14&end=2011-11-15&base=USD&symbols=JPY",
+            "text/csv",
+        ),
+        (
+            TIMESERIES,
+            "/v1/timeseries?start=2011-11-14&end=2011-11-14&base=USD&symbols=JPY",
+            "application/x-ndjson",
+        ),
+    ];
+    for (template, target, media) in cases {
+        let call = Call::get(template, target).header("accept", media);
+        let x = c.expect(app, call, 200).await;
+        assert_eq!(x.media_type().as_deref(), Some(media));
+        assert_eq!(x.header("vary"), Some("accept"), "{target}");
+        let op = c.spec.operation(template, &Method::GET);
+        let example = op["responses"]["200"]["content"][media]["example"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{template}: no {media} example"));
+        assert_eq!(String::from_utf8_lossy(&x.body), example, "{target}");
+    }
+    for template in [RATES, TIMESERIES] {
+        let target = format!("{template}?start=2011-11-14&end=2011-11-18");
+        let call = Call::get(template, target).header("accept", "text/html");
+        c.problem(app, call, 406, "not_acceptable").await;
     }
 }
 
