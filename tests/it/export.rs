@@ -258,3 +258,24 @@ async fn errors_asked_for_in_csv_stay_problem_json() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_csv_or_ndjson_suffix_answers_that_format_whatever_accept_says() {
+    let app = spawn_app().await;
+    for (path, suffix, media) in [
+        ("/v1/rates", ".csv", "text/csv"),
+        ("/v1/rates", ".ndjson", "application/x-ndjson"),
+        ("/v1/timeseries", ".csv", "text/csv"),
+        ("/v1/timeseries", ".ndjson", "application/x-ndjson"),
+    ] {
+        let query = "?start=2011-11-01&end=2011-11-30&date=2011-11-18&symbols=USD,JPY";
+        let negotiated = app.text(&format!("{path}{query}"), media).await;
+        let r = app
+            .get(&format!("{path}{suffix}{query}"), "text/html")
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}{suffix}");
+        let content_type = r.headers()[CONTENT_TYPE].to_str().unwrap().to_owned();
+        assert!(content_type.starts_with(media), "{content_type}");
+        assert_eq!(r.text().await.unwrap(), negotiated, "{path}{suffix}");
+    }
+}

@@ -136,24 +136,37 @@ pub async fn rates(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let query = raw.unwrap_or_default();
     let mut response = match Format::negotiate(&headers) {
         Err(problem) => problem.into_response(),
-        Ok(format) => {
-            let render = async {
-                let p = Params::<RatesParams>::parse(Some(&query))?;
-                rates_body(&state, p, format).await
-            };
-            let route = match format {
-                Format::Json => "/v1/rates",
-                Format::Csv => "/v1/rates (csv)",
-                Format::Ndjson => "/v1/rates (ndjson)",
-            };
-            state.cached(route, &query, render).await
-        }
+        Ok(format) => rates_in(&state, raw, format).await,
     };
     export::vary(response.headers_mut());
     response
+}
+
+/// `GET /v1/rates.csv`: `/v1/rates` in CSV, whatever `Accept` says.
+pub async fn rates_csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    rates_in(&state, raw, Format::Csv).await
+}
+
+/// `GET /v1/rates.ndjson`: `/v1/rates` in NDJSON, whatever `Accept` says.
+pub async fn rates_ndjson(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    rates_in(&state, raw, Format::Ndjson).await
+}
+
+/// The answer of `/v1/rates` to `raw` in `format`, through the render cache.
+async fn rates_in(state: &AppState, raw: Option<String>, format: Format) -> Response {
+    let query = raw.unwrap_or_default();
+    let render = async {
+        let p = Params::<RatesParams>::parse(Some(&query))?;
+        rates_body(state, p, format).await
+    };
+    let route = match format {
+        Format::Json => "/v1/rates",
+        Format::Csv => "/v1/rates.csv",
+        Format::Ndjson => "/v1/rates.ndjson",
+    };
+    state.cached(route, &query, render).await
 }
 
 async fn rates_body(state: &AppState, p: RatesParams, format: Format) -> Result<Rendered, Problem> {
@@ -256,6 +269,28 @@ pub async fn timeseries(
     };
     export::vary(response.headers_mut());
     response
+}
+
+/// `GET /v1/timeseries.csv`: `/v1/timeseries` in CSV, whatever `Accept`
+/// says.
+pub async fn timeseries_csv(
+    State(state): State<AppState>,
+    Params(p): Params<TimeseriesParams>,
+) -> Response {
+    match timeseries_answer(&state, p, Format::Csv).await {
+        Ok(response) | Err(response) => response,
+    }
+}
+
+/// `GET /v1/timeseries.ndjson`: `/v1/timeseries` in NDJSON, whatever
+/// `Accept` says.
+pub async fn timeseries_ndjson(
+    State(state): State<AppState>,
+    Params(p): Params<TimeseriesParams>,
+) -> Response {
+    match timeseries_answer(&state, p, Format::Ndjson).await {
+        Ok(response) | Err(response) => response,
+    }
 }
 
 /// The response of `GET /v1/timeseries`, or the refusal.
