@@ -325,6 +325,15 @@ async fn providers_describe_kurs_sources() {
         .find(|p| p["key"] == "NBP")
         .unwrap();
     assert_eq!(nbp["country_code"], "PL");
+    // The NBP's table B is its own provider, published once a week.
+    let table_b = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == "NBP.B")
+        .unwrap();
+    assert_eq!(table_b["publish_cadence"], "weekly", "{table_b}");
+    assert_eq!(nbp["publish_cadence"], "daily", "{nbp}");
 }
 
 #[tokio::test]

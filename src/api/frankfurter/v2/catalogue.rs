@@ -151,10 +151,25 @@ pub(super) async fn providers(State(state): State<AppState>) -> Response {
                 terms_url: s.attribution.terms_url,
                 start_date: s.first_date,
                 end_date: s.latest_date,
-                publish_cadence: "daily",
+                publish_cadence: cadence(s.source, state.service.today()),
                 currencies,
             }
         })
         .collect();
     json(&rows)
+}
+
+/// `weekly` for a source that publishes on at most two days of the
+/// fortnight before `today` (the NBP's table B), `daily` otherwise: from
+/// its schedule, so a new source needs no line here.
+fn cadence(source: SourceId, today: NaiveDate) -> &'static str {
+    let schedule = source.schedule();
+    let days = (1..=14).filter_map(|n| today.checked_sub_days(chrono::Days::new(n)));
+    match days
+        .filter(|d| schedule.publication_of(*d).is_some())
+        .count()
+    {
+        0..=2 => "weekly",
+        _ => "daily",
+    }
 }
