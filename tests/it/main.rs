@@ -19,6 +19,7 @@ mod connections;
 mod frankfurter;
 mod heavy;
 mod lazy_book;
+mod mcp;
 mod metrics;
 mod openapi;
 mod policy;

@@ -4,7 +4,7 @@
 //! of query strings and batch items ([`params`]), asks the [`crate::Service`]
 //! and writes the answer in the API's own shapes ([`body`]).
 
-mod body;
+pub(crate) mod body;
 mod params;
 
 use std::collections::BTreeMap;
@@ -151,10 +151,7 @@ async fn rates_body(state: &AppState, p: RatesParams) -> Result<Rendered, Proble
         true => book.inverted(&view).unwrap_or(view),
         false => view,
     };
-    let status = state.service.store().status(view.source);
-    let publisher = status.as_ref().map_or("", |s| s.attribution.publisher);
-    let stale = view.requested_date.is_none() && status.is_some_and(|s| s.stale);
-    let mut body = RatesBody::new(&view, publisher, stale);
+    let mut body = rates_of(&state.service, &view);
     if change {
         if let Some(previous) = book.previous_rates(&view) {
             body.previous_date = Some(previous.date);
@@ -167,6 +164,15 @@ async fn rates_body(state: &AppState, p: RatesParams) -> Result<Rendered, Proble
     };
     let last_modified = state.published(view.source, view.date);
     Rendered::json(&body, freshness, last_modified)
+}
+
+/// The body of `GET /v1/rates` for `view`, without changes: with its
+/// source's publisher, and stale when the latest table is.
+pub(crate) fn rates_of(service: &crate::Service, view: &RatesView) -> RatesBody {
+    let status = service.store().status(view.source);
+    let publisher = status.as_ref().map_or("", |s| s.attribution.publisher);
+    let stale = view.requested_date.is_none() && status.is_some_and(|s| s.stale);
+    RatesBody::new(view, publisher, stale)
 }
 
 fn changes(now: &RatesView, before: &RatesView) -> BTreeMap<CurrencyCode, Change> {
@@ -212,7 +218,7 @@ pub async fn timeseries(
 
 /// The response of `GET /v1/timeseries`, or the refusal.
 async fn timeseries_answer(state: &AppState, p: TimeseriesParams) -> Result<Response, Response> {
-    let q = timeseries_question(&p).map_err(IntoResponse::into_response)?;
+    let q = timeseries_question(p.raw()).map_err(IntoResponse::into_response)?;
     let currencies = q.symbols.as_ref().map_or(ASSUMED_CURRENCIES, Vec::len);
     let dates = (q.end - q.start).num_days().unsigned_abs() as usize + 1;
     let ticket = match dates * currencies > HEAVY_RATES {
@@ -230,8 +236,10 @@ async fn timeseries_answer(state: &AppState, p: TimeseriesParams) -> Result<Resp
 
 /// Reads the question of `GET /v1/timeseries` and checks its range against
 /// what this API answers.
-fn timeseries_question(p: &TimeseriesParams) -> Result<TimeseriesQuery, Problem> {
-    let q = p.raw().parse()?;
+pub(crate) fn timeseries_question(
+    raw: crate::request::TimeseriesParams,
+) -> Result<TimeseriesQuery, Problem> {
+    let q = raw.parse()?;
     let (start, end) = (q.start, q.end);
     let days = (end - start).num_days();
     if days < 0 {
@@ -254,17 +262,34 @@ fn timeseries_question(p: &TimeseriesParams) -> Result<TimeseriesQuery, Problem>
 
 /// The answer of `GET /v1/timeseries`.
 async fn timeseries_body(state: &AppState, q: &TimeseriesQuery) -> Result<Response, Problem> {
-    let (start, end) = (q.start, q.end);
     let series = state
         .service
-        .timeseries(q.base, q.symbols.as_deref(), (start, end), q.source)
+        .timeseries(q.base, q.symbols.as_deref(), (q.start, q.end), q.source)
         .await?;
+    let body = timeseries_of(q, &series);
+    let (source, end) = (body.source, q.end);
+    let freshness = match body.fallback {
+        Some(_) => Freshness::Short,
+        None => state.freshness(source, end, Some(end)),
+    };
+    let last_modified = state.published(source, series.last().map_or(end, |v| v.date));
+    Ok(Cached {
+        body,
+        freshness,
+        last_modified,
+    }
+    .into_response())
+}
+
+/// The body of `GET /v1/timeseries` for the `series` answering `q`.
+pub(crate) fn timeseries_of(q: &TimeseriesQuery, series: &[RatesView]) -> TimeseriesBody {
+    let (start, end) = (q.start, q.end);
     let source = series
         .first()
         .map(|v| v.source)
         .or(q.source)
         .unwrap_or(SourceId::ECB);
-    let body = TimeseriesBody {
+    TimeseriesBody {
         base: q.base,
         start_date: series.first().map_or(start, |v| v.date),
         end_date: series.last().map_or(end, |v| v.date),
@@ -277,18 +302,7 @@ async fn timeseries_body(state: &AppState, q: &TimeseriesQuery) -> Result<Respon
             .first()
             .and_then(|v| v.fallback.as_ref())
             .map(FallbackBody::from),
-    };
-    let freshness = match body.fallback {
-        Some(_) => Freshness::Short,
-        None => state.freshness(source, end, Some(end)),
-    };
-    let last_modified = state.published(source, series.last().map_or(end, |v| v.date));
-    Ok(Cached {
-        body,
-        freshness,
-        last_modified,
     }
-    .into_response())
 }
 
 /// `GET /v1/currencies`.

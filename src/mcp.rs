@@ -1,0 +1,232 @@
+//! The Model Context Protocol front end: kurs's questions as MCP tools, for
+//! desktop agents (`kurs mcp`, over stdio) and for remote ones (`/mcp` of
+//! `kurs serve`, over Streamable HTTP), built on the official Rust SDK
+//! (`rmcp`).
+//!
+//! Each tool takes the native API's parameters as strings, parses them
+//! with [`crate::request`] (the same checks, the same order), asks the
+//! [`Service`] and answers with one text content: the JSON body the native
+//! API would send for the same question, so amounts and rates are the same
+//! exact decimal strings, with the effective date, the source and the path.
+//! A question the API refuses is a tool error (`isError`) whose text is the
+//! API's problem+json body: its `detail` words what was wrong, its `code`
+//! is the API's stable code. Nothing a caller sends can crash the server.
+
+use std::io;
+
+use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::wrapper::Parameters;
+use rmcp::model::{CallToolResult, ContentBlock, ServerCapabilities, ServerConfig};
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use rmcp::{schemars, tool, tool_handler, tool_router, ServerHandler, ServiceExt};
+use serde::{Deserialize, Serialize};
+
+use crate::api::native::body::{ConversionBody, CurrencyBody, SourceBody};
+use crate::api::native::{rates_of, timeseries_of, timeseries_question};
+use crate::api::Problem;
+use crate::{request, Service};
+
+/// The tools, over one [`Service`]. Cheap to clone: the HTTP transport
+/// makes one per session.
+#[derive(Clone)]
+pub struct Tools {
+    service: Service,
+    tool_router: ToolRouter<Self>,
+}
+
+/// The arguments of `convert`, as `GET /v1/convert` takes them.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+pub struct ConvertArgs {
+    /// The amount, a plain decimal as a string such as "100" or "-12.50"; 1 when absent.
+    pub amount: Option<String>,
+    /// The currency converted from, an ISO 4217 code such as USD.
+    pub from: Option<String>,
+    /// The currency converted to, an ISO 4217 code such as JPY.
+    pub to: Option<String>,
+    /// The rates in force on this date (YYYY-MM-DD); the latest when absent.
+    pub date: Option<String>,
+    /// Only this source (ecb, cbr, nbp, ...; see the `sources` tool); the source policy's pick when absent.
+    pub source: Option<String>,
+    /// Rounding of the result: half_even (default), half_up, half_down, up, down, ceiling, floor or none.
+    pub rounding: Option<String>,
+}
+
+/// The arguments of `rates`, as `GET /v1/rates` takes them.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+pub struct RatesArgs {
+    /// Price the rates in this currency (ISO 4217); EUR when absent.
+    pub base: Option<String>,
+    /// Only these currencies, comma-separated (e.g. "USD,JPY"); every one when absent.
+    pub symbols: Option<String>,
+    /// The table in force on this date (YYYY-MM-DD); the latest when absent.
+    pub date: Option<String>,
+    /// Only this source; the first that covers the base when absent.
+    pub source: Option<String>,
+}
+
+/// The arguments of `timeseries`, as `GET /v1/timeseries` takes them.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+pub struct TimeseriesArgs {
+    /// Price the rates in this currency (ISO 4217); EUR when absent.
+    pub base: Option<String>,
+    /// Only these currencies, comma-separated (e.g. "USD,JPY"); every one when absent.
+    pub symbols: Option<String>,
+    /// The first date, YYYY-MM-DD.
+    pub start: Option<String>,
+    /// The last date, YYYY-MM-DD (at most 366 days after start).
+    pub end: Option<String>,
+    /// Only this source.
+    pub source: Option<String>,
+}
+
+/// The arguments of `currencies`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+pub struct CurrenciesArgs {
+    /// Also list currencies no source covers.
+    pub all: Option<bool>,
+}
+
+#[tool_router]
+impl Tools {
+    /// The tools answering from `service`.
+    pub fn new(service: Service) -> Self {
+        Self {
+            service,
+            tool_router: Self::tool_router(),
+        }
+    }
+
+    /// `convert`: the body of `GET /v1/convert`.
+    #[tool(
+        description = "Convert an amount between two currencies with official central-bank rates, exactly. Returns the native API's JSON: amount, result and rate as decimal strings, the effective date, the source and the path of currencies."
+    )]
+    async fn convert(&self, Parameters(a): Parameters<ConvertArgs>) -> CallToolResult {
+        let raw = request::ConvertParams {
+            from: a.from.as_deref(),
+            to: a.to.as_deref(),
+            amount: a.amount.as_deref(),
+            date: a.date.as_deref(),
+            source: a.source.as_deref(),
+            round: a.rounding.as_deref(),
+        };
+        let answer = async {
+            let c = self.service.convert(&raw.parse()?).await?;
+            Ok::<_, Problem>(ConversionBody::from(&c))
+        };
+        reply(answer.await)
+    }
+
+    /// `rates`: the body of `GET /v1/rates`.
+    #[tool(
+        description = "The exchange rates of one table priced in a base currency (1 base = rate units), as decimal strings, with the effective date and the source."
+    )]
+    async fn rates(&self, Parameters(a): Parameters<RatesArgs>) -> CallToolResult {
+        let raw = request::RatesParams {
+            base: a.base.as_deref(),
+            symbols: a.symbols.as_deref(),
+            date: a.date.as_deref(),
+            source: a.source.as_deref(),
+        };
+        let answer = async {
+            let q = raw.parse()?;
+            let symbols = q.symbols.as_deref();
+            let view = self.service.rates(q.base, symbols, q.date, q.source).await;
+            Ok::<_, Problem>(rates_of(&self.service, &view?))
+        };
+        reply(answer.await)
+    }
+
+    /// `timeseries`: the body of `GET /v1/timeseries`.
+    #[tool(
+        description = "The exchange rates of every table from start to end (at most 366 days), priced in a base currency, as decimal strings by date."
+    )]
+    async fn timeseries(&self, Parameters(a): Parameters<TimeseriesArgs>) -> CallToolResult {
+        let raw = request::TimeseriesParams {
+            base: a.base.as_deref(),
+            symbols: a.symbols.as_deref(),
+            start: a.start.as_deref(),
+            end: a.end.as_deref(),
+            source: a.source.as_deref(),
+        };
+        let answer = async {
+            let q = timeseries_question(raw)?;
+            let range = (q.start, q.end);
+            let symbols = q.symbols.as_deref();
+            let series = self.service.timeseries(q.base, symbols, range, q.source);
+            Ok::<_, Problem>(timeseries_of(&q, &series.await?))
+        };
+        reply(answer.await)
+    }
+
+    /// `currencies`: the body of `GET /v1/currencies`.
+    #[tool(
+        description = "The currencies kurs knows: ISO 4217 code, name, minor units and the sources that quote each, with the dates they cover."
+    )]
+    async fn currencies(&self, Parameters(a): Parameters<CurrenciesArgs>) -> CallToolResult {
+        let list = self.service.book().currencies(a.all.unwrap_or(false));
+        reply(Ok(list.iter().map(CurrencyBody::from).collect::<Vec<_>>()))
+    }
+
+    /// `sources`: the body of `GET /v1/sources`.
+    #[tool(
+        description = "The rate sources (central banks): id, publisher, newest table, last fetch and whether it is stale."
+    )]
+    async fn sources(&self) -> CallToolResult {
+        let statuses = self.service.store().statuses();
+        reply(Ok(statuses
+            .iter()
+            .map(SourceBody::from)
+            .collect::<Vec<_>>()))
+    }
+}
+
+#[tool_handler(router = self.tool_router)]
+impl ServerHandler for Tools {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build()).with_instructions(
+            "Official central-bank exchange rates, converted exactly. Amounts and rates are decimal strings; pass amounts as strings too.",
+        )
+    }
+}
+
+/// A tool's answer: the body as JSON text, or the problem as a tool error.
+fn reply<T: Serialize>(answer: Result<T, Problem>) -> CallToolResult {
+    let (json, failed) = match answer {
+        Ok(body) => (serde_json::to_string(&body), false),
+        Err(problem) => (serde_json::to_string(&problem), true),
+    };
+    // Bodies of strings, decimals and dates always serialise; should one
+    // ever not, the caller still gets an error, not a dropped connection.
+    let text = json.unwrap_or_else(|e| format!("cannot write the answer: {e}"));
+    match failed || text.starts_with("cannot write") {
+        false => CallToolResult::success(vec![ContentBlock::text(text)]),
+        true => CallToolResult::error(vec![ContentBlock::text(text)]),
+    }
+}
+
+/// `kurs mcp`: serves the tools over stdin and stdout until the client
+/// closes them.
+pub async fn serve_stdio(service: Service) -> io::Result<()> {
+    let running = Tools::new(service)
+        .serve(rmcp::transport::stdio())
+        .await
+        .map_err(io::Error::other)?;
+    running.waiting().await.map_err(io::Error::other)?;
+    Ok(())
+}
+
+/// The `/mcp` endpoint of `kurs serve`: MCP over Streamable HTTP, one
+/// session per client kept in memory.
+///
+/// The SDK's check of the `Host` header is off: it guards servers on a
+/// desktop that hold private data against DNS rebinding, while `kurs serve`
+/// is a public service of public, read-only rates under any host name.
+pub fn http_service(service: Service) -> StreamableHttpService<Tools, LocalSessionManager> {
+    let config = StreamableHttpServerConfig::default().disable_allowed_hosts();
+    StreamableHttpService::new(
+        move || Ok(Tools::new(service.clone())),
+        Default::default(),
+        config,
+    )
+}
