@@ -39,7 +39,10 @@ pub struct Tools {
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct ConvertArgs {
     /// The amount, a plain decimal as a string such as "100" or "-12.50"; 1 when absent.
-    pub amount: Option<String>,
+    /// A JSON integer is taken too; a JSON fraction is refused, since its digits may
+    /// already be lost to binary floating point.
+    #[schemars(with = "Option<String>")]
+    pub amount: Option<serde_json::Value>,
     /// The currency converted from, an ISO 4217 code such as USD.
     pub from: Option<String>,
     /// The currency converted to, an ISO 4217 code such as JPY.
@@ -102,10 +105,14 @@ impl Tools {
         description = "Convert an amount between two currencies with official central-bank rates, exactly. Returns the native API's JSON: amount, result and rate as decimal strings, the effective date, the source and the path of currencies."
     )]
     async fn convert(&self, Parameters(a): Parameters<ConvertArgs>) -> CallToolResult {
+        let amount = match amount_text(a.amount.as_ref()) {
+            Ok(amount) => amount,
+            Err(problem) => return reply::<()>(Err(problem)),
+        };
         let raw = request::ConvertParams {
             from: a.from.as_deref(),
             to: a.to.as_deref(),
-            amount: a.amount.as_deref(),
+            amount: amount.as_deref(),
             date: a.date.as_deref(),
             source: a.source.as_deref(),
             round: a.rounding.as_deref(),
@@ -187,6 +194,28 @@ impl ServerHandler for Tools {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build()).with_instructions(
             "Official central-bank exchange rates, converted exactly. Amounts and rates are decimal strings; pass amounts as strings too.",
         )
+    }
+}
+
+/// The text of a `convert` amount: a string as given, an integer's digits;
+/// anything else is refused in the API's words for a bad amount.
+fn amount_text(amount: Option<&serde_json::Value>) -> Result<Option<String>, Problem> {
+    use serde_json::Value;
+    match amount {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(Some(n.to_string())),
+        Some(other) => {
+            let given: String = other.to_string().chars().take(40).collect();
+            let detail = format!(
+                "the amount {given} is not a decimal string: give it as a string such as \"100.50\", so that no digit is lost"
+            );
+            Err(Problem::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                crate::api::ErrorCode::InvalidAmount,
+                detail,
+            ))
+        }
     }
 }
 

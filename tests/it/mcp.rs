@@ -112,6 +112,9 @@ async fn over_http_a_conversion_is_the_native_apis_body_to_the_digit() {
     )
     .await;
     assert_eq!(got, api);
+    let args = json!({"amount": 100, "from": "USD", "to": "JPY", "date": "2011-11-18"});
+    let integer = answer(&client, "convert", args).await;
+    assert_eq!(integer, api, "a JSON integer amount is its digits");
     let args = json!({"amount": "100", "from": "USD", "to": "JPY", "date": "2011-11-18", "rounding": "none", "source": "ecb"});
     let exact = answer(&client, "convert", args).await;
     assert_eq!(exact["result"], "7664.9970536240424278137890395");
@@ -164,6 +167,7 @@ async fn over_http_currencies_and_sources_are_the_native_apis_bodies() {
         .filter_map(|s| s["source"].as_str())
         .collect();
     assert!(ids.contains(&"ecb"), "{sources}");
+    assert_eq!(sources, native(&origin, "/v1/sources").await);
     client.cancel().await.unwrap();
 }
 
@@ -202,6 +206,16 @@ async fn over_http_bad_input_is_a_tool_error_in_the_native_apis_words() {
             "range_too_large",
         ),
         ("convert", json!({"to": "JPY"}), "invalid_parameter"),
+        (
+            "convert",
+            json!({"from": "USD", "to": "JPY", "amount": 0.1}),
+            "invalid_amount",
+        ),
+        (
+            "convert",
+            json!({"from": "USD", "to": "JPY", "amount": [1]}),
+            "invalid_amount",
+        ),
     ] {
         let result = call(&client, tool, args.clone()).await;
         assert_eq!(result.is_error, Some(true), "{tool} {args}");
