@@ -259,3 +259,40 @@ pub fn http_service(service: Service) -> StreamableHttpService<Tools, LocalSessi
         config,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn an_amount_is_a_string_as_given_or_an_integers_digits() {
+        assert_eq!(amount_text(None).unwrap(), None);
+        let text = |v| amount_text(Some(&v)).unwrap().unwrap();
+        assert_eq!(text(json!("1 000.50")), "1 000.50");
+        assert_eq!(text(json!(18446744073709551615u64)), "18446744073709551615");
+        assert_eq!(text(json!(-12)), "-12");
+    }
+
+    #[test]
+    fn a_fractional_json_number_is_refused_as_an_invalid_amount() {
+        for v in [json!(0.1), json!(1e300), json!(true), json!({"a": 1})] {
+            let p = amount_text(Some(&v)).unwrap_err();
+            assert_eq!(p.code, "invalid_amount", "{v}");
+            assert!(p.detail.contains("as a string"), "{}", p.detail);
+        }
+    }
+
+    #[test]
+    fn a_refusal_is_a_tool_error_carrying_the_problem() {
+        let r = reply::<()>(Err(Problem::invalid_parameter("no")));
+        assert_eq!(r.is_error, Some(true));
+        let text = &r.content[0].as_text().unwrap().text;
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            (v["code"].as_str(), v["detail"].as_str()),
+            (Some("invalid_parameter"), Some("no"))
+        );
+    }
+}
