@@ -86,6 +86,9 @@ async fn over_http_the_server_introduces_itself_and_lists_the_five_tools() {
     let (client, _) = over_http().await;
     let info = client.peer_info().expect("initialized");
     assert!(info.capabilities.tools.is_some());
+    let server = info.server_info.as_ref().expect("the server names itself");
+    assert_eq!(server.name, "kurs");
+    assert_eq!(server.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(tool_names(&client).await, TOOLS);
     let tools = client.list_all_tools().await.unwrap();
     let convert = tools.iter().find(|t| t.name == "convert").unwrap();
