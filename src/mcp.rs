@@ -22,9 +22,10 @@ use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, Stream
 use rmcp::{schemars, tool, tool_handler, tool_router, ServerHandler, ServiceExt};
 use serde::{Deserialize, Serialize};
 
+use crate::api::heavy::overloaded_problem;
 use crate::api::native::body::{ConversionBody, CurrencyBody, SourceBody};
-use crate::api::native::{rates_of, timeseries_of, timeseries_question};
-use crate::api::Problem;
+use crate::api::native::{rates_of, timeseries_of, timeseries_question, timeseries_ticket};
+use crate::api::{AppState, Problem};
 use crate::{request, Service};
 
 /// The tools, over one [`Service`]. Cheap to clone: the HTTP transport
@@ -32,6 +33,9 @@ use crate::{request, Service};
 #[derive(Clone)]
 pub struct Tools {
     service: Service,
+    /// Under `kurs serve`, the API's state: a heavy time series then needs
+    /// one of its heavy permits, as at `/v1/timeseries`.
+    api: Option<AppState>,
     tool_router: ToolRouter<Self>,
 }
 
@@ -96,6 +100,17 @@ impl Tools {
     pub fn new(service: Service) -> Self {
         Self {
             service,
+            api: None,
+            tool_router: Self::tool_router(),
+        }
+    }
+
+    /// The tools of `kurs serve`: `service` is the one of `state`, whose
+    /// limits they share.
+    pub fn for_api(service: Service, state: AppState) -> Self {
+        Self {
+            service,
+            api: Some(state),
             tool_router: Self::tool_router(),
         }
     }
@@ -158,10 +173,18 @@ impl Tools {
         };
         let answer = async {
             let q = timeseries_question(raw)?;
+            let ticket = match &self.api {
+                Some(state) => timeseries_ticket(state, &q).map_err(|_| overloaded_problem())?,
+                None => None,
+            };
             let range = (q.start, q.end);
             let symbols = q.symbols.as_deref();
             let series = self.service.timeseries(q.base, symbols, range, q.source);
-            Ok::<_, Problem>(timeseries_of(&q, &series.await?))
+            let series = series.await;
+            if let Some(ticket) = ticket {
+                ticket.done();
+            }
+            Ok::<_, Problem>(timeseries_of(&q, &series?))
         };
         reply(answer.await)
     }
@@ -255,10 +278,13 @@ pub async fn serve_stdio(service: Service) -> io::Result<()> {
 /// The SDK's check of the `Host` header is off: it guards servers on a
 /// desktop that hold private data against DNS rebinding, while `kurs serve`
 /// is a public service of public, read-only rates under any host name.
-pub fn http_service(service: Service) -> StreamableHttpService<Tools, LocalSessionManager> {
+pub fn http_service(
+    service: Service,
+    state: AppState,
+) -> StreamableHttpService<Tools, LocalSessionManager> {
     let config = StreamableHttpServerConfig::default().disable_allowed_hosts();
     StreamableHttpService::new(
-        move || Ok(Tools::new(service.clone())),
+        move || Ok(Tools::for_api(service.clone(), state.clone())),
         Default::default(),
         config,
     )

@@ -10,7 +10,7 @@ mod cache;
 pub mod conn;
 mod etag;
 mod frankfurter;
-mod heavy;
+pub(crate) mod heavy;
 mod http;
 mod metrics;
 pub(crate) mod native;
@@ -159,7 +159,10 @@ fn routes(state: &AppState) -> Router<AppState> {
         .route("/v1/currencies", get(native::currencies))
         .route("/v1/sources", get(native::sources))
         .route("/healthz", get(healthz))
-        .route_service("/mcp", crate::mcp::http_service(state.service.clone()))
+        .route_service(
+            "/mcp",
+            crate::mcp::http_service(state.service.clone(), state.clone()),
+        )
         .route("/readyz", get(ready::readyz))
         .route("/openapi.yaml", get(openapi))
         .route("/widget.js", get(web::widget_js))

@@ -268,3 +268,34 @@ async fn over_stdio_the_binary_answers_every_tool_and_refuses_bad_input() {
     );
     client.cancel().await.unwrap();
 }
+
+/// `kurs_heavy_renders_total` of the time series with `outcome completed`,
+/// as `/metrics` of `origin` counts it.
+async fn heavy_series_done(origin: &str) -> u64 {
+    let metrics = app::client()
+        .get(format!("{origin}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let series = "kurs_heavy_renders_total{route=\"timeseries\",outcome=\"completed\"}";
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(series))
+        .map_or(0, |v| v.trim().parse().unwrap())
+}
+
+#[tokio::test]
+async fn over_http_a_heavy_time_series_takes_a_heavy_permit_as_the_api_does() {
+    let (client, origin) = over_http().await;
+    let light = json!({"symbols": "USD", "start": "2011-11-01", "end": "2011-11-30"});
+    answer(&client, "timeseries", light).await;
+    assert_eq!(heavy_series_done(&origin).await, 0);
+    let heavy = json!({"start": "2011-01-01", "end": "2011-12-31"});
+    let year = answer(&client, "timeseries", heavy).await;
+    assert!(year["rates"].as_object().unwrap().len() > 250, "{year}");
+    assert_eq!(heavy_series_done(&origin).await, 1);
+    client.cancel().await.unwrap();
+}

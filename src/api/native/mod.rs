@@ -219,19 +219,26 @@ pub async fn timeseries(
 /// The response of `GET /v1/timeseries`, or the refusal.
 async fn timeseries_answer(state: &AppState, p: TimeseriesParams) -> Result<Response, Response> {
     let q = timeseries_question(p.raw()).map_err(IntoResponse::into_response)?;
-    let currencies = q.symbols.as_ref().map_or(ASSUMED_CURRENCIES, Vec::len);
-    let dates = (q.end - q.start).num_days().unsigned_abs() as usize + 1;
-    let ticket = match dates * currencies > HEAVY_RATES {
-        true => {
-            Some(heavy::enter(state, HeavyRoute::Timeseries).map_err(IntoResponse::into_response)?)
-        }
-        false => None,
-    };
+    let ticket = timeseries_ticket(state, &q).map_err(IntoResponse::into_response)?;
     let answer = timeseries_body(state, &q).await;
     if let Some(ticket) = ticket {
         ticket.done();
     }
     answer.map_err(IntoResponse::into_response)
+}
+
+/// A heavy permit when the time series `q` is heavy work (`None` when it
+/// is light), or the refusal when every permit is taken.
+pub(crate) fn timeseries_ticket(
+    state: &AppState,
+    q: &TimeseriesQuery,
+) -> Result<Option<heavy::Ticket>, heavy::Refusal> {
+    let currencies = q.symbols.as_ref().map_or(ASSUMED_CURRENCIES, Vec::len);
+    let dates = (q.end - q.start).num_days().unsigned_abs() as usize + 1;
+    match dates * currencies > HEAVY_RATES {
+        true => heavy::enter(state, HeavyRoute::Timeseries).map(Some),
+        false => Ok(None),
+    }
 }
 
 /// Reads the question of `GET /v1/timeseries` and checks its range against
