@@ -21,7 +21,13 @@ fn main() -> ExitCode {
     match cli::main() {
         Outcome::Exit(code) => code,
         Outcome::Serve(settings) => cli::serve_exit_code(serve(&settings)),
-        Outcome::Mcp(settings) => cli::serve_exit_code(mcp(&settings)),
+        Outcome::Mcp(settings) => match mcp(&settings) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("kurs: mcp: {e}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
@@ -48,7 +54,8 @@ fn serve(settings: &Settings) -> io::Result<()> {
 
 /// `kurs mcp`: MCP over stdin and stdout, answering as the command line
 /// does (no refreshers: the latest rates are fetched when asked, unless
-/// offline). Nothing but the protocol goes to stdout.
+/// offline). Nothing but the protocol goes to stdout; a client that does
+/// not open a session (or a broken pipe) ends it with exit code 2.
 fn mcp(settings: &Settings) -> io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

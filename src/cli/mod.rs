@@ -147,8 +147,7 @@ pub enum Outcome {
     /// `kurs serve`: the binary runs the HTTP API (the command line does
     /// not know it) with these settings, then calls [`serve_exit_code`].
     Serve(Box<Settings>),
-    /// `kurs mcp`: the binary serves MCP over stdio with these settings,
-    /// then calls [`serve_exit_code`].
+    /// `kurs mcp`: the binary serves MCP over stdio with these settings.
     Mcp(Box<Settings>),
 }
 

@@ -299,3 +299,32 @@ async fn over_http_a_heavy_time_series_takes_a_heavy_permit_as_the_api_does() {
     assert_eq!(heavy_series_done(&origin).await, 1);
     client.cancel().await.unwrap();
 }
+
+#[test]
+fn a_client_that_never_opens_a_session_ends_kurs_mcp_with_a_message() {
+    use std::io::Write;
+    let data = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kurs"))
+        .args(["mcp", "--offline"])
+        .env("KURS_DATA_DIR", data.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"not json\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with("kurs: mcp: "), "{stderr}");
+}
