@@ -187,6 +187,29 @@ pub fn with_validators(
     Rendered::new(bytes, content_type, freshness, last_modified).response()
 }
 
+/// A 200 response of a streamed `body` whose strong ETag, `etag`, was
+/// computed ahead of it, with `Cache-Control` and `Last-Modified` as
+/// [`Rendered::response`] sets them.
+pub fn streamed(
+    body: axum::body::Body,
+    content_type: &'static str,
+    etag: &str,
+    freshness: Freshness,
+    last_modified: Option<DateTime<Utc>>,
+) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(etag) = HeaderValue::from_str(etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    headers.insert(header::CACHE_CONTROL, cache_control(freshness));
+    if let Some(at) = last_modified.and_then(|t| HeaderValue::from_str(&http_date(t)).ok()) {
+        headers.insert(header::LAST_MODIFIED, at);
+    }
+    response
+}
+
 fn cache_control(freshness: Freshness) -> HeaderValue {
     let max_age = match freshness {
         Freshness::Immutable => return HeaderValue::from_static(IMMUTABLE),
@@ -204,10 +227,15 @@ const _: () = assert!(YEAR == 31_536_000, "IMMUTABLE spells out YEAR");
 /// A strong entity tag derived from the body: the 128-bit XXH3 hash of
 /// the bytes, so the same content always has the same tag.
 pub fn etag_of(bytes: &[u8]) -> String {
+    etag_of_hash(xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// The strong entity tag of a body whose 128-bit XXH3 hash is `hash`
+/// (hashed piece by piece when the body is streamed).
+pub fn etag_of_hash(hash: u128) -> String {
     // Hex digits written by hand: `format!("{:032x}")` went through the
     // formatting machinery on every uncached answer.
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let hash = xxhash_rust::xxh3::xxh3_128(bytes);
     let mut tag = String::with_capacity(34);
     tag.push('"');
     for shift in (0..32).rev() {

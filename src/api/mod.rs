@@ -155,7 +155,11 @@ fn routes(state: &AppState) -> Router<AppState> {
             get(native::convert).post(native::convert_batch),
         )
         .route("/v1/rates", get(native::rates))
+        .route("/v1/rates.csv", get(native::rates_csv))
+        .route("/v1/rates.ndjson", get(native::rates_ndjson))
         .route("/v1/timeseries", get(native::timeseries))
+        .route("/v1/timeseries.csv", get(native::timeseries_csv))
+        .route("/v1/timeseries.ndjson", get(native::timeseries_ndjson))
         .route("/v1/currencies", get(native::currencies))
         .route("/v1/sources", get(native::sources))
         .route("/healthz", get(healthz))

@@ -82,6 +82,8 @@ pub enum ErrorCode {
     NotFound,
     /// `method_not_allowed`: A method the route does not answer.
     MethodNotAllowed,
+    /// `not_acceptable`: An `Accept` that allows none of the route's formats.
+    NotAcceptable,
     /// `uri_too_long`: A query string over the limit.
     UriTooLong,
     /// `body_too_large`: A request body over the limit.
@@ -100,7 +102,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every kind.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::UnknownCurrency,
         ErrorCode::InvalidAmount,
         ErrorCode::InvalidRounding,
@@ -115,6 +117,7 @@ impl ErrorCode {
         ErrorCode::InvalidBody,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
+        ErrorCode::NotAcceptable,
         ErrorCode::UriTooLong,
         ErrorCode::BodyTooLarge,
         ErrorCode::Timeout,
@@ -141,6 +144,7 @@ impl ErrorCode {
             ErrorCode::InvalidBody => "invalid_body",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::NotAcceptable => "not_acceptable",
             ErrorCode::UriTooLong => "uri_too_long",
             ErrorCode::BodyTooLarge => "body_too_large",
             ErrorCode::Timeout => "timeout",
@@ -168,6 +172,7 @@ impl ErrorCode {
             ErrorCode::InvalidBody => "Invalid request body",
             ErrorCode::NotFound => "Not found",
             ErrorCode::MethodNotAllowed => "Method not allowed",
+            ErrorCode::NotAcceptable => "Not acceptable",
             ErrorCode::UriTooLong => "Query too long",
             ErrorCode::BodyTooLarge => "Request body too large",
             ErrorCode::Timeout => "Request timed out",

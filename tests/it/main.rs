@@ -16,6 +16,7 @@ mod cli_sync;
 mod cli_sync_full;
 mod cnb;
 mod connections;
+mod export;
 mod frankfurter;
 mod heavy;
 mod lazy_book;

@@ -452,6 +452,13 @@ const CONVERT: &str = "/v1/convert";
 const RATES: &str = "/v1/rates";
 const TIMESERIES: &str = "/v1/timeseries";
 const CURRENCIES: &str = "/v1/currencies";
+/// The native routes whose path names their format.
+const SUFFIXED: [&str; 4] = [
+    "/v1/rates.csv",
+    "/v1/rates.ndjson",
+    "/v1/timeseries.csv",
+    "/v1/timeseries.ndjson",
+];
 
 /// Responses no test can provoke, and why.
 const NOT_PROVOKED: &[(&str, &str, &str)] = &[
@@ -470,6 +477,10 @@ const NOT_PROVOKED: &[(&str, &str, &str)] = &[
         "422",
         "overflow: cross rates of published quotes stay far inside 28 digits",
     ),
+    (SUFFIXED[0], "422", "overflow: as /v1/rates"),
+    (SUFFIXED[1], "422", "overflow: as /v1/rates"),
+    (SUFFIXED[2], "422", "overflow: as /v1/timeseries"),
+    (SUFFIXED[3], "422", "overflow: as /v1/timeseries"),
 ];
 
 /// Problem codes no test can provoke, and why.
@@ -770,6 +781,8 @@ async fn rates_timeseries_and_currencies(c: &mut Checker, app: &App) {
         c.problem(app, call, *status, code).await;
     }
 
+    csv_and_ndjson(c, app).await;
+
     for target in ["/v1/currencies", "/v1/currencies?all=true"] {
         c.expect(app, Call::get(CURRENCIES, target), 200).await;
     }
@@ -780,6 +793,89 @@ async fn rates_timeseries_and_currencies(c: &mut Checker, app: &App) {
     for query in ["?lang=%7B%7Battributes%7D%7D", "?theme=x", "?source=fed"] {
         let call = Call::get("/widget", format!("/widget{query}"));
         c.problem(app, call, 400, "invalid_parameter").await;
+    }
+}
+
+/// `/v1/rates` and `/v1/timeseries` in each format `Accept` may ask for:
+/// the documented examples are what those questions answer, byte for
+/// byte; an `Accept` allowing none of them is a 406 problem.
+async fn csv_and_ndjson(c: &mut Checker, app: &App) {
+    let cases = [
+        (
+            RATES,
+            "/v1/rates?date=2011-11-18&symbols=RUB,USD",
+            "text/csv",
+        ),
+        (
+            RATES,
+            "/v1/rates?date=2011-11-18&symbols=USD",
+            "application/x-ndjson",
+        ),
+        (
+            TIMESERIES,
+            "/v1/timeseries?start=2011-11-14&end=2011-11-15&base=USD&symbols=JPY",
+            "text/csv",
+        ),
+        (
+            TIMESERIES,
+            "/v1/timeseries?start=2011-11-14&end=2011-11-14&base=USD&symbols=JPY",
+            "application/x-ndjson",
+        ),
+    ];
+    for (template, target, media) in cases {
+        let call = Call::get(template, target).header("accept", media);
+        let x = c.expect(app, call, 200).await;
+        assert_eq!(x.media_type().as_deref(), Some(media));
+        assert_eq!(x.header("vary"), Some("accept"), "{target}");
+        let op = c.spec.operation(template, &Method::GET);
+        let example = op["responses"]["200"]["content"][media]["example"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{template}: no {media} example"));
+        assert_eq!(String::from_utf8_lossy(&x.body), example, "{target}");
+    }
+    for template in [RATES, TIMESERIES] {
+        let target = format!("{template}?start=2011-11-14&end=2011-11-18");
+        let call = Call::get(template, target).header("accept", "text/html");
+        c.problem(app, call, 406, "not_acceptable").await;
+    }
+    suffixed_paths(c, app, &cases).await;
+}
+
+/// `/v1/rates.csv` and the like answer what `Accept` gets from the plain
+/// path, whatever `Accept` says, and its problems.
+async fn suffixed_paths(c: &mut Checker, app: &App, cases: &[(&str, &str, &str); 4]) {
+    for (template, (_, target, media)) in SUFFIXED.into_iter().zip(cases) {
+        let (path, query) = target.split_once('?').unwrap();
+        let target = format!("{template}?{query}");
+        let call = Call::get(template, &target).header("accept", "text/html");
+        let x = c.expect(app, call, 200).await;
+        assert_eq!(x.media_type().as_deref(), Some(*media));
+        let op = c.spec.operation(path, &Method::GET);
+        let example = op["responses"]["200"]["content"][*media]["example"].as_str();
+        assert_eq!(
+            Some(&*String::from_utf8_lossy(&x.body)),
+            example,
+            "{target}"
+        );
+
+        let errors: [(&str, u16, &str); 2] = match path {
+            RATES => [
+                ("?base=QQQ", 400, "unknown_currency"),
+                ("?source=ecb&date=1998-12-31", 404, "date_out_of_range"),
+            ],
+            _ => [
+                ("?start=2011-11-19&end=2011-11-14", 400, "invalid_parameter"),
+                (
+                    "?start=2023-01-02&end=2023-01-06&symbols=RUB",
+                    404,
+                    "rate_unavailable",
+                ),
+            ],
+        };
+        for (query, status, code) in errors {
+            let call = Call::get(template, format!("{template}{query}"));
+            c.problem(app, call, status, code).await;
+        }
     }
 }
 

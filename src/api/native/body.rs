@@ -114,7 +114,7 @@ impl ConversionBody {
 /// Appends `"d"` as `serde-str` writes a decimal: its mantissa's digits,
 /// a point before the last `scale` of them (zeros in front when there are
 /// fewer), and a `-` when the sign is negative (negative zero too).
-fn push_decimal(out: &mut Vec<u8>, d: Decimal) {
+pub(super) fn push_decimal(out: &mut Vec<u8>, d: Decimal) {
     // 2^96 has 29 digits; a scale of 28 adds at most one leading zero.
     let mut digits = [b'0'; 30];
     let mut end = digits.len();
@@ -150,7 +150,7 @@ fn push_decimal(out: &mut Vec<u8>, d: Decimal) {
 
 /// Appends `"YYYY-MM-DD"`, as chrono's serde writes a date of years
 /// 0–9999 (every date kurs holds or accepts).
-fn push_date(out: &mut Vec<u8>, d: NaiveDate) {
+pub(super) fn push_date(out: &mut Vec<u8>, d: NaiveDate) {
     use chrono::Datelike as _;
     let (y, m, day) = (d.year(), d.month(), d.day());
     if !(0..=9999).contains(&y) {

@@ -5,12 +5,13 @@
 //! and writes the answer in the API's own shapes ([`body`]).
 
 pub(crate) mod body;
+mod export;
 mod params;
 
 use std::collections::BTreeMap;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kurs_rates::{CurrencyCode, SourceId};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -26,6 +27,7 @@ use body::{
     BatchAnswer, Change, ConversionBody, CurrencyBody, FallbackBody, RatesBody, SourceBody,
     TimeseriesBody,
 };
+use export::Format;
 pub use params::Params;
 use params::{BatchItem, ConvertParams, CurrenciesParams, RatesParams, TimeseriesParams};
 
@@ -126,22 +128,56 @@ fn body_problem(e: axum::extract::rejection::JsonRejection) -> Problem {
     Problem::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidBody, detail)
 }
 
-/// `GET /v1/rates`.
+/// `GET /v1/rates`, in JSON, CSV or NDJSON as `Accept` asks.
 ///
 /// The query is read only when the render cache misses.
-pub async fn rates(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+pub async fn rates(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let mut response = match Format::negotiate(&headers) {
+        Err(problem) => problem.into_response(),
+        Ok(format) => rates_in(&state, raw, format).await,
+    };
+    export::vary(response.headers_mut());
+    response
+}
+
+/// `GET /v1/rates.csv`: `/v1/rates` in CSV, whatever `Accept` says.
+pub async fn rates_csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    rates_in(&state, raw, Format::Csv).await
+}
+
+/// `GET /v1/rates.ndjson`: `/v1/rates` in NDJSON, whatever `Accept` says.
+pub async fn rates_ndjson(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    rates_in(&state, raw, Format::Ndjson).await
+}
+
+/// The answer of `/v1/rates` to `raw` in `format`, through the render cache.
+async fn rates_in(state: &AppState, raw: Option<String>, format: Format) -> Response {
     let query = raw.unwrap_or_default();
     let render = async {
         let p = Params::<RatesParams>::parse(Some(&query))?;
-        rates_body(&state, p).await
+        rates_body(state, p, format).await
     };
-    state.cached("/v1/rates", &query, render).await
+    let route = match format {
+        Format::Json => "/v1/rates",
+        Format::Csv => "/v1/rates.csv",
+        Format::Ndjson => "/v1/rates.ndjson",
+    };
+    state.cached(route, &query, render).await
 }
 
-async fn rates_body(state: &AppState, p: RatesParams) -> Result<Rendered, Problem> {
+async fn rates_body(state: &AppState, p: RatesParams, format: Format) -> Result<Rendered, Problem> {
     let q = p.raw().parse()?;
     let change = p.change()?;
     let invert = p.invert()?;
+    if change && format != Format::Json {
+        return Err(Problem::invalid_parameter(
+            "change=true is answered in JSON only: ask without it for CSV or NDJSON rows",
+        ));
+    }
     let view = state
         .service
         .rates(q.base, q.symbols.as_deref(), q.date, q.source)
@@ -151,6 +187,29 @@ async fn rates_body(state: &AppState, p: RatesParams) -> Result<Rendered, Proble
         true => book.inverted(&view).unwrap_or(view),
         false => view,
     };
+    let freshness = match view.fallback {
+        Some(_) => Freshness::Short,
+        None => state.freshness(view.source, view.date, view.requested_date),
+    };
+    let last_modified = state.published(view.source, view.date);
+    if format != Format::Json {
+        let mut out = Vec::with_capacity(view.rates.len() * 64 + 64);
+        if format == Format::Csv {
+            out.extend_from_slice(export::RATES_HEADER.as_bytes());
+        }
+        export::write_rows(
+            format,
+            &export::Table::of_rates(&view),
+            &view.rates,
+            &mut out,
+        );
+        return Ok(Rendered::new(
+            out,
+            format.content_type(),
+            freshness,
+            last_modified,
+        ));
+    }
     let mut body = rates_of(&state.service, &view);
     if change {
         if let Some(previous) = book.previous_rates(&view) {
@@ -158,11 +217,6 @@ async fn rates_body(state: &AppState, p: RatesParams) -> Result<Rendered, Proble
             body.changes = Some(changes(&view, &previous));
         }
     }
-    let freshness = match view.fallback {
-        Some(_) => Freshness::Short,
-        None => state.freshness(view.source, view.date, view.requested_date),
-    };
-    let last_modified = state.published(view.source, view.date);
     Rendered::json(&body, freshness, last_modified)
 }
 
@@ -205,22 +259,55 @@ pub const MAX_RANGE_DAYS: i64 = 366;
 /// or of the other banks (30 to 45).
 pub const ASSUMED_CURRENCIES: usize = 32;
 
-/// `GET /v1/timeseries`. A long series of many currencies is heavy work:
-/// it needs a heavy permit, or is refused with 503 (see [`super::heavy`]).
+/// `GET /v1/timeseries`, in JSON, or streamed in CSV or NDJSON, as
+/// `Accept` asks. A long series of many currencies is heavy work: it needs
+/// a heavy permit, or is refused with 503 (see [`super::heavy`]).
 pub async fn timeseries(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Params(p): Params<TimeseriesParams>,
+) -> Response {
+    let mut response = match Format::negotiate(&headers) {
+        Err(problem) => problem.into_response(),
+        Ok(format) => match timeseries_answer(&state, p, format).await {
+            Ok(response) | Err(response) => response,
+        },
+    };
+    export::vary(response.headers_mut());
+    response
+}
+
+/// `GET /v1/timeseries.csv`: `/v1/timeseries` in CSV, whatever `Accept`
+/// says.
+pub async fn timeseries_csv(
     State(state): State<AppState>,
     Params(p): Params<TimeseriesParams>,
 ) -> Response {
-    match timeseries_answer(&state, p).await {
+    match timeseries_answer(&state, p, Format::Csv).await {
+        Ok(response) | Err(response) => response,
+    }
+}
+
+/// `GET /v1/timeseries.ndjson`: `/v1/timeseries` in NDJSON, whatever
+/// `Accept` says.
+pub async fn timeseries_ndjson(
+    State(state): State<AppState>,
+    Params(p): Params<TimeseriesParams>,
+) -> Response {
+    match timeseries_answer(&state, p, Format::Ndjson).await {
         Ok(response) | Err(response) => response,
     }
 }
 
 /// The response of `GET /v1/timeseries`, or the refusal.
-async fn timeseries_answer(state: &AppState, p: TimeseriesParams) -> Result<Response, Response> {
+async fn timeseries_answer(
+    state: &AppState,
+    p: TimeseriesParams,
+    format: Format,
+) -> Result<Response, Response> {
     let q = timeseries_question(p.raw()).map_err(IntoResponse::into_response)?;
     let ticket = timeseries_ticket(state, &q).map_err(IntoResponse::into_response)?;
-    let answer = timeseries_body(state, &q).await;
+    let answer = timeseries_body(state, &q, format).await;
     if let Some(ticket) = ticket {
         ticket.done();
     }
@@ -268,39 +355,58 @@ pub(crate) fn timeseries_question(
 }
 
 /// The answer of `GET /v1/timeseries`.
-async fn timeseries_body(state: &AppState, q: &TimeseriesQuery) -> Result<Response, Problem> {
+async fn timeseries_body(
+    state: &AppState,
+    q: &TimeseriesQuery,
+    format: Format,
+) -> Result<Response, Problem> {
+    let (start, end) = (q.start, q.end);
     let series = state
         .service
-        .timeseries(q.base, q.symbols.as_deref(), (q.start, q.end), q.source)
+        .timeseries(q.base, q.symbols.as_deref(), (start, end), q.source)
         .await?;
-    let body = timeseries_of(q, &series);
-    let (source, end) = (body.source, q.end);
-    let freshness = match body.fallback {
+    let source = series_source(q, &series);
+    let freshness = match series.first().and_then(|v| v.fallback.as_ref()) {
         Some(_) => Freshness::Short,
         None => state.freshness(source, end, Some(end)),
     };
     let last_modified = state.published(source, series.last().map_or(end, |v| v.date));
+    if format != Format::Json {
+        let etag = export::etag(format, &series);
+        let body = export::stream(export::chunks(format, series));
+        let content_type = format.content_type();
+        return Ok(super::http::streamed(
+            body,
+            content_type,
+            &etag,
+            freshness,
+            last_modified,
+        ));
+    }
     Ok(Cached {
-        body,
+        body: timeseries_of(q, &series),
         freshness,
         last_modified,
     }
     .into_response())
 }
 
-/// The body of `GET /v1/timeseries` for the `series` answering `q`.
-pub(crate) fn timeseries_of(q: &TimeseriesQuery, series: &[RatesView]) -> TimeseriesBody {
-    let (start, end) = (q.start, q.end);
-    let source = series
+/// The source a time series answering `q` came from.
+fn series_source(q: &TimeseriesQuery, series: &[RatesView]) -> SourceId {
+    series
         .first()
         .map(|v| v.source)
         .or(q.source)
-        .unwrap_or(SourceId::ECB);
+        .unwrap_or(SourceId::ECB)
+}
+
+/// The body of `GET /v1/timeseries` (JSON) for the `series` answering `q`.
+pub(crate) fn timeseries_of(q: &TimeseriesQuery, series: &[RatesView]) -> TimeseriesBody {
     TimeseriesBody {
         base: q.base,
-        start_date: series.first().map_or(start, |v| v.date),
-        end_date: series.last().map_or(end, |v| v.date),
-        source,
+        start_date: series.first().map_or(q.start, |v| v.date),
+        end_date: series.last().map_or(q.end, |v| v.date),
+        source: series_source(q, series),
         rates: series
             .iter()
             .map(|v| (v.date, v.rates.iter().copied().collect()))
