@@ -173,6 +173,7 @@ fn routes(state: &AppState) -> Router<AppState> {
         .route("/widget", get(web::widget_page))
         .route("/demo", get(web::demo))
         .merge(frankfurter::routes())
+        .merge(frankfurter::v2::routes())
 }
 
 /// The fallbacks and the middleware every public response goes through.

@@ -18,6 +18,7 @@ mod cnb;
 mod connections;
 mod export;
 mod frankfurter;
+mod frankfurter_v2;
 mod heavy;
 mod lazy_book;
 mod mcp;

@@ -511,6 +511,7 @@ async fn every_documented_response_is_produced_and_conforms() {
     batch_answers_and_errors(&mut c, &app).await;
     rates_timeseries_and_currencies(&mut c, &app).await;
     frankfurter_answers_and_errors(&mut c, &app).await;
+    frankfurter_v2_answers_and_errors(&mut c, &app).await;
     unknown_paths_and_methods(&mut c, &app).await;
     with_no_data(&mut c, &spawn_empty_app().await).await;
 
@@ -1006,6 +1007,52 @@ async fn frankfurter_answers_and_errors(c: &mut Checker, app: &App) {
 
 /// Paths and methods the spec does not have answer with the documented
 /// problem (or Frankfurter's error under `/frankfurter`).
+async fn frankfurter_v2_answers_and_errors(c: &mut Checker, app: &App) {
+    const RATES: &str = "/frankfurter/v2/rates";
+    const CSV: &str = "/frankfurter/v2/rates.csv";
+    const RATE: &str = "/frankfurter/v2/rate/{base}/{quote}";
+    const CURRENCIES: &str = "/frankfurter/v2/currencies";
+    const CURRENCY: &str = "/frankfurter/v2/currency/{code}";
+    let series = "/frankfurter/v2/rates?from=2020-01-01&to=2020-01-10&quotes=USD";
+    for accept in ["text/csv", "application/x-ndjson", "application/json"] {
+        let x = c
+            .expect(app, Call::get(RATES, series).header("accept", accept), 200)
+            .await;
+        assert_eq!(x.media_type().as_deref(), Some(accept), "{series}");
+    }
+    c.expect(
+        app,
+        Call::get(CURRENCIES, "/frankfurter/v2/currencies"),
+        200,
+    )
+    .await;
+    let errors: &[(&str, &str, u16)] = &[
+        (RATES, "/frankfurter/v2/rates?date=1999-13-01", 400),
+        (RATES, "/frankfurter/v2/rates?base=XYZ", 404),
+        (
+            RATES,
+            "/frankfurter/v2/rates?date=2020-01-02&from=2020-01-01",
+            422,
+        ),
+        (
+            CSV,
+            "/frankfurter/v2/rates.csv?group=year&from=2020-01-01",
+            400,
+        ),
+        (CSV, "/frankfurter/v2/rates.csv?quotes=QQQ", 404),
+        (CSV, "/frankfurter/v2/rates.csv?group=month", 422),
+        (RATE, "/frankfurter/v2/rate/EUR/USD?date=x", 400),
+        (RATE, "/frankfurter/v2/rate/EUR/XYZ", 404),
+        (RATE, "/frankfurter/v2/rate/EUR/USD?from=2020-01-01", 422),
+        (CURRENCIES, "/frankfurter/v2/currencies?scope=some", 400),
+        (CURRENCY, "/frankfurter/v2/currency/XYZ", 404),
+    ];
+    for (template, target, status) in errors {
+        let x = c.expect(app, Call::get(template, *target), *status).await;
+        assert_eq!(x.json()["status"], json!(status), "{target}");
+    }
+}
+
 async fn unknown_paths_and_methods(c: &mut Checker, app: &App) {
     for path in ["/nope", "/v1", "/v2/convert", "/v1/convert/x"] {
         let call = Call::get(CONVERT, path);
@@ -1365,6 +1412,7 @@ async fn the_spec_documents_every_route_and_only_routes() {
         .collect();
     let mut routes = routes_in(include_str!("../../src/api/mod.rs"));
     routes.extend(routes_in(include_str!("../../src/api/frankfurter/mod.rs")));
+    routes.extend(routes_in(include_str!("../../src/api/frankfurter/v2.rs")));
     assert!(routes.len() > 12, "the route scan found only {routes:?}");
 
     for route in &routes {

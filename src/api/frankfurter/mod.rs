@@ -61,6 +61,7 @@ mod names;
 mod num;
 mod params;
 mod range;
+pub(super) mod v2;
 
 use std::collections::BTreeMap;
 
