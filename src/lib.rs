@@ -15,7 +15,9 @@
 //!   [`cli`], the command line. Each owns its words and its output shapes;
 //!   neither imports the other, and the core imports neither. The binary
 //!   (`main.rs`) wires them: the command line hands `kurs serve` back, and
-//!   the binary runs [`api::serve`].
+//!   the binary runs [`api::serve`]. [`mcp`] serves the native API's
+//!   questions and bodies as Model Context Protocol tools, over stdio
+//!   (`kurs mcp`, run by the binary likewise) and at the API's `/mcp`.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -26,6 +28,7 @@ pub mod cli;
 mod convert;
 pub mod currency;
 mod error;
+pub mod mcp;
 mod origins;
 pub mod request;
 mod rounding;

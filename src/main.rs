@@ -1,7 +1,8 @@
 //! The `kurs` binary: it wires the two front ends, which do not know each
 //! other. The command line ([`kurs::cli`]) runs every command but one;
 //! `kurs serve` it hands back, and [`serve`] runs the HTTP API
-//! ([`kurs::api`]) with what it asked.
+//! ([`kurs::api`]) with what it asked; `kurs mcp` likewise, run by [`mcp`]
+//! ([`kurs::mcp`] over stdio).
 
 #![forbid(unsafe_code)]
 
@@ -20,6 +21,13 @@ fn main() -> ExitCode {
     match cli::main() {
         Outcome::Exit(code) => code,
         Outcome::Serve(settings) => cli::serve_exit_code(serve(&settings)),
+        Outcome::Mcp(settings) => match mcp(&settings) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("kurs: mcp: {e}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
@@ -42,6 +50,18 @@ fn serve(settings: &Settings) -> io::Result<()> {
         .build()?;
     let service = Service::new(cli::open_store(settings));
     runtime.block_on(api::serve(service, serve_options(settings)))
+}
+
+/// `kurs mcp`: MCP over stdin and stdout, answering as the command line
+/// does (no refreshers: the latest rates are fetched when asked, unless
+/// offline). Nothing but the protocol goes to stdout; a client that does
+/// not open a session (or a broken pipe) ends it with exit code 2.
+fn mcp(settings: &Settings) -> io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let service = Service::new(cli::open_store(settings)).with_latest_on_demand();
+    runtime.block_on(kurs::mcp::serve_stdio(service))
 }
 
 /// How `kurs serve` runs, from the settings' HTTP part.

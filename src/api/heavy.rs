@@ -106,17 +106,21 @@ impl IntoResponse for Refusal {
     }
 }
 
-/// `503 overloaded` with `Retry-After`: every heavy permit is taken.
-fn overloaded() -> Response {
+/// The problem of `503 overloaded`, for front ends without headers (MCP).
+pub(crate) fn overloaded_problem() -> Problem {
     let detail = format!(
         "the server is busy with other large range answers; try again in {RETRY_AFTER_SECS} s, or ask for a shorter range or fewer currencies"
     );
-    let mut response = Problem::new(
+    Problem::new(
         StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Overloaded,
         detail,
     )
-    .into_response();
+}
+
+/// `503 overloaded` with `Retry-After`: every heavy permit is taken.
+fn overloaded() -> Response {
+    let mut response = overloaded_problem().into_response();
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));

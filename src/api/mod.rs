@@ -10,10 +10,10 @@ mod cache;
 pub mod conn;
 mod etag;
 mod frankfurter;
-mod heavy;
+pub(crate) mod heavy;
 mod http;
 mod metrics;
-mod native;
+pub(crate) mod native;
 mod problem;
 mod ready;
 mod web;
@@ -126,13 +126,13 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The whole HTTP application, `/metrics` included.
 pub fn app(state: AppState) -> Router {
-    with_layers(routes().route("/metrics", get(scrape)), state)
+    with_layers(routes(&state).route("/metrics", get(scrape)), state)
 }
 
 /// The public application without `/metrics` (which answers the usual 404
 /// problem), for when [`metrics_app`] serves it on another address.
 pub fn public_app(state: AppState) -> Router {
-    with_layers(routes(), state)
+    with_layers(routes(&state), state)
 }
 
 /// `/metrics` alone, for an address that only the operators reach. It
@@ -147,8 +147,8 @@ pub fn metrics_app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Every public route.
-fn routes() -> Router<AppState> {
+/// Every public route; `/mcp` answers from `state`'s service.
+fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route(
             "/v1/convert",
@@ -163,6 +163,10 @@ fn routes() -> Router<AppState> {
         .route("/v1/currencies", get(native::currencies))
         .route("/v1/sources", get(native::sources))
         .route("/healthz", get(healthz))
+        .route_service(
+            "/mcp",
+            crate::mcp::http_service(state.service.clone(), state.clone()),
+        )
         .route("/readyz", get(ready::readyz))
         .route("/openapi.yaml", get(openapi))
         .route("/widget.js", get(web::widget_js))

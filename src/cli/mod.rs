@@ -48,6 +48,9 @@ enum Command {
     Sources(SourcesArgs),
     /// Run the HTTP API, the widget and the background refreshers.
     Serve(ServeArgs),
+    /// Serve the Model Context Protocol over stdin/stdout, for desktop agents (tools: convert,
+    /// rates, timeseries, currencies, sources). `kurs serve` offers the same at /mcp.
+    Mcp,
 }
 
 /// The options of `kurs serve`.
@@ -144,6 +147,8 @@ pub enum Outcome {
     /// `kurs serve`: the binary runs the HTTP API (the command line does
     /// not know it) with these settings, then calls [`serve_exit_code`].
     Serve(Box<Settings>),
+    /// `kurs mcp`: the binary serves MCP over stdio with these settings.
+    Mcp(Box<Settings>),
 }
 
 /// Runs the command line, except `kurs serve`, which it hands back; the
@@ -168,6 +173,9 @@ pub fn main() -> Outcome {
             ..cli.settings
         };
         return Outcome::Serve(Box::new(settings));
+    }
+    if let Command::Mcp = cli.command {
+        return Outcome::Mcp(Box::new(cli.settings));
     }
     let mut out = io::stdout().lock();
     Outcome::Exit(exit_code(run(cli, &mut out)))
@@ -238,7 +246,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
             Command::Currencies(a) => currencies(&service.book(), a, out),
             Command::Sync(a) => sync(&service, a, out).await,
             Command::Sources(a) => sources(&service, a, out),
-            Command::Serve(_) => Ok(()),
+            Command::Serve(_) | Command::Mcp => Ok(()),
         }
     })
 }

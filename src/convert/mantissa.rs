@@ -101,7 +101,7 @@ pub(super) fn exact_mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
 /// dropping trailing zeros only.
 fn fit(mut m: u128, mut scale: u32) -> Result<(u128, u32), Overflow> {
     while m > MAX_MANTISSA || scale > MAX_SCALE {
-        if scale == 0 || m % 10 != 0 {
+        if scale == 0 || !m.is_multiple_of(10) {
             return Err(Overflow);
         }
         m /= 10;

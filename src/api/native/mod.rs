@@ -4,7 +4,7 @@
 //! of query strings and batch items ([`params`]), asks the [`crate::Service`]
 //! and writes the answer in the API's own shapes ([`body`]).
 
-mod body;
+pub(crate) mod body;
 mod export;
 mod params;
 
@@ -210,10 +210,7 @@ async fn rates_body(state: &AppState, p: RatesParams, format: Format) -> Result<
             last_modified,
         ));
     }
-    let status = state.service.store().status(view.source);
-    let publisher = status.as_ref().map_or("", |s| s.attribution.publisher);
-    let stale = view.requested_date.is_none() && status.is_some_and(|s| s.stale);
-    let mut body = RatesBody::new(&view, publisher, stale);
+    let mut body = rates_of(&state.service, &view);
     if change {
         if let Some(previous) = book.previous_rates(&view) {
             body.previous_date = Some(previous.date);
@@ -221,6 +218,15 @@ async fn rates_body(state: &AppState, p: RatesParams, format: Format) -> Result<
         }
     }
     Rendered::json(&body, freshness, last_modified)
+}
+
+/// The body of `GET /v1/rates` for `view`, without changes: with its
+/// source's publisher, and stale when the latest table is.
+pub(crate) fn rates_of(service: &crate::Service, view: &RatesView) -> RatesBody {
+    let status = service.store().status(view.source);
+    let publisher = status.as_ref().map_or("", |s| s.attribution.publisher);
+    let stale = view.requested_date.is_none() && status.is_some_and(|s| s.stale);
+    RatesBody::new(view, publisher, stale)
 }
 
 fn changes(now: &RatesView, before: &RatesView) -> BTreeMap<CurrencyCode, Change> {
@@ -299,15 +305,8 @@ async fn timeseries_answer(
     p: TimeseriesParams,
     format: Format,
 ) -> Result<Response, Response> {
-    let q = timeseries_question(&p).map_err(IntoResponse::into_response)?;
-    let currencies = q.symbols.as_ref().map_or(ASSUMED_CURRENCIES, Vec::len);
-    let dates = (q.end - q.start).num_days().unsigned_abs() as usize + 1;
-    let ticket = match dates * currencies > HEAVY_RATES {
-        true => {
-            Some(heavy::enter(state, HeavyRoute::Timeseries).map_err(IntoResponse::into_response)?)
-        }
-        false => None,
-    };
+    let q = timeseries_question(p.raw()).map_err(IntoResponse::into_response)?;
+    let ticket = timeseries_ticket(state, &q).map_err(IntoResponse::into_response)?;
     let answer = timeseries_body(state, &q, format).await;
     if let Some(ticket) = ticket {
         ticket.done();
@@ -315,10 +314,26 @@ async fn timeseries_answer(
     answer.map_err(IntoResponse::into_response)
 }
 
+/// A heavy permit when the time series `q` is heavy work (`None` when it
+/// is light), or the refusal when every permit is taken.
+pub(crate) fn timeseries_ticket(
+    state: &AppState,
+    q: &TimeseriesQuery,
+) -> Result<Option<heavy::Ticket>, heavy::Refusal> {
+    let currencies = q.symbols.as_ref().map_or(ASSUMED_CURRENCIES, Vec::len);
+    let dates = (q.end - q.start).num_days().unsigned_abs() as usize + 1;
+    match dates * currencies > HEAVY_RATES {
+        true => heavy::enter(state, HeavyRoute::Timeseries).map(Some),
+        false => Ok(None),
+    }
+}
+
 /// Reads the question of `GET /v1/timeseries` and checks its range against
 /// what this API answers.
-fn timeseries_question(p: &TimeseriesParams) -> Result<TimeseriesQuery, Problem> {
-    let q = p.raw().parse()?;
+pub(crate) fn timeseries_question(
+    raw: crate::request::TimeseriesParams,
+) -> Result<TimeseriesQuery, Problem> {
+    let q = raw.parse()?;
     let (start, end) = (q.start, q.end);
     let days = (end - start).num_days();
     if days < 0 {
@@ -350,16 +365,8 @@ async fn timeseries_body(
         .service
         .timeseries(q.base, q.symbols.as_deref(), (start, end), q.source)
         .await?;
-    let source = series
-        .first()
-        .map(|v| v.source)
-        .or(q.source)
-        .unwrap_or(SourceId::ECB);
-    let fallback = series
-        .first()
-        .and_then(|v| v.fallback.as_ref())
-        .map(FallbackBody::from);
-    let freshness = match fallback {
+    let source = series_source(q, &series);
+    let freshness = match series.first().and_then(|v| v.fallback.as_ref()) {
         Some(_) => Freshness::Short,
         None => state.freshness(source, end, Some(end)),
     };
@@ -376,23 +383,39 @@ async fn timeseries_body(
             last_modified,
         ));
     }
-    let body = TimeseriesBody {
-        base: q.base,
-        start_date: series.first().map_or(start, |v| v.date),
-        end_date: series.last().map_or(end, |v| v.date),
-        source,
-        rates: series
-            .iter()
-            .map(|v| (v.date, v.rates.iter().copied().collect()))
-            .collect(),
-        fallback,
-    };
     Ok(Cached {
-        body,
+        body: timeseries_of(q, &series),
         freshness,
         last_modified,
     }
     .into_response())
+}
+
+/// The source a time series answering `q` came from.
+fn series_source(q: &TimeseriesQuery, series: &[RatesView]) -> SourceId {
+    series
+        .first()
+        .map(|v| v.source)
+        .or(q.source)
+        .unwrap_or(SourceId::ECB)
+}
+
+/// The body of `GET /v1/timeseries` (JSON) for the `series` answering `q`.
+pub(crate) fn timeseries_of(q: &TimeseriesQuery, series: &[RatesView]) -> TimeseriesBody {
+    TimeseriesBody {
+        base: q.base,
+        start_date: series.first().map_or(q.start, |v| v.date),
+        end_date: series.last().map_or(q.end, |v| v.date),
+        source: series_source(q, series),
+        rates: series
+            .iter()
+            .map(|v| (v.date, v.rates.iter().copied().collect()))
+            .collect(),
+        fallback: series
+            .first()
+            .and_then(|v| v.fallback.as_ref())
+            .map(FallbackBody::from),
+    }
 }
 
 /// `GET /v1/currencies`.
