@@ -283,8 +283,8 @@ struct Recorded {
     path: &'static str,
     content_type: &'static str,
     body: &'static [u8],
-    /// The first and last dates of the tables in `body`.
-    tables: (&'static str, &'static str),
+    /// The date of the first table in `body`.
+    first: &'static str,
 }
 
 macro_rules! fixture {
@@ -316,7 +316,7 @@ const RECORDED: &[Recorded] = &[
             "nbu",
             "frankfurter_exchange_site_2026-03-01_2026-03-16.json"
         ),
-        tables: ("2026-03-01", "2026-03-16"),
+        first: "2026-03-01",
     },
     Recorded {
         path: "/NBUStatService/v1/statdirectory/exchange",
@@ -325,37 +325,37 @@ const RECORDED: &[Recorded] = &[
             "nbu",
             "frankfurter_exchange_site_2026-03-01_2026-03-16.json"
         ),
-        tables: ("2026-03-01", "2026-03-16"),
+        first: "2026-03-01",
     },
     Recorded {
         path: "/exrates/rates",
         content_type: JSON_TYPE,
         body: fixture!("nbrb", "frankfurter_rates_periodicity0_2026-03-17.json"),
-        tables: ("2026-03-17", "2026-03-17"),
+        first: "2026-03-17",
     },
     Recorded {
         path: "/rss/get_rates.cfm",
         content_type: XML_TYPE,
         body: fixture!("nbk", "frankfurter_get_rates_2026-04-03.xml"),
-        tables: ("2026-04-03", "2026-04-03"),
+        first: "2026-04-03",
     },
     Recorded {
         path: "/en/arkhiv-kursov-valyut/json/",
         content_type: JSON_TYPE,
         body: fixture!("cbu", "frankfurter_json_all_2026-04-03.json"),
-        tables: ("2026-04-03", "2026-04-03"),
+        first: "2026-04-03",
     },
     Recorded {
         path: "/gw/api/ct/monetarypolicy/currencies/",
         content_type: JSON_TYPE,
         body: fixture!("nbg", "frankfurter_currencies_2026-03-03.json"),
-        tables: ("2026-03-03", "2026-03-03"),
+        first: "2026-03-03",
     },
     Recorded {
         path: "/exchangerates.asmx/ExchangeRatesLatest",
         content_type: XML_TYPE,
         body: fixture!("cba", "frankfurter_ExchangeRatesLatest_2026-03-19.xml"),
-        tables: ("2026-03-18", "2026-03-18"),
+        first: "2026-03-18",
     },
     Recorded {
         path: "/exchangerates.asmx/ExchangeRatesByDateRangeByISO",
@@ -364,43 +364,43 @@ const RECORDED: &[Recorded] = &[
             "cba",
             "frankfurter_ExchangeRatesByDateRangeByISO_2026-03-01_2026-03-19.xml"
         ),
-        tables: ("2026-03-02", "2026-03-18"),
+        first: "2026-03-02",
     },
     Recorded {
         path: "/XML/daily.xml",
         content_type: "application/xml",
         body: fixture!("nbkr", "frankfurter_daily_2026-05-24.xml"),
-        tables: ("2026-05-24", "2026-05-24"),
+        first: "2026-05-24",
     },
     Recorded {
         path: "/valet/observations/group/FX_RATES_DAILY/json",
         content_type: JSON_TYPE,
         body: fixture!("boc", "frankfurter_fx_rates_daily_2026-03-12.json"),
-        tables: ("2026-03-12", "2026-03-18"),
+        first: "2026-03-12",
     },
     Recorded {
         path: "/statistics/tables/csv/f11.1-data.csv",
         content_type: "application/octet-stream",
         body: fixture!("rba", "frankfurter_f11.1-data_2026-03-20.csv"),
-        tables: ("2023-01-03", "2026-03-20"),
+        first: "2023-01-03",
     },
     Recorded {
         path: "/api/data/EXR/B..NOK.SP",
         content_type: CSV_TYPE,
         body: fixture!("nb", "frankfurter_exr_b_nok_sp_2026-03-16_2026-03-24.csv"),
-        tables: ("2026-03-16", "2026-03-24"),
+        first: "2026-03-16",
     },
     Recorded {
         path: "/v1/data/DNVALD/BULK",
         content_type: CSV_TYPE,
         body: fixture!("dnb", "frankfurter_dnvald_kbh_2025-03-03.csv"),
-        tables: ("2025-03-03", "2026-03-31"),
+        first: "2025-03-03",
     },
     Recorded {
         path: "/boeapps/database/_iadb-fromshowcolumns.asp",
         content_type: "application/csv",
         body: fixture!("boe", "frankfurter_boe_2026-03-17_2026-03-20.csv"),
-        tables: ("2026-03-17", "2026-03-20"),
+        first: "2026-03-17",
     },
     // National Bank of Romania: the recorded year file, also for the
     // newest-day and ten-day files (the same XML, fewer days).
@@ -408,13 +408,13 @@ const RECORDED: &[Recorded] = &[
         path: "/files/xml/years/",
         content_type: XML_TYPE,
         body: fixture!("bnr", "frankfurter_nbrfxrates2026.xml"),
-        tables: ("2026-01-05", "2026-08-19"),
+        first: "2026-01-05",
     },
     Recorded {
         path: "/nbrfxrates",
         content_type: XML_TYPE,
         body: fixture!("bnr", "frankfurter_nbrfxrates2026.xml"),
-        tables: ("2026-01-05", "2026-08-19"),
+        first: "2026-01-05",
     },
     Recorded {
         path: "/tecajn-eur/v3",
@@ -423,43 +423,43 @@ const RECORDED: &[Recorded] = &[
             "hnb",
             "frankfurter_tecajn-eur_v3_2023-01-02_2023-01-06.json"
         ),
-        tables: ("2023-01-02", "2023-01-06"),
+        first: "2023-01-02",
     },
     Recorded {
         path: "/tecajn/v2",
         content_type: JSON_TYPE,
         body: fixture!("hnb", "frankfurter_tecajn_v2_2022-12-28_2022-12-31.json"),
-        tables: ("2022-12-31", "2022-12-31"),
+        first: "2022-12-31",
     },
     Recorded {
         path: "/api/exchangerates/tables/B",
         content_type: NBP_TYPE,
         body: fixture!("nbp", "frankfurter_tables_B_2026-03-01_2026-03-05.json"),
-        tables: ("2026-03-04", "2026-03-04"),
+        first: "2026-03-04",
     },
     Recorded {
         path: "/swea/v1/Observations/ByGroup/130",
         content_type: JSON_TYPE,
         body: fixture!("rb", "frankfurter_ByGroup_130_2026-03-24_2026-03-28.json"),
-        tables: ("2026-03-24", "2026-03-27"),
+        first: "2026-03-24",
     },
     Recorded {
         path: "/en/official_exchange_rates",
         content_type: "text/xml; charset=utf-8",
         body: fixture!("nbm", "frankfurter_official_exchange_rates_2026-04-08.xml"),
-        tables: ("2026-04-08", "2026-04-08"),
+        first: "2026-04-08",
     },
     Recorded {
         path: "/en/kurs/export_xml.php",
         content_type: "text/xml;charset=UTF-8",
         body: fixture!("nbt", "frankfurter_export_2026-05-20.xml"),
-        tables: ("2026-05-20", "2026-05-20"),
+        first: "2026-05-20",
     },
     Recorded {
         path: "/FusionEdgeServer/sdmx/v2/data/dataflow/BOI.STATISTICS/EXR/1.0/",
         content_type: CSV_TYPE,
         body: fixture!("boi", "frankfurter_exr_of00_2026-03-01_2026-03-20.csv"),
-        tables: ("2026-03-02", "2026-03-06"),
+        first: "2026-03-02",
     },
     // Magyar Nemzeti Bank: a SOAP service, answered only to a POST of a
     // call as the recorded one was written (`soap::MNB`), the dates of its
@@ -472,7 +472,7 @@ const RECORDED: &[Recorded] = &[
             "mnb",
             "frankfurter_mnb_GetExchangeRates_2025-03-24_2025-03-28.xml"
         ),
-        tables: ("2025-03-24", "2025-03-28"),
+        first: "2025-03-24",
     },
 ];
 
@@ -959,7 +959,7 @@ impl Recorded {
     /// tables (see [`Recorded`]).
     fn about(&self, path: &str, query: &str) -> bool {
         let dates = dates_in(&format!("{path}?{query}"));
-        let first = NaiveDate::parse_from_str(self.tables.0, "%Y-%m-%d");
+        let first = NaiveDate::parse_from_str(self.first, "%Y-%m-%d");
         let first = first.expect("a recorded date");
         dates.iter().max().is_none_or(|last| *last >= first)
     }
@@ -1834,7 +1834,7 @@ mod tests {
             path: "/p",
             content_type: JSON_TYPE,
             body: b"",
-            tables: ("2026-03-01", "2026-03-16"),
+            first: "2026-03-01",
         };
         assert!(r.about("/p", ""), "no date: the newest form");
         assert!(r.about("/p", "date=2026-03-05"));
