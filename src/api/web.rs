@@ -4,6 +4,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -12,7 +13,32 @@ use super::problem::Problem;
 use super::AppState;
 use crate::origins::{origin_of, WidgetApiOrigins};
 
-const WIDGET_JS: &str = include_str!("../web/widget.js");
+const WIDGET_JS_SOURCE: &str = include_str!("../web/widget.js");
+const WIDGET_CSS_SOURCE: &str = include_str!("../web/widget.css");
+
+/// The widget's stylesheet without its leading comment: what the server
+/// inlines into a shadow root it renders, and what `/widget.js` carries.
+pub fn widget_css() -> &'static str {
+    static CSS: LazyLock<&'static str> = LazyLock::new(|| {
+        let css = WIDGET_CSS_SOURCE.trim_start();
+        let css = css
+            .strip_prefix("/*")
+            .and_then(|rest| rest.split_once("*/"))
+            .map_or(css, |(_, after)| after);
+        css.trim()
+    });
+    &CSS
+}
+
+/// `/widget.js` as served: `src/web/widget.js` with the placeholder
+/// `"__KURS_CSS__"` replaced by the stylesheet as a JavaScript string.
+pub fn widget_script() -> &'static str {
+    static JS: LazyLock<String> = LazyLock::new(|| {
+        let literal = serde_json::to_string(widget_css()).expect("a string serialises");
+        WIDGET_JS_SOURCE.replacen("\"__KURS_CSS__\"", &literal, 1)
+    });
+    &JS
+}
 const DEMO_HTML: &str = include_str!("../web/demo.html");
 
 /// The attributes of `<kurs-converter>` that `/widget` copies from its query.
@@ -23,7 +49,7 @@ pub const ATTRIBUTES: [&str; 10] = [
 /// `GET /widget.js`: the custom element, one dependency-free script.
 pub async fn widget_js() -> Response {
     let mut r = with_validators(
-        WIDGET_JS.as_bytes().to_vec(),
+        widget_script().as_bytes().to_vec(),
         "text/javascript; charset=utf-8",
         Freshness::Short,
         None,
@@ -261,6 +287,16 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         WidgetOptions::parse(&query).map(|o| o.page().into_string())
+    }
+
+    #[test]
+    fn the_served_script_carries_the_whole_stylesheet() {
+        assert!(WIDGET_JS_SOURCE.contains("\"__KURS_CSS__\""));
+        let js = widget_script();
+        assert!(!js.contains("__KURS_CSS__"));
+        assert!(widget_css().starts_with(":host{"), "{}", widget_css());
+        assert!(js.contains(r#"const CSS = ":host{display:block;"#), "{js}");
+        assert!(js.contains(r#"[hidden]{display:none!important}";"#), "{js}");
     }
 
     #[test]

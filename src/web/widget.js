@@ -48,57 +48,8 @@
     },
   };
 
-  const theme = (bg, fg, muted, line, accent, up, down, field, note, scheme) =>
-    `--_bg:var(--kurs-bg,${bg});--_fg:var(--kurs-fg,${fg});--_muted:var(--kurs-muted,${muted});` +
-    `--_line:var(--kurs-border,${line});--_accent:var(--kurs-accent,${accent});--_up:var(--kurs-up,${up});` +
-    `--_down:var(--kurs-down,${down});--_field:var(--kurs-field,${field});--_note:${note};color-scheme:${scheme}`;
-  const LIGHT = theme('#fff', '#1b1d21', '#5d636b', '#dadde2', '#0a58a8', '#137333', '#b3261e', '#fff', '#fdf3d7', 'light');
-  const DARK = theme('#1b1e23', '#eceef1', '#a4abb5', '#3a3f47', '#7cb4f5', '#6dd58c', '#ff8a80', '#24282e', '#3b3322', 'dark');
+  const CSS = "__KURS_CSS__"; // src/web/widget.css, put in by the server
 
-  const CSS = `
-:host{display:block;contain:content;min-height:360px;${LIGHT}}
-:host([hidden]){display:none}
-:host([theme=dark]){${DARK}}
-@media (prefers-color-scheme:dark){:host([theme=auto]){${DARK}}}
-.k{all:initial;display:flex;flex-direction:column;gap:10px;box-sizing:border-box;min-height:inherit;
-padding:12px 14px 14px;background:var(--_bg);color:var(--_fg);border:1px solid var(--_line);
-border-top:3px solid var(--_accent);border-radius:var(--kurs-radius,4px);
-font:14px/1.35 var(--kurs-font,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif)}
-.k *{box-sizing:border-box}
-h2{margin:0;font-size:16px;font-weight:700}
-p{margin:0}
-.msg{padding:5px 8px;border-radius:3px;background:var(--_note);color:var(--_fg);font-size:13px}
-table{color:inherit;font:inherit;font-variant-numeric:tabular-nums;width:100%;border-collapse:collapse;table-layout:fixed}
-th,td{padding:4px 0;border-bottom:1px solid var(--_line);text-align:right;white-space:nowrap;overflow:hidden;
-text-overflow:ellipsis;font-weight:400}
-thead th{padding-top:0;font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--_muted)}
-th:first-child{text-align:left}
-th:nth-child(2){width:37%}
-th:last-child{width:27%}
-td{padding-left:6px}
-b{font-weight:700;margin-right:6px}
-.nm{color:var(--_muted);font-size:12px}
-.r{font-weight:600}
-.ar{font-size:9px;margin-right:3px;vertical-align:1px}
-td:last-child{font-size:13px}
-.up{color:var(--_up)}.down{color:var(--_down)}.same{color:var(--_muted)}
-.cv{display:grid;grid-template-columns:auto minmax(0,1fr) auto;gap:6px 8px;align-items:center}
-label{color:var(--_muted);font-size:13px}
-input,select,button{font:inherit;color:var(--_fg);background:var(--_field);border:1px solid var(--_line);
-border-radius:3px;height:32px;margin:0;min-width:0;width:100%}
-input{grid-column:2/4;padding:0 8px;font-size:15px;font-variant-numeric:tabular-nums}
-select{padding:0 4px}
-button{grid-row:span 2;width:32px;height:70px;cursor:pointer;font-size:17px;color:var(--_accent)}
-button:hover{border-color:var(--_accent)}
-:focus-visible{outline:2px solid var(--_accent);outline-offset:1px}
-[aria-invalid=true]{border-color:var(--_down)}
-.hint{grid-column:2/4;color:var(--_down);font-size:12px}
-output{display:block;font-size:22px;font-weight:700;line-height:1.25;font-variant-numeric:tabular-nums}
-.cur{font-size:14px;font-weight:400}
-.rate{color:var(--_muted);font-size:12px;font-variant-numeric:tabular-nums}
-footer{margin-top:auto;display:grid;gap:4px;color:var(--_muted);font-size:12px}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-[hidden]{display:none!important}`;
 
   let sheet;
   const adopt = (root) => {

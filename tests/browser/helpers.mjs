@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const KURS_BIN = path.resolve(ROOT, process.env.KURS_BIN || 'target/debug/kurs');
 export const WIDGET_JS = path.join(ROOT, 'src/web/widget.js');
+export const WIDGET_CSS = path.join(ROOT, 'src/web/widget.css');
 export const SCREENSHOTS = path.join(ROOT, 'target/screenshots');
 
 /** Starts `kurs serve --offline` on a free loopback port with a fresh data
