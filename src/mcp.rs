@@ -272,8 +272,13 @@ pub async fn serve_stdio(service: Service) -> io::Result<()> {
     Ok(())
 }
 
-/// The `/mcp` endpoint of `kurs serve`: MCP over Streamable HTTP, one
-/// session per client kept in memory.
+/// The `/mcp` endpoint of `kurs serve`: MCP over Streamable HTTP,
+/// stateless.
+///
+/// Every tool answers one request from public data, so the server keeps no
+/// session between requests (no `Mcp-Session-Id`, nothing held per client
+/// that a client could pile up) and answers each call with plain JSON
+/// rather than an event stream.
 ///
 /// The SDK's check of the `Host` header is off: it guards servers on a
 /// desktop that hold private data against DNS rebinding, while `kurs serve`
@@ -282,7 +287,10 @@ pub fn http_service(
     service: Service,
     state: AppState,
 ) -> StreamableHttpService<Tools, LocalSessionManager> {
-    let config = StreamableHttpServerConfig::default().disable_allowed_hosts();
+    let config = StreamableHttpServerConfig::default()
+        .disable_allowed_hosts()
+        .with_legacy_session_mode(false)
+        .with_json_response(true);
     StreamableHttpService::new(
         move || Ok(Tools::for_api(service.clone(), state.clone())),
         Default::default(),

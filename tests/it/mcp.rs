@@ -328,3 +328,97 @@ fn a_client_that_never_opens_a_session_ends_kurs_mcp_with_a_message() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.starts_with("kurs: mcp: "), "{stderr}");
 }
+
+/// A raw `initialize` POST to `/mcp`, as a browser or a curl user sends it.
+async fn raw_initialize(origin: &str) -> reqwest::Response {
+    app::client()
+        .post(format!("{origin}/mcp"))
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .header("origin", "https://agent.example")
+        .body(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                "protocolVersion": "2025-06-18", "capabilities": {},
+                "clientInfo": {"name": "raw", "version": "0"}}})
+            .to_string(),
+        )
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_browser_agent_may_call_mcp_from_another_origin() {
+    let origin = app::serve_offline().await;
+    let preflight = app::client()
+        .request(reqwest::Method::OPTIONS, format!("{origin}/mcp"))
+        .header("origin", "https://agent.example")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type, mcp-protocol-version, mcp-session-id, last-event-id",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+    let allowed = preflight
+        .headers()
+        .get("access-control-allow-headers")
+        .map(|v| v.to_str().unwrap().to_ascii_lowercase())
+        .unwrap_or_default();
+    for name in [
+        "content-type",
+        "mcp-protocol-version",
+        "mcp-session-id",
+        "last-event-id",
+    ] {
+        assert!(allowed.contains(name), "{name} not in {allowed:?}");
+    }
+    let methods = preflight.headers()["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(methods.contains("DELETE"), "{methods}");
+
+    let response = raw_initialize(&origin).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+}
+
+#[tokio::test]
+async fn mcp_over_http_keeps_no_session_per_client() {
+    // Each tool answers one request from public data: nothing to remember
+    // between calls. A server that opened a session for every `initialize`
+    // could be made to hold any number of them.
+    let origin = app::serve_offline().await;
+    for _ in 0..3 {
+        let response = raw_initialize(&origin).await;
+        assert!(response.status().is_success(), "{}", response.status());
+        assert!(
+            response.headers().get("mcp-session-id").is_none(),
+            "{:?}",
+            response.headers()
+        );
+        let body = response.text().await.unwrap();
+        assert!(body.contains("\"serverInfo\""), "{body}");
+    }
+    // A tool call needs no session either.
+    let call = app::client()
+        .post(format!("{origin}/mcp"))
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .header("mcp-protocol-version", "2025-06-18")
+        .body(
+            json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+                "name": "convert", "arguments": {"amount": "100", "from": "EUR", "to": "USD",
+                "date": "2011-11-18"}}})
+            .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(call.status().is_success(), "{}", call.status());
+    let body = call.text().await.unwrap();
+    assert!(body.contains(r#"\"result\":\"135.76\""#), "{body}");
+}

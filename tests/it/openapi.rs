@@ -1371,11 +1371,19 @@ fn route_matches(route: &str, path: &str) -> bool {
     route.len() == path.len()
 }
 
-/// The paths of `.route("...")` calls in a source file.
+/// Routes that are not REST operations, so not paths of the spec, and why;
+/// the spec's introduction must name each.
+const NOT_REST: &[(&str, &str)] = &[(
+    "/mcp",
+    "the Model Context Protocol over Streamable HTTP: JSON-RPC messages, one path",
+)];
+
+/// The paths of `.route("...")` and `.route_service(\n "...")` calls in a
+/// source file.
 fn routes_in(source: &str) -> Vec<String> {
-    source
-        .split(".route(")
-        .skip(1)
+    let calls = |call| source.split(call).skip(1);
+    calls(".route(")
+        .chain(calls(".route_service("))
         .map(|rest| {
             let rest = rest.trim_start();
             let rest = rest.strip_prefix('"').expect("a route path literal");
@@ -1414,6 +1422,18 @@ async fn the_spec_documents_every_route_and_only_routes() {
     routes.extend(routes_in(include_str!("../../src/api/frankfurter/mod.rs")));
     routes.extend(routes_in(include_str!("../../src/api/frankfurter/v2.rs")));
     assert!(routes.len() > 12, "the route scan found only {routes:?}");
+    let intro = spec.doc["info"]["description"].as_str().unwrap();
+    for (route, why) in NOT_REST {
+        assert!(
+            routes.contains(&route.to_string()),
+            "{route} ({why}) is no route"
+        );
+        assert!(
+            intro.contains(&format!("`{route}`")),
+            "the introduction must name {route}"
+        );
+    }
+    routes.retain(|r| !NOT_REST.iter().any(|(n, _)| n == r));
 
     for route in &routes {
         if samples.keys().any(|s| route_matches(route, s)) {
