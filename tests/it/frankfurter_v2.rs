@@ -106,7 +106,10 @@ async fn the_base_is_case_insensitive_and_rates_cross_it() {
 }
 
 #[tokio::test]
-async fn latest_rates_without_quotes_list_every_currency_but_the_base() {
+async fn latest_rates_without_quotes_list_every_currency_and_the_bases_identity_row() {
+    // Frankfurter v2's openapi.json: "The response includes an identity
+    // record for the base currency (base equals quote, rate 1), subject to
+    // the quotes filter like any other record."
     let app = spawn_app().await;
     let rows = app.json("/rates").await;
     let rows = rows.as_array().unwrap();
@@ -114,10 +117,35 @@ async fn latest_rates_without_quotes_list_every_currency_but_the_base() {
     let date = &rows[0]["date"];
     assert!(rows
         .iter()
-        .all(|r| &r["date"] == date && r["base"] == "EUR"));
-    assert!(rows
-        .iter()
-        .all(|r| r["quote"] != "EUR" && r["rate"].is_number()));
+        .all(|r| &r["date"] == date && r["base"] == "EUR" && r["rate"].is_number()));
+    let quotes: Vec<&str> = rows.iter().map(|r| r["quote"].as_str().unwrap()).collect();
+    let mut sorted = quotes.clone();
+    sorted.sort_unstable();
+    assert_eq!(quotes, sorted, "rows are sorted by quote");
+    let identity: Vec<&Value> = rows.iter().filter(|r| r["quote"] == "EUR").collect();
+    assert_eq!(
+        identity,
+        [&json!({"date": date, "base": "EUR", "quote": "EUR", "rate": 1.0})]
+    );
+
+    let rows = app
+        .json("/rates?base=USD&quotes=EUR,USD&date=1999-01-04")
+        .await;
+    assert_eq!(
+        rows,
+        json!([
+            {"date": "1999-01-04", "base": "USD", "quote": "EUR", "rate": 0.84825},
+            {"date": "1999-01-04", "base": "USD", "quote": "USD", "rate": 1.0}
+        ])
+    );
+    let rows = app.json("/rates?quotes=USD&date=1999-01-04").await;
+    assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
+    // A same-currency pair is the identity rate.
+    let row = app.json("/rate/GBP/gbp?date=2020-03-14").await;
+    assert_eq!(
+        row,
+        json!({"date": "2020-03-13", "base": "GBP", "quote": "GBP", "rate": 1.0})
+    );
 }
 
 #[tokio::test]

@@ -167,13 +167,15 @@ async fn rows_answer(state: &AppState, ask: &Ask, format: Format) -> Result<Resp
     let views = views(state, ask).await?;
     let book = state.service.book();
     if let Some(group) = ask.group {
-        let rows = grouped(&book, &views, group)?;
+        let rows = grouped(&book, &views, group, ask.identity())?;
         return Ok(render(format, rows.into_iter()));
     }
-    let expand = ask.expand;
-    let rows = views
-        .into_iter()
-        .flat_map(move |v| rows_of(&book, &v, expand).into_iter().map(|(row, _)| row));
+    let (expand, identity) = (ask.expand, ask.identity());
+    let rows = views.into_iter().flat_map(move |v| {
+        rows_of(&book, &v, expand, identity)
+            .into_iter()
+            .map(|(row, _)| row)
+    });
     Ok(render(format, rows))
 }
 
@@ -237,7 +239,7 @@ async fn rate(
         let book = state.service.book();
         let row = views
             .iter()
-            .flat_map(|v| rows_of(&book, v, false))
+            .flat_map(|v| rows_of(&book, v, false, ask.identity()))
             .map(|(row, _)| row)
             .next()
             .ok_or_else(|| Failure::not_found("no data"))?;

@@ -127,6 +127,12 @@ impl Ask {
         days * self.quotes.as_ref().map_or(ASSUMED_CURRENCIES, Vec::len)
     }
 
+    /// Whether the base's identity row (rate 1) is answered: when no
+    /// quotes are asked, or the base is among them.
+    pub(super) fn identity(&self) -> bool {
+        self.quotes.as_ref().is_none_or(|q| q.contains(&self.base))
+    }
+
     pub(super) fn parse(p: &Params, today: NaiveDate) -> Result<Self, Failure> {
         let base = p
             .base

@@ -72,10 +72,18 @@ fn provider_rates(
 }
 
 /// The rows of one table, as the view has them, each rate recomputed
-/// exactly from the source's quotes (the view's are rounded for display).
-pub(super) fn rows_of(book: &Book, view: &RatesView, expand: bool) -> Vec<(Row, Decimal)> {
+/// exactly from the source's quotes (the view's are rounded for display),
+/// sorted by quote. With `identity`, the base's own row (rate 1) is among
+/// them, as Frankfurter v2 answers when the quotes filter lets it through.
+pub(super) fn rows_of(
+    book: &Book,
+    view: &RatesView,
+    expand: bool,
+    identity: bool,
+) -> Vec<(Row, Decimal)> {
     let history = book.history(view.source);
-    view.rates
+    let mut rows: Vec<(Row, Decimal)> = view
+        .rates
         .iter()
         .filter(|(c, _)| *c != view.base)
         .map(|(quote, shown)| {
@@ -92,16 +100,33 @@ pub(super) fn rows_of(book: &Book, view: &RatesView, expand: bool) -> Vec<(Row, 
             };
             (row, rate)
         })
-        .collect()
+        .collect();
+    if identity {
+        let row = Row {
+            date: view.date,
+            base: view.base,
+            quote: view.base,
+            rate: Num::rate(Decimal::ONE),
+            providers: None,
+        };
+        let at = rows.partition_point(|(r, _)| r.quote < view.base);
+        rows.insert(at, (row, Decimal::ONE));
+    }
+    rows
 }
 
 /// The series averaged by period: one row per period and quote, dated at
 /// the period's start.
-pub(super) fn grouped(book: &Book, views: &[RatesView], group: Group) -> Result<Vec<Row>, Failure> {
+pub(super) fn grouped(
+    book: &Book,
+    views: &[RatesView],
+    group: Group,
+    identity: bool,
+) -> Result<Vec<Row>, Failure> {
     let mut sums: BTreeMap<(NaiveDate, CurrencyCode), (CurrencyCode, Decimal, u32)> =
         BTreeMap::new();
     for view in views {
-        for (row, rate) in rows_of(book, view, false) {
+        for (row, rate) in rows_of(book, view, false, identity) {
             let slot = sums.entry((group.start(row.date), row.quote)).or_insert((
                 row.base,
                 Decimal::ZERO,
