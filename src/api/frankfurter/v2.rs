@@ -40,6 +40,7 @@ use axum::Router;
 use serde::Serialize;
 
 use crate::api::heavy::{self, HEAVY_RATES};
+use crate::api::http::{with_validators, Freshness};
 use crate::api::metrics::HeavyRoute;
 use crate::api::AppState;
 use ask::{Ask, Params};
@@ -128,10 +129,11 @@ fn streamed(
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
-/// A 200 JSON response.
+/// A 200 JSON response, with an ETag of its bytes (so a client's
+/// `If-None-Match` gets a 304) and a short freshness.
 fn json<T: Serialize>(value: &T) -> Response {
     match serde_json::to_vec(value) {
-        Ok(bytes) => ([(header::CONTENT_TYPE, JSON)], bytes).into_response(),
+        Ok(bytes) => with_validators(bytes, JSON, Freshness::Short, None),
         Err(e) => {
             tracing::error!(error = %e, "cannot serialise a Frankfurter v2 response");
             Failure::with(StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
