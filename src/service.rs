@@ -102,6 +102,28 @@ impl Service {
         .await
     }
 
+    /// A book holding the table of `date` of every source fetched date by
+    /// date that the policy would consult for `codes` there (fetched first
+    /// where missing, within the per-request budget): the tables that
+    /// list every source that published a pair that day.
+    pub async fn every_source_book(&self, codes: &[CurrencyCode], date: NaiveDate) -> Book {
+        let today = self.today();
+        let by_date: Vec<SourceId> = self
+            .store
+            .sources()
+            .filter(|s| s.fetched_by_date())
+            .map(|s| s.id())
+            .collect();
+        self.prepared_with(|book| {
+            by_date
+                .iter()
+                .flat_map(|s| book.consulted(Some(*s), codes, Some(date), today))
+                .map(|s| (s, Some(date)))
+                .collect()
+        })
+        .await
+    }
+
     /// The rates of every table from `start` to `end` (see
     /// [`Book::timeseries`]); a by-date source first fetches the dates of
     /// the range it does not hold.

@@ -310,6 +310,36 @@ async fn expand_providers_lists_every_source_that_published_the_pair() {
 }
 
 #[tokio::test]
+async fn expand_providers_fetches_the_tables_of_that_date_it_lacks() {
+    // A by-date source (the NBP) not yet asked about the date is fetched
+    // for it, so the list does not depend on what was asked before.
+    let up = Upstream::start_with_fixtures().await;
+    let probe = Store::open(app::over_stub(&up.url, None)).0;
+    probe.sync(SourceId::NBP, SyncMode::CatchUp).await.unwrap();
+    let probe = at(app::serve(probe).await);
+    let nbp = probe.json("/rates?base=EUR&quotes=USD&providers=NBP").await;
+    let date = nbp[0]["date"].as_str().unwrap().to_owned();
+
+    let store = Store::open(app::over_stub(&up.url, None)).0;
+    store.sync(SourceId::ECB, SyncMode::CatchUp).await.unwrap();
+    let app = at(app::serve(store).await);
+    let rows = app
+        .json(&format!(
+            "/rates?base=EUR&quotes=USD&date={date}&expand=providers"
+        ))
+        .await;
+    assert_eq!(rows[0]["date"], date.as_str(), "{rows}");
+    let providers = rows[0]["providers"].as_array().unwrap();
+    let of = |key: &str| providers.iter().find(|p| p["key"] == key).cloned();
+    assert_eq!(
+        of("NBP").map(|p| p["rate"].clone()),
+        Some(nbp[0]["rate"].clone()),
+        "{rows}"
+    );
+    assert!(of("ECB").is_some(), "{rows}");
+}
+
+#[tokio::test]
 async fn currencies_and_one_currency_with_its_providers() {
     let app = spawn_app().await;
     let list = app.json("/currencies").await;

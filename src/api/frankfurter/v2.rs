@@ -46,6 +46,7 @@ use crate::api::AppState;
 use ask::{Ask, Params};
 use catalogue::{currencies, currency, providers};
 use failure::Failure;
+use kurs_rates::CurrencyCode;
 use rows::{grouped, rows_of, views, Row};
 
 /// The content type of JSON answers.
@@ -167,7 +168,17 @@ async fn answer_rates(state: &AppState, query: Pairs, format: Format) -> Respons
 /// The rows `ask` asks for, in `format`.
 async fn rows_answer(state: &AppState, ask: &Ask, format: Format) -> Result<Response, Failure> {
     let views = views(state, ask).await?;
-    let book = state.service.book();
+    let book = match (ask.expand, views.as_slice()) {
+        // One date: every source that published the pair that day, its
+        // table fetched if missing (a series lists what is held).
+        (true, [one]) => {
+            let codes: Vec<CurrencyCode> = std::iter::once(one.base)
+                .chain(one.rates.iter().map(|(c, _)| *c))
+                .collect();
+            state.service.every_source_book(&codes, one.date).await
+        }
+        _ => state.service.book(),
+    };
     if let Some(group) = ask.group {
         let rows = grouped(&book, &views, group, ask.identity())?;
         return Ok(render(format, rows.into_iter()));
