@@ -23,12 +23,13 @@
 //! refused.
 
 use chrono::NaiveDate;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
+use quick_xml::events::BytesStart;
 use rust_decimal::Decimal;
 
 use super::ID;
-use crate::sources::text::{decode_declared_xml, excerpt, positive_decimal, upper_code, xml_error};
+use crate::sources::text::{
+    decode_declared_xml, excerpt, positive_decimal, upper_code, xml_error, FlatXml,
+};
 use crate::{CurrencyCode, ParseError, Quote, Table};
 
 const FORMAT: &str = "NBM XML";
@@ -61,70 +62,31 @@ pub(crate) fn parse_nbm_xml(body: &[u8]) -> Result<Table, ParseError> {
     Table::new(ID, date, MDL, quotes).map_err(|e| ParseError::whole(FORMAT, e.to_string()))
 }
 
+/// The document's shape.
+const SHAPE: FlatXml = FlatXml {
+    format: FORMAT,
+    bank: "NBM",
+    root: "ValCurs",
+    record: "Valute",
+    fields: &["CharCode", "Nominal", "Value"],
+};
+
 /// The root's date and the currencies, checking that the document is well
 /// formed and complete.
 fn read(text: &str) -> Result<(NaiveDate, Vec<Raw>), ParseError> {
-    let mut reader = Reader::from_str(text);
-    let mut date = None;
-    let mut raws: Vec<Raw> = Vec::new();
-    let mut stack: Vec<String> = Vec::new();
-    loop {
-        match reader.read_event().map_err(|e| xml_error(FORMAT, e))? {
-            Event::Start(e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                match (stack.len(), name.as_str()) {
-                    (0, "ValCurs") => date = Some(root_date(&e)?),
-                    (0, _) => {
-                        let message = format!("expected <ValCurs>, found <{name}>");
-                        return Err(ParseError::whole(FORMAT, message));
-                    }
-                    (1, "Valute") => raws.push(Raw::default()),
-                    _ => {}
-                }
-                stack.push(name);
+    let (date, records) = SHAPE.read(text, root_date, |_| Ok(()))?;
+    let raws = records
+        .into_iter()
+        .map(|record| {
+            let mut fields = record.fields.into_iter();
+            Raw {
+                code: fields.next().flatten(),
+                nominal: fields.next().flatten(),
+                value: fields.next().flatten(),
             }
-            Event::Empty(e) if stack.len() <= 1 => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                let message = format!("expected <ValCurs> of <Valute>s, found <{name}/>");
-                return Err(ParseError::whole(FORMAT, message));
-            }
-            Event::Text(t) if stack.len() == 3 && stack[1] == "Valute" => {
-                let text = t.decode().map_err(|e| xml_error(FORMAT, e))?;
-                keep(&mut raws, &stack[2], &text);
-            }
-            Event::GeneralRef(r) if stack.len() == 3 && stack[1] == "Valute" => {
-                let name = String::from_utf8_lossy(&r).into_owned();
-                keep(&mut raws, &stack[2], &format!("&{name};"));
-            }
-            Event::End(_) => {
-                stack.pop();
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    if let Some(open) = stack.last() {
-        let message =
-            format!("expected </{open}>, found the end of the body (a truncated answer?)");
-        return Err(ParseError::whole(FORMAT, message));
-    }
-    let date = date.ok_or_else(|| {
-        let message = "expected <ValCurs>, found no element (not the NBM's XML)";
-        ParseError::whole(FORMAT, message)
-    })?;
+        })
+        .collect();
     Ok((date, raws))
-}
-
-/// Adds `text` to the field `field` of the last currency.
-fn keep(raws: &mut [Raw], field: &str, text: &str) {
-    let Some(raw) = raws.last_mut() else { return };
-    let slot = match field {
-        "CharCode" => &mut raw.code,
-        "Nominal" => &mut raw.nominal,
-        "Value" => &mut raw.value,
-        _ => return,
-    };
-    slot.get_or_insert_default().push_str(text);
 }
 
 /// The `Date` of `<ValCurs>`.
