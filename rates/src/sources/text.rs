@@ -213,7 +213,10 @@ mod tests {
         fields: &["Code", "Value"],
     };
 
-    fn read(text: &str) -> Result<Vec<(String, Vec<Option<String>>)>, String> {
+    /// Each record's element name and fields.
+    type Records = Vec<(String, Vec<Option<String>>)>;
+
+    fn read(text: &str) -> Result<Records, String> {
         let id = |e: &BytesStart| Ok(String::from_utf8_lossy(e.name().as_ref()).into_owned());
         SHAPE
             .read(text, |_| Ok(()), id)
