@@ -262,7 +262,8 @@ impl Lang {
 
     /// A date as `Intl.DateTimeFormat(lang, {day:'numeric', month:'long',
     /// year:'numeric'})` writes it: `18 November 2011` (English as en-GB),
-    /// `18 ноября 2011 г.`, `18. November 2011`, `2011 ж. 18 қараша`.
+    /// `18 ноября 2011 г.`, `18. November 2011`, `2011 ж. 18 қараша` (every
+    /// space a plain one, as in browsers).
     pub fn date(self, date: chrono::NaiveDate) -> String {
         let data = self.data();
         let mut out = String::new();
@@ -271,7 +272,12 @@ impl Lang {
                 DatePart::Day => out.push_str(&date.day().to_string()),
                 DatePart::Month => out.push_str(data.months[date.month0() as usize]),
                 DatePart::Year => out.push_str(&date.year().to_string()),
-                DatePart::Text(text) => out.push_str(text),
+                // CLDR 48 puts a narrow no-break space before "г." (ru),
+                // "р." (uk), "ж." (kk); V8 (Chrome, Node) writes every
+                // U+202F of a formatted date as a plain space, a web-
+                // compatibility fix since ICU 72: kurs writes what the
+                // browser shows.
+                DatePart::Text(text) => out.push_str(&text.replace('\u{202f}', " ")),
             }
         }
         out
