@@ -224,3 +224,48 @@ fn words_serialise_with_every_field() {
         }
     }
 }
+
+#[test]
+fn every_language_has_its_own_words_and_placeholders() {
+    for lang in Lang::ALL {
+        let w = lang.words();
+        if lang != Lang::En {
+            assert_ne!(w.title, Lang::En.words().title, "{lang}");
+            assert_ne!(w.convert, Lang::En.words().convert, "{lang}");
+        }
+        for (template, names) in [
+            (w.shown, &["{requested}", "{effective}"][..]),
+            (w.trend_up, &["{percent}", "{days}"]),
+            (w.trend_down, &["{percent}", "{days}"]),
+            (w.trend_same, &["{days}"]),
+            (w.notice_fallback, &["{publisher}", "{base}", "{source}"]),
+        ] {
+            for name in names {
+                assert!(template.contains(name), "{lang}: {template} lacks {name}");
+            }
+            assert_eq!(
+                template.matches('{').count(),
+                names.len(),
+                "{lang}: {template}"
+            );
+        }
+        for form in [w.days.one, w.days.few, w.days.many, w.days.other] {
+            assert!(form.contains("{count}"), "{lang}: {form}");
+        }
+        // A sentence ends with its full stop (the Russian and Ukrainian
+        // dates end in "г." / "р.").
+        let shown = w.shown.replace(
+            "{effective}",
+            &lang.date(NaiveDate::from_ymd_opt(2011, 11, 18).unwrap()),
+        );
+        assert!(
+            shown.ends_with('.') && !shown.ends_with(".."),
+            "{lang}: {shown}"
+        );
+    }
+    assert_eq!(Lang::Uk.days(3), "3 дні");
+    assert_eq!(Lang::Kk.days(30), "30 күн");
+    assert_eq!(Lang::De.days(30), "30 Tagen");
+    assert_eq!(Lang::Fr.days(1), "1 jour");
+    assert_eq!(Lang::Es.days(30), "30 días");
+}
