@@ -31,6 +31,7 @@ mod tag;
 mod words;
 
 use std::fmt;
+use std::str::FromStr;
 
 use chrono::Datelike;
 
@@ -152,6 +153,11 @@ impl Lang {
         Lang::Fr,
         Lang::Es,
     ];
+
+    /// The same as [`Lang::code`].
+    pub fn as_str(self) -> &'static str {
+        self.code()
+    }
 
     /// The BCP 47 language subtag: `en`, `ru`, …
     pub fn code(self) -> &'static str {
@@ -334,6 +340,12 @@ impl Lang {
         names.count(Plural::One).or(names.0)
     }
 
+    /// CLDR's display name of a currency (`US Dollar`, `доллар США`), as
+    /// [`crate::currency::Currency::name_in`] gives it.
+    pub(crate) fn display_name(self, code: &str) -> Option<&'static str> {
+        self.names(code)?.0
+    }
+
     fn names(self, code: &str) -> Option<&'static Names> {
         let code = code.to_ascii_uppercase();
         let i = cldr::CURRENCIES
@@ -379,6 +391,24 @@ impl fmt::Display for Lang {
         f.write_str(self.code())
     }
 }
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+
+    /// Reads a language as [`Lang::from_tag`] does, also with `_` for `-`
+    /// (`ru_RU`), as `kurs currencies --lang` always has.
+    fn from_str(s: &str) -> Result<Self, UnknownLang> {
+        Lang::from_tag(&s.replace('_', "-"))
+            .ok_or_else(|| UnknownLang(s.chars().take(16).collect()))
+    }
+}
+
+/// The error of reading a [`Lang`]: says what is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "language '{0}': expected en, ru, uk, kk, de, fr or es, optionally with a region such as en-GB"
+)]
+pub struct UnknownLang(pub String);
 
 #[cfg(test)]
 mod tests;

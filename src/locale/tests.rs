@@ -269,3 +269,21 @@ fn every_language_has_its_own_words_and_placeholders() {
     assert_eq!(Lang::Fr.days(1), "1 jour");
     assert_eq!(Lang::Es.days(30), "30 días");
 }
+
+#[test]
+fn every_registry_currency_has_an_entry() {
+    use crate::currency::Currency;
+    let table = &cldr::CURRENCIES;
+    assert_eq!(table.len(), Currency::all().count());
+    assert!(
+        table.windows(2).all(|w| w[0].0 < w[1].0),
+        "not strictly sorted"
+    );
+    for c in Currency::all() {
+        assert!(
+            table.iter().any(|(code, _)| *code == c.code.as_str()),
+            "{} has no entry: run scripts/gen-currency-names",
+            c.code
+        );
+    }
+}
