@@ -27,6 +27,7 @@
 mod cldr;
 mod number;
 mod plural;
+mod publishers;
 mod tag;
 mod words;
 
@@ -357,6 +358,14 @@ impl Lang {
     /// The widget's words in this language.
     pub fn words(self) -> &'static Words {
         words::of(self)
+    }
+
+    /// A bank's name in this language, by source id (`ecb` → `Европейский
+    /// центральный банк`), for the banks the widget names most (ecb, cbr,
+    /// nbp, cnb, nbu, nbk); `None` for English and any other bank: use the
+    /// source's own name then.
+    pub fn publisher(self, source: &str) -> Option<&'static str> {
+        publishers::of(self, source)
     }
 
     /// `30 days` with the plural form `Intl.PluralRules` picks for `n`.
