@@ -1,0 +1,257 @@
+// The widget in the three browser engines (engines.mjs): Chromium, Firefox
+// ESR and WebKitGTK. In each: /demo renders the element and the iframe; typing
+// an amount shows exactly /v1/convert's answer; the keyboard alone converts;
+// and the result's live region changes its text once per conversion.
+//
+// One browser per engine for the whole file, a fresh page (context) per test.
+// The tests run once per MODE: a JavaScript-off mode is one more entry
+// ({ name: 'js-off', javaScriptEnabled: false }) once the server renders the
+// widget and its GET form (tests that need the script say `js: true`).
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startKurs, startHost, hostHtml, api, plainNumber } from './helpers.mjs';
+import { ENGINES, launch } from './engines.mjs';
+
+export const MODES = [{ name: 'js-on', javaScriptEnabled: true }];
+
+const DATE = '2011-11-19';
+
+let kurs;
+let host;
+
+before(async () => {
+  [kurs, host] = await Promise.all([startKurs(), startHost()]);
+});
+
+after(async () => {
+  await Promise.all([host && host.close(), kurs && kurs.stop()]);
+});
+
+/** Truthy once the index-th widget of the page (where="page") or of its
+ * iframe (where="iframe") has its table and its result. */
+function ready(where, index) {
+  const doc = where === 'iframe' ? (document.querySelector('iframe') || {}).contentDocument : document;
+  const el = doc && doc.querySelectorAll('kurs-converter')[index];
+  const root = el && el.shadowRoot;
+  if (!root) return false;
+  const out = root.querySelector('output');
+  const rates = [...root.querySelectorAll('tbody td.r')];
+  return !!(out && out.dataset.value && !out.hasAttribute('aria-busy') &&
+    rates.length && rates.every((td) => /\d/.test(td.textContent)));
+}
+
+/** The widget's visible state, read inside its shadow root. */
+function state(where, index) {
+  const doc = where === 'iframe' ? document.querySelector('iframe').contentDocument : document;
+  const root = doc.querySelectorAll('kurs-converter')[index].shadowRoot;
+  const out = root.querySelector('output');
+  return {
+    title: root.querySelector('h2').textContent,
+    codes: [...root.querySelectorAll('tbody tr b')].map((b) => b.textContent),
+    rates: [...root.querySelectorAll('tbody td.r')].map((td) => td.textContent),
+    output: out.textContent,
+    value: out.dataset.value || null,
+    busy: out.hasAttribute('aria-busy'),
+    live: out.getAttribute('aria-live'),
+    rate: root.querySelector('.rate').textContent,
+    amount: root.querySelector('#a').value,
+    from: root.querySelector('#f').value,
+    to: root.querySelector('#t').value,
+    footer: [...root.querySelectorAll('footer p')].filter((p) => !p.hidden).map((p) => p.textContent).join(' '),
+  };
+}
+
+const readyJs = (where = 'page', index = 0) => `(${ready})(${JSON.stringify(where)}, ${index})`;
+const stateJs = (where = 'page', index = 0) => `(${state})(${JSON.stringify(where)}, ${index})`;
+
+/** What has focus: "#id" or the tag name, prefixed "shadow " inside the widget's shadow root. */
+const focused = () => {
+  const a = document.activeElement;
+  const inner = a && a.shadowRoot && a.shadowRoot.activeElement;
+  const e = inner || a;
+  return e ? (inner ? 'shadow ' : '') + (e.id ? '#' + e.id : e.tagName.toLowerCase()) : null;
+};
+
+/** Waits until the widget shows `want` (a /v1/convert body), then checks it shows exactly that. */
+async function showsExactly(page, want, lang = 'en', where = 'page') {
+  await page.waitFor(`((s) => s.value === ${JSON.stringify(want.result)} && !s.busy)(${stateJs(where)})`);
+  const s = await page.evaluate(stateJs(where));
+  assert.equal(s.value, want.result);
+  assert.equal(plainNumber(s.output, lang), want.result, `the output's number: ${s.output}`);
+  // The same text as Intl of this engine gives for the exact decimal string, with all its digits.
+  const [formatted, rate] = await page.evaluate((l, v, c, r) => {
+    const f = (x, o) => {
+      const d = (x.split('.')[1] || '').length;
+      return new Intl.NumberFormat(l, { ...o, minimumFractionDigits: d, maximumFractionDigits: d }).format(x);
+    };
+    return [f(v, { style: 'currency', currency: c, currencyDisplay: 'name' }), f(r, {})];
+  }, lang, want.result, want.to, want.rate);
+  assert.equal(s.output, formatted);
+  assert.equal(s.rate, `1 ${want.from} = ${rate} ${want.to}`);
+  return s;
+}
+
+/** Replaces the focused input's text by keys alone: End, Backspace per character, then `text`. */
+async function retype(page, text) {
+  const len = await page.evaluate(() => {
+    const a = document.activeElement;
+    return ((a.shadowRoot && a.shadowRoot.activeElement) || a).value.length;
+  });
+  await page.press('End');
+  for (let i = 0; i < len; i++) await page.press('Backspace');
+  await page.type(text);
+}
+
+const convert = (q) => api(kurs.url, `/v1/convert?${q}&date=${DATE}`);
+
+for (const engine of ENGINES) {
+  describe(engine, () => {
+    let b;
+    before(async () => {
+      b = await launch(engine);
+      console.log(`# ${engine}: ${b.version}`);
+    });
+    after(async () => { if (b) await b.close(); });
+
+    for (const mode of MODES) {
+      const js = mode.javaScriptEnabled;
+      const open = async (url, opts = {}) => {
+        const page = await b.newPage({ javaScriptEnabled: js, ...opts });
+        await page.goto(url);
+        return page;
+      };
+
+      test(`${mode.name}: /demo renders the widget as an element and in an iframe`, async () => {
+        const page = await open(kurs.url + '/demo');
+        try {
+          await page.waitFor(readyJs('page'));
+          const el = await page.evaluate(stateJs('page'));
+          assert.equal(el.title, 'Currency converter');
+          assert.deepEqual(el.codes, ['USD', 'GBP', 'JPY', 'CHF', 'RUB']);
+          assert.equal(el.rates[0], '0.736594', '1 USD in EUR on 2011-11-18');
+          assert.match(el.footer, /European Central Bank, 18 November 2011/);
+          const want = await convert('from=EUR&to=RUB&amount=1000');
+          assert.equal(el.value, want.result);
+
+          await page.waitFor(readyJs('iframe'));
+          const fr = await page.evaluate(stateJs('iframe'));
+          assert.equal(fr.title, 'Currency converter');
+          assert.deepEqual(fr.codes, ['USD', 'GBP', 'JPY', 'CHF']);
+          const latest = await api(kurs.url, '/v1/convert?from=EUR&to=USD&amount=100');
+          assert.equal(fr.value, latest.result, 'the iframe widget shows the latest conversion');
+          const frameBox = await page.rect('iframe');
+          assert.ok(frameBox.height > 300 && frameBox.width > 200, `the iframe has room: ${JSON.stringify(frameBox)}`);
+        } finally {
+          await page.close();
+        }
+      });
+
+      test(`${mode.name}: typing 250 in the widget shows exactly /v1/convert's result`, async () => {
+        const page = await open(kurs.url + '/demo');
+        try {
+          await page.waitFor(readyJs('page'));
+          await page.click('kurs-converter >>> #a');
+          assert.equal(await page.evaluate(focused), 'shadow #a', 'a click focuses the amount');
+          await retype(page, '250');
+          if (!js) await page.press('Enter');
+          const s = await showsExactly(page, await convert('from=EUR&to=RUB&amount=250'));
+          assert.equal(s.amount, '250');
+        } finally {
+          await page.close();
+        }
+      });
+
+      test(`${mode.name}: the keyboard alone converts: Tab, type, arrows in both selects, swap with Enter`, async () => {
+        const url = host.page(hostHtml(kurs.url,
+          `<p id="intro">A paragraph, then a button, then the widget.</p><button type="button">Before</button>
+           <kurs-converter from="EUR" to="USD" amount="100" date="${DATE}"></kurs-converter>`));
+        const page = await open(url);
+        try {
+          await page.waitFor(readyJs('page'));
+          await page.click('#intro'); // the document has focus, and nothing in it
+          await page.press('Tab');
+          assert.equal(await page.evaluate(focused), 'button', 'first Tab: the button before');
+          await page.press('Tab');
+          assert.equal(await page.evaluate(focused), 'shadow #a', 'second Tab: the amount');
+          assert.equal((await page.evaluate(() => document.activeElement.tagName)).toLowerCase(), 'kurs-converter');
+          await retype(page, '250');
+          let want = await convert('from=EUR&to=USD&amount=250');
+          if (js) await showsExactly(page, want);
+
+          await page.press('Tab');
+          assert.equal(await page.evaluate(focused), 'shadow #f');
+          await page.press('ArrowDown');
+          let s = await page.evaluate(stateJs());
+          assert.notEqual(s.from, 'EUR', 'ArrowDown changed the source currency');
+          const from = s.from;
+          if (js) await showsExactly(page, await convert(`from=${from}&to=USD&amount=250`));
+
+          await page.press('Tab');
+          assert.match(await page.evaluate(focused), /^shadow button$/, 'then the swap button');
+          await page.press('Tab');
+          assert.equal(await page.evaluate(focused), 'shadow #t');
+          await page.press('ArrowUp');
+          s = await page.evaluate(stateJs());
+          assert.notEqual(s.to, 'USD', 'ArrowUp changed the target currency');
+          const to = s.to;
+          if (js) await showsExactly(page, await convert(`from=${from}&to=${to}&amount=250`));
+
+          await page.press('Shift+Tab');
+          assert.match(await page.evaluate(focused), /^shadow button$/, 'Shift+Tab: back to the swap button');
+          await page.press('Enter');
+          want = await convert(`from=${to}&to=${from}&amount=250`);
+          s = await showsExactly(page, want);
+          assert.deepEqual([s.from, s.to, s.amount], [to, from, '250']);
+        } finally {
+          await page.close();
+        }
+      });
+
+      if (js) {
+        test(`${mode.name}: the live region changes its text once per conversion`, async () => {
+          const url = host.page(hostHtml(kurs.url,
+            `<kurs-converter from="EUR" to="USD" amount="100" date="${DATE}"></kurs-converter>`));
+          const page = await open(url);
+          try {
+            await page.waitFor(readyJs('page'));
+            assert.equal((await page.evaluate(stateJs())).live, 'polite');
+            // Every text the output takes, as assistive technology would read it
+            // (per mutation batch, while not aria-busy).
+            await page.evaluate(() => {
+              const out = document.querySelector('kurs-converter').shadowRoot.querySelector('output');
+              window.__texts = [];
+              let last = out.textContent;
+              new MutationObserver(() => {
+                if (out.hasAttribute('aria-busy') || out.textContent === last) return;
+                last = out.textContent;
+                window.__texts.push(last);
+              }).observe(out, { childList: true, characterData: true, subtree: true, attributes: true });
+            });
+            const texts = () => page.evaluate(() => window.__texts);
+
+            await page.click('kurs-converter >>> #a');
+            await retype(page, '250'); // typed in one go: debounced into one conversion
+            let s = await showsExactly(page, await convert('from=EUR&to=USD&amount=250'));
+            await new Promise((r) => setTimeout(r, 400)); // nothing more comes
+            assert.deepEqual(await texts(), [s.output], 'one text change for typing 250');
+
+            await page.press('Tab');
+            await page.press('ArrowDown'); // the source currency: one conversion
+            const from = (await page.evaluate(stateJs())).from;
+            s = await showsExactly(page, await convert(`from=${from}&to=USD&amount=250`));
+            await new Promise((r) => setTimeout(r, 400));
+            assert.equal((await texts()).length, 2, `one more text change: ${JSON.stringify(await texts())}`);
+            assert.equal((await texts())[1], s.output);
+
+            await page.click('kurs-converter >>> button[aria-label]'); // swap: one conversion
+            s = await showsExactly(page, await convert(`from=USD&to=${from}&amount=250`));
+            await new Promise((r) => setTimeout(r, 400));
+            assert.equal((await texts()).length, 3, `one more text change: ${JSON.stringify(await texts())}`);
+          } finally {
+            await page.close();
+          }
+        });
+      }
+    }
+  });
+}
