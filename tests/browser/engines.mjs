@@ -15,7 +15,8 @@
 //   await page.click('kurs-converter >>> button.sw');  // " >>> " enters a shadow root
 //   await page.type('250'); await page.press('Tab'); await page.press('Shift+Tab');
 //   await page.rect('kurs-converter');            // its box in CSS px, scrolled into view
-//   await page.screenshot(file, clipRect?);       // PNG of the viewport, or of the clip
+//   await page.screenshot(file, clipRect?);       // PNG (Buffer) of the viewport or the clip; file may be null
+//   await page.clickAt(x, y);                     // a click at viewport coordinates
 //   await page.close(); await b.close();
 //
 // Chromium switches colour scheme and JavaScript per context. Firefox and WebKit
@@ -112,6 +113,7 @@ function uniform(raw) {
         return { x: r.x, y: r.y, width: r.width, height: r.height };
       })()`);
     },
+    clickAt: (x, y) => raw.clickAt(x, y),
     async click(selector) {
       const r = await page.rect(selector);
       await raw.clickAt(r.x + r.width / 2, r.y + r.height / 2);
@@ -150,7 +152,7 @@ async function chromiumFlavour() {
         clickAt: (x, y) => p.mouse.click(x, y),
         type: (text) => p.keyboard.type(text),
         press: (key) => p.keyboard.press(key),
-        async screenshot(file, clip) { return p.screenshot({ path: file, clip }); },
+        async screenshot(file, clip) { return Buffer.from(await p.screenshot({ ...(file ? { path: file } : {}), clip })); },
         close: () => context.close(),
       };
     },
@@ -211,7 +213,7 @@ async function firefoxFlavour({ colorScheme, javaScriptEnabled }) {
           await p.keyboard.press(parts[parts.length - 1]);
           for (const k of parts.slice(0, -1).reverse()) await p.keyboard.up(k);
         },
-        async screenshot(file, clip) { return p.screenshot({ path: file, clip }); },
+        async screenshot(file, clip) { return Buffer.from(await p.screenshot({ ...(file ? { path: file } : {}), clip })); },
         close: () => context.close(),
       };
     },
@@ -371,6 +373,8 @@ async function webkitFlavour({ colorScheme, javaScriptEnabled }) {
           return keys([...parts.map((k) => ['keyDown', k]), ...parts.reverse().map((k) => ['keyUp', k])]);
         }),
         screenshot: on(async (file, clip) => {
+          // The driver's screenshot may show the last painted frame: let two frames pass first.
+          await exec('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
           let png = PNG.sync.read(Buffer.from(await wd('GET', `${s}/screenshot`), 'base64'));
           if (clip) {
             const ratio = png.width / (await exec('innerWidth'));

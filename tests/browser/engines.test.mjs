@@ -1,7 +1,9 @@
 // The widget in the three browser engines (engines.mjs): Chromium, Firefox
 // ESR and WebKitGTK. In each: /demo renders the element and the iframe; typing
 // an amount shows exactly /v1/convert's answer; the keyboard alone converts;
-// and the result's live region changes its text once per conversion.
+// and the result's live region changes its text once per conversion. Then
+// visual snapshots of the widget (tests/browser/snapshots/<engine>/, re-recorded
+// by `UPDATE_SNAPSHOTS=1 scripts/browser-test`) and first-render figures (printed).
 //
 // One browser per engine for the whole file, a fresh page (context) per test.
 // The tests run once per MODE: a JavaScript-off mode is one more entry
@@ -9,12 +11,13 @@
 // widget and its GET form (tests that need the script say `js: true`).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKurs, startHost, hostHtml, api, plainNumber } from './helpers.mjs';
+import { startKurs, startHost, hostHtml, api, plainNumber, matchSnapshot } from './helpers.mjs';
 import { ENGINES, launch } from './engines.mjs';
 
 export const MODES = [{ name: 'js-on', javaScriptEnabled: true }];
 
 const DATE = '2011-11-19';
+const WIDTHS = [240, 300, 400];
 
 let kurs;
 let host;
@@ -253,5 +256,84 @@ for (const engine of ENGINES) {
         });
       }
     }
+    test('visual snapshots: 240, 300 and 400 px wide, light and dark, en and ru', async () => {
+      const failures = [];
+      const shots = [];
+      let most = 0;
+      for (const lang of ['en', 'ru']) {
+        for (const theme of ['light', 'dark']) {
+          // What varies is frozen: the date, the font (DejaVu Sans, fonts-dejavu-core),
+          // the page around (no margins, one background), the pointer (away, top right).
+          const bg = theme === 'dark' ? '#111418' : '#ffffff';
+          const boxes = WIDTHS.map((w) => `<div style="width:${w}px;flex:none">
+            <kurs-converter id="w${w}" lang="${lang}" theme="${theme}" date="2011-11-18"
+              style="--kurs-font:'DejaVu Sans'"></kurs-converter></div>`).join('');
+          const page = await b.newPage({ width: 1100, height: 700 });
+          try {
+            await page.goto(host.page(hostHtml(kurs.url,
+              `<div style="display:flex;gap:16px;align-items:flex-start;padding:8px">${boxes}</div>`,
+              { lang, head: `<style>html,body{margin:0;background:${bg}}</style>` })));
+            await page.waitFor(() => [...document.querySelectorAll('kurs-converter')].every((el) => {
+              const out = el.shadowRoot && el.shadowRoot.querySelector('output');
+              return out && out.dataset.value && !out.hasAttribute('aria-busy');
+            }) && document.fonts.status === 'loaded');
+            await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+            await page.clickAt(1090, 690);
+            for (const w of WIDTHS) {
+              const name = `${w}-${theme}-${lang}`;
+              const png = await page.screenshot(null, await page.rect(`#w${w}`));
+              shots.push(name);
+              const { pixels, why } = await matchSnapshot(engine, name, png);
+              if (why) failures.push(why);
+              else most = Math.max(most, pixels);
+            }
+          } finally {
+            await page.close();
+          }
+        }
+      }
+      assert.equal(shots.length, 12);
+      assert.deepEqual(failures, []);
+      console.log(process.env.UPDATE_SNAPSHOTS === '1' ? `# ${engine}: wrote ${shots.length} snapshots`
+        : `# ${engine}: ${shots.length} snapshots match; at most ${most} pixels differed`);
+    });
+
+    test('first render on /demo, median of 7 cold loads (printed, not asserted)', async () => {
+      const runs = [];
+      for (let i = 0; i < 7; i++) {
+        const page = await b.newPage({ width: 1280, height: 900 }); // Chromium, Firefox: a fresh context, no HTTP cache
+        try {
+          await page.goto(kurs.url + '/demo');
+          await page.waitFor(() => {
+            const f = document.querySelector('iframe').contentWindow;
+            return performance.getEntriesByName('kurs-converter:render').length &&
+              f.performance.getEntriesByName('kurs-converter:render').length;
+          });
+          runs.push(await page.evaluate(() => {
+            const el = document.querySelector('kurs-converter');
+            const f = document.querySelector('iframe').contentWindow.performance;
+            const at = (p, name) => { const e = p.getEntriesByName(name)[0]; return e ? e.startTime : NaN; };
+            return {
+              element: Number(el.dataset.renderMs), // ms from the script's start to its first render
+              elementNav: at(performance, 'kurs-converter:render'),
+              frameFcp: at(f, 'first-contentful-paint'), // from the iframe document's navigation start
+              frameMark: at(f, 'kurs-converter:render'),
+            };
+          }));
+        } finally {
+          await page.close();
+        }
+      }
+      const median = (k) => {
+        const xs = runs.map((r) => r[k]).filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
+        return xs.length ? `${xs[xs.length >> 1].toFixed(1)} ms` : 'n/a';
+      };
+      const cache = engine === 'webkit' ? ' (one WebDriver session: the HTTP cache is shared, so warm)' : '';
+      console.log(`# ${engine} first render on /demo, median of ${runs.length} loads${cache}: ` +
+        `element form ${median('element')} from script start (${median('elementNav')} from navigation start); ` +
+        `iframe form ${median('frameMark')} to the render mark, first-contentful-paint ${median('frameFcp')}, ` +
+        'from the iframe document\'s navigation start');
+      assert.equal(runs.length, 7);
+    });
   });
 }
