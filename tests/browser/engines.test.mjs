@@ -256,6 +256,33 @@ for (const engine of ENGINES) {
         });
       }
     }
+    test('page options take effect: prefers-color-scheme dark (theme="auto") and JavaScript off', async () => {
+      const url = host.page(hostHtml(kurs.url, `<kurs-converter theme="auto" date="${DATE}"></kurs-converter>`));
+      const background = () => {
+        const k = document.querySelector('kurs-converter').shadowRoot.querySelector('.k');
+        return [matchMedia('(prefers-color-scheme: dark)').matches, getComputedStyle(k).backgroundColor];
+      };
+      for (const [colorScheme, want] of [['light', [false, 'rgb(255, 255, 255)']], ['dark', [true, 'rgb(27, 30, 35)']]]) {
+        const page = await b.newPage({ colorScheme });
+        try {
+          await page.goto(url);
+          await page.waitFor(readyJs('page'));
+          assert.deepEqual(await page.evaluate(background), want, `${colorScheme}: the box's background`);
+        } finally {
+          await page.close();
+        }
+      }
+      const off = await b.newPage({ javaScriptEnabled: false });
+      try {
+        await off.goto(url);
+        await off.waitFor(() => document.readyState === 'complete');
+        assert.deepEqual(await off.evaluate(() => [typeof customElements.get('kurs-converter'), document.title]),
+          ['undefined', 'host'], 'no script of the page ran; the driver still reads the page');
+      } finally {
+        await off.close();
+      }
+    });
+
     test('visual snapshots: 240, 300 and 400 px wide, light and dark, en and ru', async () => {
       const failures = [];
       const shots = [];
