@@ -333,10 +333,13 @@ for (const engine of ENGINES) {
         const page = await b.newPage({ width: 1280, height: 900 }); // Chromium, Firefox: a fresh context, no HTTP cache
         try {
           await page.goto(kurs.url + '/demo');
-          await page.waitFor(() => {
+          const marks = () => {
             const f = document.querySelector('iframe').contentWindow;
-            return performance.getEntriesByName('kurs-converter:render').length &&
-              f.performance.getEntriesByName('kurs-converter:render').length;
+            return [performance, f.performance].map((p) => p.getEntriesByName('kurs-converter:render').length);
+          };
+          await page.waitFor(`(${marks})().every((n) => n > 0)`).catch(async (e) => {
+            const where = await page.evaluate(`(${marks})()`).catch((x) => String(x));
+            throw new Error(`${e.message}\nrender marks [page, iframe]: ${JSON.stringify(where)} (load ${i + 1})`);
           });
           runs.push(await page.evaluate(() => {
             const el = document.querySelector('kurs-converter');
