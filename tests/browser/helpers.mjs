@@ -232,3 +232,52 @@ export function tableNumber(s, lang, opts = {}) {
   const digits = s.replace(/^-|\..*/g, '').length;
   return new Intl.NumberFormat(lang, { ...opts, maximumSignificantDigits: Math.min(21, Math.max(6, digits)) }).format(s);
 }
+
+/** Committed reference images of the widget: tests/browser/snapshots/<engine>/<name>.png. */
+export const SNAPSHOTS = path.join(ROOT, 'tests/browser/snapshots');
+
+// A pixel differs when pixelmatch's YIQ colour distance exceeds THRESHOLD (0.05;
+// pixels it finds anti-aliased do not count), and a snapshot matches when at most
+// MAX_DIFF of its pixels differ (0.05 %: 58 pixels of the 300 x 390 box). Measured
+// in Chromium on the 300 px light box: a render in the same test is identical
+// (0 pixels), a render on another page 9 pixels; each of these changes fails:
+// --kurs-up #137333 -> #1e8e3e (only the up arrow and percent: 81 pixels),
+// --kurs-accent -> #1a73e8 (938), --kurs-muted -> #8a9099 (1322), --kurs-border
+// -> #9aa0a8 (3535), 1 px more padding (another size). pixelmatch's default 0.1
+// with 0.5 % would let the --kurs-up change through (57 of at most 585 pixels).
+export const SNAPSHOT_THRESHOLD = 0.05;
+export const SNAPSHOT_MAX_DIFF = 0.0005;
+
+/** Compares a PNG (Buffer) with its committed snapshot; with UPDATE_SNAPSHOTS=1
+ * writes it instead. Resolves with { pixels: how many differ, why: null when it
+ * matches (or was written), else a sentence saying why not; then the image, the
+ * reference and a diff image are in target/screenshots/snapshots/<engine>/ }. */
+export async function matchSnapshot(engine, name, png) {
+  const { PNG } = await import('pngjs');
+  const { default: pixelmatch } = await import('pixelmatch');
+  const file = path.join(SNAPSHOTS, engine, `${name}.png`);
+  const out = path.join(SCREENSHOTS, 'snapshots', engine);
+  if (process.env.UPDATE_SNAPSHOTS === '1') {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, png);
+    return { pixels: 0, why: null };
+  }
+  const keep = (why, diff) => {
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, `${name}.actual.png`), png);
+    if (fs.existsSync(file)) fs.copyFileSync(file, path.join(out, `${name}.expected.png`));
+    if (diff) fs.writeFileSync(path.join(out, `${name}.diff.png`), PNG.sync.write(diff));
+    return `${engine}/${name}: ${why} (see ${path.relative(ROOT, out)}/${name}.*.png; ` +
+      'UPDATE_SNAPSHOTS=1 scripts/browser-test records new snapshots)';
+  };
+  if (!fs.existsSync(file)) return { pixels: NaN, why: keep(`no snapshot ${path.relative(ROOT, file)}`) };
+  const want = PNG.sync.read(fs.readFileSync(file));
+  const got = PNG.sync.read(png);
+  if (want.width !== got.width || want.height !== got.height) {
+    return { pixels: NaN, why: keep(`size ${got.width}x${got.height}, the snapshot's ${want.width}x${want.height}`) };
+  }
+  const diff = new PNG({ width: got.width, height: got.height });
+  const n = pixelmatch(want.data, got.data, diff.data, got.width, got.height, { threshold: SNAPSHOT_THRESHOLD });
+  const limit = Math.floor(got.width * got.height * SNAPSHOT_MAX_DIFF);
+  return { pixels: n, why: n > limit ? keep(`${n} pixels differ, at most ${limit} may`, diff) : null };
+}
