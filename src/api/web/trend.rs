@@ -116,7 +116,7 @@ fn path(rates: impl ExactSizeIterator<Item = Decimal> + Clone) -> String {
 fn coordinate(v: f64) -> String {
     let s = format!("{:.1}", v);
     match s.strip_suffix(".0") {
-        Some(whole) if whole == "-0" => "0".to_owned(),
+        Some("-0") => "0".to_owned(),
         Some(whole) => whole.to_owned(),
         None => s,
     }
