@@ -31,6 +31,7 @@ mod tag;
 mod words;
 
 use std::fmt;
+use std::str::FromStr;
 
 use chrono::Datelike;
 
@@ -153,6 +154,11 @@ impl Lang {
         Lang::Es,
     ];
 
+    /// The same as [`Lang::code`].
+    pub fn as_str(self) -> &'static str {
+        self.code()
+    }
+
     /// The BCP 47 language subtag: `en`, `ru`, …
     pub fn code(self) -> &'static str {
         match self {
@@ -262,7 +268,8 @@ impl Lang {
 
     /// A date as `Intl.DateTimeFormat(lang, {day:'numeric', month:'long',
     /// year:'numeric'})` writes it: `18 November 2011` (English as en-GB),
-    /// `18 ноября 2011 г.`, `18. November 2011`, `2011 ж. 18 қараша`.
+    /// `18 ноября 2011 г.`, `18. November 2011`, `2011 ж. 18 қараша` (every
+    /// space a plain one, as in browsers).
     pub fn date(self, date: chrono::NaiveDate) -> String {
         let data = self.data();
         let mut out = String::new();
@@ -271,7 +278,12 @@ impl Lang {
                 DatePart::Day => out.push_str(&date.day().to_string()),
                 DatePart::Month => out.push_str(data.months[date.month0() as usize]),
                 DatePart::Year => out.push_str(&date.year().to_string()),
-                DatePart::Text(text) => out.push_str(text),
+                // CLDR 48 puts a narrow no-break space before "г." (ru),
+                // "р." (uk), "ж." (kk); V8 (Chrome, Node) writes every
+                // U+202F of a formatted date as a plain space, a web-
+                // compatibility fix since ICU 72: kurs writes what the
+                // browser shows.
+                DatePart::Text(text) => out.push_str(&text.replace('\u{202f}', " ")),
             }
         }
         out
@@ -328,6 +340,12 @@ impl Lang {
         names.count(Plural::One).or(names.0)
     }
 
+    /// CLDR's display name of a currency (`US Dollar`, `доллар США`), as
+    /// [`crate::currency::Currency::name_in`] gives it.
+    pub(crate) fn display_name(self, code: &str) -> Option<&'static str> {
+        self.names(code)?.0
+    }
+
     fn names(self, code: &str) -> Option<&'static Names> {
         let code = code.to_ascii_uppercase();
         let i = cldr::CURRENCIES
@@ -346,6 +364,35 @@ impl Lang {
         let n = n.to_string();
         let forms = &self.words().days;
         forms.pick(self.plural(&n)).replace("{count}", &n)
+    }
+
+    /// The trend's words for screen readers, from a signed percent figure
+    /// and the days it spans: `up 0.71% in 30 days`, `снижение на 0,16 %
+    /// за 30 дней`, `unchanged in 30 days` (for zero, or a figure that is
+    /// not a decimal).
+    ///
+    /// ```
+    /// use kurs::locale::Lang;
+    ///
+    /// assert_eq!(Lang::En.trend_label("0.71", 30), "up 0.71% in 30 days");
+    /// assert_eq!(Lang::De.trend_label("-0.16", 1), "in 1 Tag um 0,16\u{a0}% gefallen");
+    /// ```
+    pub fn trend_label(self, percent: &str, days: u32) -> String {
+        let words = self.words();
+        let days = self.days(days);
+        let template = match Decimal::parse(percent) {
+            Some(d) if d.is_zero() => words.trend_same,
+            Some(d) if d.negative => words.trend_down,
+            Some(_) => words.trend_up,
+            None => words.trend_same,
+        };
+        fill(
+            template,
+            &[
+                ("percent", &self.percent_unsigned(percent)),
+                ("days", &days),
+            ],
+        )
     }
 
     fn signed(self, d: &Decimal<'_>, negative: bool) -> String {
@@ -368,11 +415,72 @@ impl Lang {
     }
 }
 
+/// A template of [`Words`] with its `{name}` placeholders replaced by
+/// `values`; a placeholder without a value stays as it is.
+///
+/// ```
+/// use kurs::locale::{fill, Lang};
+///
+/// let text = fill(
+///     Lang::En.words().shown,
+///     &[("requested", "19 November 2011"), ("effective", "18 November 2011")],
+/// );
+/// assert_eq!(
+///     text,
+///     "No rates were published on 19 November 2011; showing those of 18 November 2011."
+/// );
+/// ```
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
     }
 }
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+
+    /// Reads a language as [`Lang::from_tag`] does, also with `_` for `-`
+    /// (`ru_RU`), as `kurs currencies --lang` always has.
+    fn from_str(s: &str) -> Result<Self, UnknownLang> {
+        Lang::from_tag(&s.replace('_', "-"))
+            .ok_or_else(|| UnknownLang(s.chars().take(16).collect()))
+    }
+}
+
+/// The error of reading a [`Lang`]: says what is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "language '{0}': expected en, ru, uk, kk, de, fr or es, optionally with a region such as en-GB"
+)]
+pub struct UnknownLang(pub String);
 
 #[cfg(test)]
 mod tests;

@@ -82,12 +82,15 @@ fn visible_fraction_digits_decide_the_plural() {
         ("111", Plural::Many),
         ("1000000000000000000000001", Plural::One),
         ("1000000000000000000000011", Plural::Many),
+        // ICU's i: the lowest 18 digits as a double, 876543210987654321
+        // rounded to …272, so few where exact digits say one.
+        ("98765432109876543210987654321", Plural::Few),
     ] {
         assert_eq!(Lang::Ru.plural(n), p, "{n}");
         assert_eq!(Lang::Uk.plural(n), p, "{n}");
     }
     assert_eq!(Lang::Ru.plural("x"), Plural::Other);
-    // Beyond 10^18 an integer is not 1.
+    // n is a double, as in ICU: 10^18 + 1 is not 1.
     assert_eq!(Lang::Kk.plural("1000000000000000001"), Plural::Other);
 }
 
@@ -143,9 +146,9 @@ fn dates_are_long_with_genitive_months() {
     let d = NaiveDate::from_ymd_opt(2011, 11, 18).unwrap();
     let expect = [
         (Lang::En, "18 November 2011"),
-        (Lang::Ru, "18 ноября 2011\u{202f}г."),
-        (Lang::Uk, "18 листопада 2011\u{202f}р."),
-        (Lang::Kk, "2011\u{202f}ж. 18 қараша"),
+        (Lang::Ru, "18 ноября 2011 г."),
+        (Lang::Uk, "18 листопада 2011 р."),
+        (Lang::Kk, "2011 ж. 18 қараша"),
         (Lang::De, "18. November 2011"),
         (Lang::Fr, "18 novembre 2011"),
         (Lang::Es, "18 de noviembre de 2011"),
@@ -217,6 +220,149 @@ fn words_serialise_with_every_field() {
         for (key, value) in words.as_object().unwrap() {
             if let Some(text) = value.as_str() {
                 assert!(!text.is_empty(), "{lang} {key}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_language_has_its_own_words_and_placeholders() {
+    for lang in Lang::ALL {
+        let w = lang.words();
+        if lang != Lang::En {
+            assert_ne!(w.title, Lang::En.words().title, "{lang}");
+            assert_ne!(w.convert, Lang::En.words().convert, "{lang}");
+        }
+        for (template, names) in [
+            (w.shown, &["{requested}", "{effective}"][..]),
+            (w.trend_up, &["{percent}", "{days}"]),
+            (w.trend_down, &["{percent}", "{days}"]),
+            (w.trend_same, &["{days}"]),
+            (w.notice_fallback, &["{publisher}", "{base}", "{source}"]),
+        ] {
+            for name in names {
+                assert!(template.contains(name), "{lang}: {template} lacks {name}");
+            }
+            assert_eq!(
+                template.matches('{').count(),
+                names.len(),
+                "{lang}: {template}"
+            );
+        }
+        for form in [w.days.one, w.days.few, w.days.many, w.days.other] {
+            assert!(form.contains("{count}"), "{lang}: {form}");
+        }
+        // A sentence ends with its full stop (the Russian and Ukrainian
+        // dates end in "г." / "р.").
+        let shown = w.shown.replace(
+            "{effective}",
+            &lang.date(NaiveDate::from_ymd_opt(2011, 11, 18).unwrap()),
+        );
+        assert!(
+            shown.ends_with('.') && !shown.ends_with(".."),
+            "{lang}: {shown}"
+        );
+    }
+    assert_eq!(Lang::Uk.days(3), "3 дні");
+    assert_eq!(Lang::Kk.days(30), "30 күн");
+    assert_eq!(Lang::De.days(30), "30 Tagen");
+    assert_eq!(Lang::Fr.days(1), "1 jour");
+    assert_eq!(Lang::Es.days(30), "30 días");
+}
+
+#[test]
+fn every_registry_currency_has_an_entry() {
+    use crate::currency::Currency;
+    let table = &cldr::CURRENCIES;
+    assert_eq!(table.len(), Currency::all().count());
+    assert!(
+        table.windows(2).all(|w| w[0].0 < w[1].0),
+        "not strictly sorted"
+    );
+    for c in Currency::all() {
+        assert!(
+            table.iter().any(|(code, _)| *code == c.code.as_str()),
+            "{} has no entry: run scripts/gen-currency-names",
+            c.code
+        );
+    }
+}
+
+#[test]
+fn trend_labels_say_the_direction_in_words() {
+    assert_eq!(Lang::En.trend_label("0.71", 30), "up 0.71% in 30 days");
+    assert_eq!(Lang::En.trend_label("-0.16", 1), "down 0.16% in 1 day");
+    assert_eq!(Lang::En.trend_label("0.00", 30), "unchanged in 30 days");
+    assert_eq!(Lang::En.trend_label("-0.00", 30), "unchanged in 30 days");
+    assert_eq!(
+        Lang::Ru.trend_label("0.71", 30),
+        "рост на 0,71\u{a0}% за 30 дней"
+    );
+    assert_eq!(
+        Lang::Uk.trend_label("-2.5", 22),
+        "зниження на 2,5% за 22 дні"
+    );
+    assert_eq!(Lang::Kk.trend_label("1", 30), "30 күн ішінде 1% өсті");
+    assert_eq!(
+        Lang::Fr.trend_label("0.5", 30),
+        "en hausse de 0,5\u{a0}% sur 30 jours"
+    );
+    assert_eq!(
+        Lang::Es.trend_label("-0.5", 30),
+        "baja un 0,5\u{a0}% en 30 días"
+    );
+}
+
+#[test]
+fn fill_replaces_named_placeholders_only() {
+    assert_eq!(
+        fill("{a} and {b}", &[("a", "1"), ("b", "{a}")]),
+        "1 and {a}"
+    );
+    assert_eq!(fill("{a} {missing} {", &[("a", "x")]), "x {missing} {");
+    assert_eq!(fill("", &[]), "");
+    assert_eq!(fill("{}", &[("", "empty")]), "empty");
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Any text at all: no panic, and text that is not a decimal comes
+        /// back as it is.
+        #[test]
+        fn any_text_is_handled(s in "\\PC{0,40}", code in "\\PC{0,5}") {
+            for lang in Lang::ALL {
+                let n = lang.number(&s);
+                if number::Decimal::parse(&s).is_none() {
+                    prop_assert_eq!(n, s.clone());
+                }
+                lang.significant(&s, 6);
+                lang.percent(&s);
+                lang.plural(&s);
+                lang.money(&s, &code);
+                lang.currency_name(&code);
+                lang.trend_label(&s, 30);
+            }
+            Lang::from_tag(&s);
+            Lang::from_accept_language(&s);
+            fill(&s, &[("a", "b")]);
+        }
+
+        /// A decimal's digits all survive: the text without its group
+        /// separators, with "." for the decimal separator, is the input
+        /// (leading zeros aside).
+        #[test]
+        fn every_digit_survives(neg in any::<bool>(), int in "[0-9]{1,30}", frac in "([0-9]{1,20})?") {
+            let input = format!("{}{int}{}{frac}", if neg { "-" } else { "" }, if frac.is_empty() { "" } else { "." });
+            let d = number::Decimal::parse(&input).unwrap();
+            let expected = format!("{}{}{}{frac}", if neg { "-" } else { "" }, d.int, if frac.is_empty() { "" } else { "." });
+            for lang in Lang::ALL {
+                let data = lang.data();
+                let back = lang.number(&input).replace(data.group, "").replace(data.decimal, ".");
+                prop_assert_eq!(&back, &expected, "{}", lang);
             }
         }
     }
