@@ -105,6 +105,22 @@ async fn base_rub_on_a_fresh_start_shows_the_latest_table_with_rub_labelled() {
         assert!(!text(rate).contains('\u{2014}'), "a dash for {code}: {row}");
     }
     assert!(text(&html).contains("Bank of Russia"), "{html}");
+
+    // In Russian, the banks by their Russian names, in the notice and the
+    // footer.
+    let ru = app.json("/v1/widget?base=RUB&lang=ru").await;
+    let notice = ru["notice"].as_str().unwrap();
+    assert!(notice.starts_with("Банк России: "), "{notice}");
+    assert!(
+        notice.ends_with("Европейский центральный банк."),
+        "{notice}"
+    );
+    let html = app.page("/widget?base=RUB&lang=ru").await;
+    let footer = element(&html, "<footer");
+    assert!(
+        text(footer).contains("Европейский центральный банк, 1 марта 2022 г."),
+        "{footer}"
+    );
 }
 
 #[tokio::test]
