@@ -477,6 +477,11 @@ const NOT_PROVOKED: &[(&str, &str, &str)] = &[
         "422",
         "overflow: cross rates of published quotes stay far inside 28 digits",
     ),
+    (
+        "/v1/widget",
+        "422",
+        "overflow: its table is /v1/rates's (a conversion's overflow is carried in the body)",
+    ),
     (SUFFIXED[0], "422", "overflow: as /v1/rates"),
     (SUFFIXED[1], "422", "overflow: as /v1/rates"),
     (SUFFIXED[2], "422", "overflow: as /v1/timeseries"),
@@ -795,6 +800,20 @@ async fn rates_timeseries_and_currencies(c: &mut Checker, app: &App) {
         let call = Call::get("/widget", format!("/widget{query}"));
         c.problem(app, call, 400, "invalid_parameter").await;
     }
+    for (query, status, code) in [
+        ("?lang=xx", 400, "invalid_parameter"),
+        ("?base=EURO", 400, "unknown_currency"),
+        ("?date=2011-13-01", 400, "invalid_date"),
+        ("?date=1990-01-02", 404, "date_out_of_range"),
+        ("?base=XAU", 404, "rate_unavailable"),
+    ] {
+        let call = Call::get("/v1/widget", format!("/v1/widget{query}"));
+        c.problem(app, call, status, code).await;
+    }
+    // A conversion that cannot be made is carried, not refused.
+    let call = Call::get("/v1/widget", "/v1/widget?date=2011-11-18&amount=1,5");
+    let x = c.expect(app, call, 200).await;
+    assert_eq!(x.json()["conversion_problem"]["code"], "invalid_amount");
 }
 
 /// `/v1/rates` and `/v1/timeseries` in each format `Accept` may ask for:
