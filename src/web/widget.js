@@ -1,24 +1,11 @@
 /*
- * <kurs-converter>: the embeddable currency widget of kurs (the README has
- * the snippet, the attributes, the --kurs-* CSS properties, the host CSP).
- *
- * One IIFE, no globals, defined once, async-safe. Open shadow root. Two
- * ways to a first render:
- * - the server inlined a declarative shadow root (the /widget page, or a
- *   host that pasted the server's markup): it is enhanced in place — its
- *   words come from data-words, nothing is rebuilt, nothing moves;
- * - otherwise the script builds the same markup from ONE GET /v1/widget
- *   (rates, changes, trend lines, options, initial conversion, words of the
- *   language), shared by identical widgets of a page, styled by one
- *   constructable stylesheet (host CSS cannot reach in; a host CSP of
- *   style-src 'self' allows it).
- * DOM by createElement(NS); API data as text only (the trend's path `d` is
- * an attribute value). Exact: the API's decimal strings are formatted as
- * strings with Intl, rounded for display only, and every conversion is a
- * debounced, abortable /v1/convert (no money arithmetic here). The form's
- * submit is always prevented: a widget never navigates its host page.
- * performance.mark('kurs-converter:render') and data-render-ms (ms since the
- * script started) time the first render.
+ * <kurs-converter>: the currency widget of kurs (README: snippet, attributes,
+ * --kurs-* properties, host CSP). Open shadow root. A declarative one from
+ * the server is enhanced in place (words from data-words; nothing rebuilt,
+ * nothing moves); else the same markup is built from ONE GET /v1/widget,
+ * shared by identical widgets, styled by a constructable sheet. API data go
+ * in as text only. Exact decimals formatted with Intl; every conversion is a
+ * debounced /v1/convert. The submit never navigates the host page.
  */
 (() => {
   'use strict';
@@ -29,10 +16,8 @@
   const ATTRS = ['base', 'symbols', 'amount', 'from', 'to', 'source', 'date', 'lang', 'theme', 'api'];
   const LANGS = ['en', 'ru', 'uk', 'kk', 'de', 'fr', 'es'];
   const DASH = '\u2014';
-  // Before the server has answered there are no words: only for that failure.
   const FAIL = 'Rates are unavailable right now.';
 
-  // Default API: where this script came from.
   const script = document.currentScript || document.querySelector('script[src$="/widget.js"]');
   const API = script && script.src ? new URL('.', script.src).href : location.origin + '/';
 
@@ -43,10 +28,9 @@
     if ('adoptedStyleSheets' in root) {
       if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
       root.adoptedStyleSheets = [sheet];
-    } else root.append(h('style', {}, CSS)); // old browsers
+    } else root.append(h('style', {}, CSS));
   };
 
-  // createElement(NS); string children become text nodes.
   const el = (e, attrs, kids) => {
     for (const k in attrs) if (attrs[k] != null) e.setAttribute(k, attrs[k]);
     e.append(...kids.filter((k) => k != null));
@@ -55,7 +39,6 @@
   const h = (tag, attrs, ...kids) => el(document.createElement(tag), attrs, kids);
   const svg = (tag, attrs, ...kids) => el(document.createElementNS('http://www.w3.org/2000/svg', tag), attrs, kids);
 
-  // Intl objects are costly: make each once.
   const made = new Map();
   const intl = (kind, loc, opts) => {
     const key = kind + loc + JSON.stringify(opts);
@@ -63,13 +46,13 @@
     return made.get(key);
   };
 
-  // A decimal string, formatted exactly with all its decimals.
+  // Exact, all decimals.
   const nf = (loc, s, opts) => {
     const d = (s.split('.')[1] || '').length;
     return intl('NumberFormat', loc, { ...opts, minimumFractionDigits: d, maximumFractionDigits: d });
   };
   const fmt = (loc, s, opts) => nf(loc, s, opts).format(s);
-  // For display only: 6 significant digits, never fewer than the integer part.
+  // Display only: 6 significant digits, or the integer part.
   const sig = (loc, s, opts) => intl('NumberFormat', loc,
     { ...opts, maximumSignificantDigits: Math.min(21, Math.max(6, s.replace(/^-|\..*/g, '').length)) }).format(s);
 
@@ -77,12 +60,10 @@
   const fmtDate = (loc, iso) => intl('DateTimeFormat', loc === 'en' ? 'en-GB' : loc,
     { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso + 'T00:00:00Z'));
 
-  // A template's {placeholders} filled in.
   const tpl = (t, v) => t.replace(/\{(\w+)\}/g, (m, k) => (k in v ? v[k] : m));
   const dot = (s) => (/[.!?]$/.test(s) ? s : s + '.');
 
-  // Typed text -> the API's -?digits(.digits)?, or null. The language's
-  // group separators are understood, not sent.
+  // Typed text -> -?digits(.digits)? or null; group separators dropped.
   const parseAmount = (loc, text) => {
     const parts = intl('NumberFormat', loc).formatToParts(12345.5);
     const sym = (type) => (parts.find((p) => p.type === type) || {}).value;
@@ -95,7 +76,6 @@
     return /^-?\d+(\.\d+)?$/.test(s) ? s : null;
   };
 
-  // Rejects with {status, code, detail} or {net: true}.
   const getJSON = (url, signal) => fetch(url, { signal, credentials: 'omit' }).then(
     (r) => r.json().catch(() => null).then((body) => {
       if (r.ok && body) return body;
@@ -112,14 +92,14 @@
 
   const warn = (text) => console.warn(`${NAME}: ${text}`);
   let marked = false;
-  let ctx; // a canvas context that measures option texts
+  let ctx;
 
   class KursConverter extends HTMLElement {
     static observedAttributes = ATTRS;
 
     constructor() {
       super();
-      // A declarative shadow root is already there: keep it (attaching would empty it).
+      // Attaching would empty a declarative root.
       this._ssr = !!this.shadowRoot;
       if (!this._ssr) adopt(this.attachShadow({ mode: 'open' }));
       this._gen = 0;
@@ -129,7 +109,6 @@
     disconnectedCallback() { this._gen++; this._abort(); }
     attributeChangedCallback() { if (this.isConnected) this._schedule(); }
 
-    // Attributes changed together: one reload.
     _schedule() {
       if (this._queued) return;
       this._queued = true;
@@ -151,14 +130,13 @@
       const base = a('base', 'EUR').toUpperCase();
       const symbols = a('symbols', 'USD,GBP,JPY,CHF').toUpperCase().split(/[\s,]+/)
         .filter((c, i, all) => c && c !== base && all.indexOf(c) === i);
-      // A path such as "/" names the page's own server.
       let api = a('api', API);
       try { api = new URL(api, document.baseURI).href; } catch (e) { /* _url fails: the failure message */ }
       const from = a('from', base).toUpperCase();
       return {
         loc: LANGS.includes(lang) ? lang : 'en', base, symbols,
         from, to: a('to', symbols.find((x) => x !== from) || base).toUpperCase(),
-        amount: a('amount', '100'), source: a('source'), date: a('date'), theme: a('theme'), api: /\/$/.test(api) ? api : api + '/',
+        amount: a('amount', '100'), source: a('source'), date: a('date'), api: /\/$/.test(api) ? api : api + '/',
       };
     }
 
@@ -180,15 +158,17 @@
         return this._enhance(box);
       }
       this._ssr = false;
-      // The box, empty and busy, until the one answer: the host keeps its room.
-      root.replaceChildren(...root.querySelectorAll('style'), h('div', { class: 'k', part: 'box', 'aria-busy': 'true' }));
-      const { base, symbols, amount, from, to, loc } = c;
+      // Busy until the answer: a new box keeps the host's room, an old one its content.
+      if (!root.querySelector('.k')) root.replaceChildren(...root.querySelectorAll('style'), h('div', { class: 'k', part: 'box' }));
+      root.querySelector('.k').setAttribute('aria-busy', 'true');
+      const { base, symbols, from, to, loc } = c;
+      const amount = parseAmount(loc, c.amount);
       shared(this._url('v1/widget', { base, symbols: symbols.join(','), amount, from, to, lang: loc })).then(
         (d) => gen === this._gen && this._render(d),
         (e) => gen === this._gen && this._failed(e));
     }
 
-    // The server's markup: find its parts, wire them, change nothing.
+    // Server markup: wire it, change nothing.
     _enhance(box) {
       const $ = (s) => box.querySelector(s);
       this._w = JSON.parse(box.dataset.words);
@@ -203,7 +183,6 @@
       this._rendered();
     }
 
-    // The whole box from the combined answer.
     _render(d) {
       const c = this._c, w = this._w = d.words, loc = c.loc;
       const col = (...t) => h('th', { scope: 'col' }, ...t);
@@ -255,14 +234,15 @@
       this.shadowRoot.replaceChildren(...this.shadowRoot.querySelectorAll('style'), this._box);
       this._wire();
 
-      // A currency the table lacks: say so; a pair it lacks: fall back.
       for (const code of d.missing || []) this._bad(code);
       const have = (x) => x in this._names;
       let { from, to } = c;
       if (d.conversion) ({ from, to } = d.conversion);
       this._from.value = have(from) ? from : (this._bad(from), d.base);
       this._to.value = have(to) ? to : (this._bad(to), d.options.map((o) => o.code).find((x) => x !== this._from.value));
-      if (d.conversion) this._result(d.conversion);
+      for (const s of [this._from, this._to]) if (s.selectedIndex >= 0) s.options[s.selectedIndex].setAttribute('selected', '');
+      if (!parseAmount(loc, c.amount)) this._convert(); // the hint
+      else if (d.conversion) this._result(d.conversion);
       else if (d.conversion_problem) {
         const p = d.conversion_problem;
         if (have(from) && have(to)) this._problem(p);
@@ -280,7 +260,6 @@
       }
     }
 
-    // Events of both forms. The submit never navigates the host page.
     _wire() {
       this._input.addEventListener('input', () => {
         clearTimeout(this._timer);
@@ -297,10 +276,12 @@
         if (e.submitter && e.submitter.name === 'swap') [this._from.value, this._to.value] = [this._to.value, this._from.value];
         this._convert();
       });
-      if (window.ResizeObserver) new ResizeObserver(() => this._fit()).observe(this._form);
+      if (!window.ResizeObserver) return;
+      (this._ro = this._ro || new ResizeObserver(() => this._fit())).disconnect();
+      this._ro.observe(this._form);
     }
 
-    // A closed select shows "code — name" when it fits, else the code: never a cut word.
+    // A closed select shows "code — name" if it fits, else the code.
     _fit() {
       for (const s of [this._from, this._to]) {
         if (!s.clientWidth) continue;
@@ -316,8 +297,6 @@
       }
     }
 
-    // Arrow (not spoken), direction word and change (spoken only), signed percent;
-    // a price in the base: down when the base strengthened.
     _change(ch) {
       const { loc } = this._c, w = this._w;
       if (!ch) return h('td', { class: 'same' });
@@ -335,7 +314,6 @@
       this._msg.hidden = false;
     }
 
-    // A word with {name} and {code}, or a prefix ("No rate for ") before them.
     _words(key, code) {
       const t = this._w[key], name = this._names[code] || this._display(code);
       const v = { code, name: name || code };
@@ -346,31 +324,25 @@
       try { return intl('DisplayNames', this._c.loc, { type: 'currency', fallback: 'none' }).of(code); } catch (e) { /* not a code */ }
     }
 
-    // A currency the answer lacks: say so, and warn.
     _bad(code, detail) {
       const { date, source } = this._c;
       this._say(this._words(this._display(code) ? 'no_rate' : 'unknown', code));
       warn(detail || `no rate for "${code}" in the ${date || 'latest'} table${source ? ' of ' + source : ''}.`);
     }
 
-    // No answer: a bad attribute is the page's mistake; else the API is down.
     _failed(e) {
-      const box = this.shadowRoot.querySelector('.k');
-      box.removeAttribute('aria-busy');
-      const code = e.detail && (/'([^']*)'/.exec(e.detail) || [])[1];
-      box.append(h('p', { class: 'msg', role: 'status' },
-        e.code === 'unknown_currency' && code ? `Unknown currency: ${code}.` : e.status === 404 ? 'No rates for this date.' : FAIL));
+      const root = this.shadowRoot, code = e.detail && (/'([^']*)'/.exec(e.detail) || [])[1];
+      root.replaceChildren(...root.querySelectorAll('style'), h('div', { class: 'k', part: 'box' }, h('p', { class: 'msg', role: 'status' },
+        e.code === 'unknown_currency' && code ? `Unknown currency: ${code}.` : e.status === 404 ? 'No rates for this date.' : FAIL)));
       warn(e.detail || `${FAIL} (${this._c.api})`);
     }
 
-    // A conversion the API refused: the amount, or no answer at all.
     _problem(e) {
       if (e.code === 'invalid_amount' || e.code === 'overflow') this._invalid(this._w.cannot);
       else if (e.net) this._say(this._w.unavailable);
       else if (e.detail) warn(e.detail);
     }
 
-    // One /v1/convert; its answer is shown as sent.
     _convert() {
       this._abort();
       const { loc } = this._c, gen = this._gen;
@@ -399,7 +371,6 @@
       }
     }
 
-    // Number large, currency name small; data-value: the raw decimal.
     _result(r) {
       const out = this._out, loc = this._c.loc;
       out.removeAttribute('aria-busy');
