@@ -320,8 +320,12 @@
       return dot(/\{/.test(t) ? tpl(t, v) : key === 'unknown' || !name ? t + code : `${t}${name} (${code})`);
     }
 
+    // A name cased as in the result ("1 US dollar"), or undefined if unknown.
     _display(code) {
-      try { return intl('DisplayNames', this._c.loc, { type: 'currency', fallback: 'none' }).of(code); } catch (e) { /* not a code */ }
+      const loc = this._c.loc, o = { style: 'currency', currency: code, currencyDisplay: 'name', minimumFractionDigits: 0, maximumFractionDigits: 0 };
+      try {
+        if (intl('DisplayNames', loc, { type: 'currency', fallback: 'none' }).of(code)) return intl('NumberFormat', loc, o).formatToParts(1).find((p) => p.type === 'currency').value;
+      } catch (e) { /* not a code */ }
     }
 
     _bad(code, detail) {
