@@ -314,11 +314,6 @@
       this._msg.hidden = false;
     }
 
-    _words(key, code) {
-      const t = this._w[key], name = this._names[code] || this._display(code);
-      const v = { code, name: name || code };
-      return dot(/\{/.test(t) ? tpl(t, v) : key === 'unknown' || !name ? t + code : `${t}${name} (${code})`);
-    }
 
     // A name cased as in the result ("1 US dollar"), or undefined if unknown.
     _display(code) {
@@ -328,10 +323,10 @@
       } catch (e) { /* not a code */ }
     }
 
-    _bad(code, detail) {
-      const { date, source } = this._c;
-      this._say(this._words(this._display(code) ? 'no_rate' : 'unknown', code));
-      warn(detail || `no rate for "${code}" in the ${date || 'latest'} table${source ? ' of ' + source : ''}.`);
+    _bad(code) {
+      const { date, source } = this._c, name = this._display(code);
+      this._say(name ? `${this._w.no_rate}${name} (${code}).` : `${this._w.unknown}${code}.`);
+      warn(`no rate for "${code}" in the ${date || 'latest'} table${source ? ' of ' + source : ''}.`);
     }
 
     _failed(e) {

@@ -803,3 +803,37 @@ test('a server-rendered shadow root is enhanced in place: no request, no layout 
     await p.close();
   }
 });
+
+test('the /widget page\'s server-rendered box is enhanced in place: no API call, no layout shift, conversions by /v1/convert', async () => {
+  for (const lang of ['en', 'ru']) {
+    const p = await openPage(browser, null, { viewport: { width: 300, height: 800 } });
+    try {
+      await p.page.addInitScript(() => {
+        window.__shift = 0;
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; })
+          .observe({ type: 'layout-shift', buffered: true });
+      });
+      await p.page.goto(`${kurs.url}/widget?lang=${lang}&date=2011-11-18&amount=100&from=USD&to=RUB&symbols=USD,GBP,JPY,IDR`);
+      const server = await p.page.evaluate(() => document.querySelector('kurs-converter').shadowRoot.querySelector('output').outerHTML);
+      await rendered(p.page);
+      await p.page.waitForTimeout(500);
+      assert.equal(p.requests.filter((u) => u.includes('/v1/')).length, 0, `${lang}: no API call for the first render`);
+      assert.equal(await p.page.evaluate(() => window.__shift), 0, `${lang}: cumulative layout shift`);
+      const t = await widgetTexts(p.page);
+      assert.equal(t.value, '3081.20');
+      assert.equal(t.output.startsWith(lang === 'ru' ? '3\u00a0081,20' : '3,081.20'), true, t.output);
+      assert.equal(await p.page.evaluate(() => document.querySelector('kurs-converter').shadowRoot.querySelector('output').outerHTML), server,
+        'the script did not re-render the server\'s result');
+      const words = await wordsOf(lang);
+      await p.page.getByRole('textbox', { name: words.amount }).fill('250');
+      const want = await api(kurs.url, '/v1/convert?from=USD&to=RUB&amount=250&date=2011-11-18');
+      await waitForResult(p.page, want.result);
+      await p.page.getByRole('button', { name: words.swap }).click();
+      await waitForResult(p.page, (await api(kurs.url, '/v1/convert?from=RUB&to=USD&amount=250&date=2011-11-18')).result);
+      assert.equal(new URL(p.page.url()).searchParams.get('swap'), null, 'the script swapped in place, no navigation');
+      assert.deepEqual(p.errors, []);
+    } finally {
+      await p.close();
+    }
+  }
+});
