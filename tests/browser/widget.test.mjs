@@ -5,8 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startKurs, startStubBank, launchBrowser, startHost, closedPort, hostHtml, api, openPage, rendered, waitForResult,
-  widgetTexts, plainNumber, tableNumber,
+  widgetTexts, plainNumber, tableNumber, SCREENSHOTS,
 } from './helpers.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
 
 let kurs;
 let browser;
@@ -744,7 +746,8 @@ test('names wrap at a word, never clipped, at 240, 300 and 400 px, light and dar
           assert.ok(s.text === s.code || (s.text.startsWith(`${s.code} \u2014 `) && s.fits), `${label}: ${JSON.stringify(s)}`);
         }
         if (width === 400) assert.ok(got.selects.some((s) => s.text !== s.code), `${label}: names shown when they fit`);
-        await p.page.locator('kurs-converter').screenshot({ path: `${process.cwd()}/../../target/screenshots/widget-${width}-${lang}-${theme}.png` }).catch(() => {});
+        fs.mkdirSync(SCREENSHOTS, { recursive: true });
+        await p.page.locator('kurs-converter').screenshot({ path: path.join(SCREENSHOTS, `widget-${width}-${lang}-${theme}.png`) });
         assert.deepEqual(p.errors, [], label);
       } finally {
         await p.close();
@@ -766,7 +769,7 @@ test('a server-rendered shadow root is enhanced in place: no request, no layout 
   }
   const en = await wordsOf('en');
   const words = JSON.stringify(en).replace(/&/g, '&amp;').replace(/'/g, '&#39;');
-  const css = (await import('node:fs')).readFileSync(new URL('../../src/web/widget.css', import.meta.url), 'utf8');
+  const css = fs.readFileSync(new URL('../../src/web/widget.css', import.meta.url), 'utf8');
   const ssr = markup.replace('<div class="k" part="box">', `<div class="k" part="box" data-words='${words}'>`);
   assert.notEqual(ssr, markup);
   const body = `<p>Article</p><kurs-converter ${attrs}><template shadowrootmode="open"><style>${css}</style>${ssr}</template></kurs-converter><p>More</p>`;
