@@ -28,6 +28,7 @@ pub mod cli;
 mod convert;
 pub mod currency;
 mod error;
+pub mod locale;
 pub mod mcp;
 mod origins;
 pub mod request;

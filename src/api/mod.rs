@@ -162,6 +162,7 @@ fn routes(state: &AppState) -> Router<AppState> {
         .route("/v1/timeseries.ndjson", get(native::timeseries_ndjson))
         .route("/v1/currencies", get(native::currencies))
         .route("/v1/sources", get(native::sources))
+        .route("/v1/widget", get(web::widget_json))
         .route("/healthz", get(healthz))
         .route_service(
             "/mcp",

@@ -5,7 +5,7 @@
 //! package `cldr-numbers-full` 48.2.0 (CLDR 48), fields `displayName` of
 //! `main/en/currencies.json` and `main/ru/currencies.json`; do not edit.
 //! Regenerate with `scripts/gen-currency-names` (it runs `npm pack`), or
-//! `scripts/gen-currency-names --cldr DIR` on an unpacked copy of the package.
+//! `scripts/gen-currency-names --tarballs DIR` with the pinned tarballs in DIR.
 //!
 //! sha256 of main/en/currencies.json: a6c41b28f4035f65ae698b53a66866982b4ff49bc0de7e840f91d2c6e6bdc23b
 //! sha256 of main/ru/currencies.json: f8e10970ae91f3c2fa7400ab97d5fa58a79d7ab9d4fd95bc33c392bc661640b1

@@ -30,3 +30,4 @@ mod settings;
 mod shared_data_dir;
 mod sources;
 mod upstream_limits;
+mod widget;

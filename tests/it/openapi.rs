@@ -795,6 +795,20 @@ async fn rates_timeseries_and_currencies(c: &mut Checker, app: &App) {
         let call = Call::get("/widget", format!("/widget{query}"));
         c.problem(app, call, 400, "invalid_parameter").await;
     }
+    for (query, status, code) in [
+        ("?lang=xx", 400, "invalid_parameter"),
+        ("?base=EURO", 400, "unknown_currency"),
+        ("?date=2011-13-01", 400, "invalid_date"),
+        ("?date=1990-01-02", 404, "date_out_of_range"),
+        ("?base=XAU", 404, "rate_unavailable"),
+    ] {
+        let call = Call::get("/v1/widget", format!("/v1/widget{query}"));
+        c.problem(app, call, status, code).await;
+    }
+    // A conversion that cannot be made is carried, not refused.
+    let call = Call::get("/v1/widget", "/v1/widget?date=2011-11-18&amount=1,5");
+    let x = c.expect(app, call, 200).await;
+    assert_eq!(x.json()["conversion_problem"]["code"], "invalid_amount");
 }
 
 /// `/v1/rates` and `/v1/timeseries` in each format `Accept` may ask for:

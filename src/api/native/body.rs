@@ -238,7 +238,7 @@ pub enum BatchAnswer {
 }
 
 /// One currency's move since the previous table.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Change {
     /// The rate in the previous table.
     pub previous: Decimal,

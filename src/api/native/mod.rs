@@ -229,7 +229,7 @@ pub(crate) fn rates_of(service: &crate::Service, view: &RatesView) -> RatesBody 
     RatesBody::new(view, publisher, stale)
 }
 
-fn changes(now: &RatesView, before: &RatesView) -> BTreeMap<CurrencyCode, Change> {
+pub(crate) fn changes(now: &RatesView, before: &RatesView) -> BTreeMap<CurrencyCode, Change> {
     let previous: BTreeMap<_, _> = before.rates.iter().copied().collect();
     now.rates
         .iter()
