@@ -82,7 +82,8 @@ fn table_row(row: &Row, lang: Lang, w: &Words) -> Markup {
                 Some(change) => (change_cell(change, lang, w)),
                 None => td { (DASH) },
             }
-            td.sp {
+            // The line's colour is its direction's (the script builds the same).
+            td class=(trend_class(row)) {
                 @if let Some(t) = &row.trend {
                     svg viewBox="0 0 64 20" width="64" height="20" role="img"
                         aria-label=(words::trend(lang, t)) {
@@ -91,6 +92,16 @@ fn table_row(row: &Row, lang: Lang, w: &Words) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// The trend cell's classes: `sp` and the line's direction.
+fn trend_class(row: &Row) -> &'static str {
+    match row.trend.as_ref().map(|t| t.direction) {
+        Some(Direction::Up) => "sp up",
+        Some(Direction::Down) => "sp down",
+        Some(Direction::Same) => "sp same",
+        None => "sp",
     }
 }
 
