@@ -209,8 +209,8 @@
       this._to = select('t');
       this._out = h('output', { for: 'a f t', 'aria-live': 'polite' }, DASH);
       this._rate = h('p', { class: 'rate' }, '\u00a0');
-      const info = [d.requested_date && d.requested_date !== d.date &&
-        tpl(w.shown, { requested: fmtDate(loc, d.requested_date), effective: fmtDate(loc, d.date) }), d.notice].filter(Boolean);
+      const info = [d.notice, d.requested_date && d.requested_date !== d.date &&
+        tpl(w.shown, { requested: fmtDate(loc, d.requested_date), effective: fmtDate(loc, d.date) })].filter(Boolean);
       this._form = h('form', { class: 'cv', method: 'get', action: c.api + 'widget' }, ...hidden,
         h('label', { for: 'a' }, w.amount), this._input, this._hint,
         h('label', { for: 'f' }, w.from), this._from,
@@ -299,7 +299,7 @@
 
     _change(ch) {
       const { loc } = this._c, w = this._w;
-      if (!ch) return h('td', { class: 'same' });
+      if (!ch) return h('td', {}, DASH);
       const dir = /^-/.test(ch.change) ? 'down' : /^[0.]*$/.test(ch.change) ? 'same' : 'up';
       const abs = sig(loc, ch.change, { signDisplay: 'exceptZero' });
       return h('td', { class: dir, title: abs },

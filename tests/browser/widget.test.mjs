@@ -264,7 +264,9 @@ test('lang="ru" (here from the page) formats with Russian separators and currenc
     assert.match(t.output, /США/);
     assert.equal(plainNumber(t.output, 'ru'), want.result);
     assert.ok(t.options.includes('USD \u2014 доллар США'), t.options.join('|'));
-    assert.match(t.footer, /Европейский центральный банк, 18 ноября 2011/);
+    // The publisher as the server names it in this language.
+    const { publisher } = await api(kurs.url, '/v1/widget?lang=ru&date=2011-11-19');
+    assert.ok(t.footer.startsWith(`${publisher}, 18 ноября 2011`), t.footer);
     assert.match(t.footer, /19 ноября 2011/);
     assert.equal(t.rows.USD.direction, 'down');
     assert.match(t.rows.USD.change, /^▼снижение -0,00524577, -0,71\s?%$/);
@@ -596,7 +598,9 @@ test('source="cnb" shows the Czech National Bank\'s fixing, fetched from the stu
       await new Promise((r) => setTimeout(r, 100));
     }
     const el = '<kurs-converter source="cnb" base="CZK" symbols="EUR,USD,JPY" amount="1000" from="CZK" to="EUR"></kurs-converter>';
-    for (const [lang, publisher] of [['en', 'Czech National Bank'], ['ru', 'Чешский национальный банк']]) {
+    for (const lang of ['en', 'ru']) {
+      const { publisher } = await api(online.url, `/v1/widget?lang=${lang}&source=cnb&base=CZK`);
+      if (lang === 'en') assert.equal(publisher, 'Czech National Bank');
       const p = await openPage(browser, host.page(hostHtml(online.url, el, { lang })));
       try {
         await rendered(p.page);
@@ -834,6 +838,45 @@ test('the /widget page\'s server-rendered box is enhanced in place: no API call,
       await p.page.getByRole('button', { name: words.swap }).click();
       await waitForResult(p.page, (await api(kurs.url, '/v1/convert?from=RUB&to=USD&amount=250&date=2011-11-18')).result);
       assert.equal(new URL(p.page.url()).searchParams.get('swap'), null, 'the script swapped in place, no navigation');
+      assert.deepEqual(p.errors, []);
+    } finally {
+      await p.close();
+    }
+  }
+});
+
+test('each key rate has its trend line from the answer: 64×20, labelled in words, coloured by its direction, in both forms', async () => {
+  const q = 'base=EUR&symbols=USD,GBP,JPY&date=2011-11-18&lang=en';
+  const answer = await api(kurs.url, `/v1/widget?${q}`);
+  assert.ok(answer.rows.every((r) => r.trend), 'the bundled history has 30 publications before 2011-11-18');
+  const el = host.page(hostHtml(kurs.url, '<kurs-converter symbols="USD,GBP,JPY" date="2011-11-18"></kurs-converter>'));
+  for (const url of [el, `${kurs.url}/widget?${q}`]) {
+    const p = await openPage(browser, url);
+    try {
+      await rendered(p.page);
+      const lines = await p.page.evaluate(() => [...document.querySelector('kurs-converter').shadowRoot.querySelectorAll('tbody tr')].map((tr) => {
+        const svg = tr.querySelector('.sp svg');
+        const k = tr.closest('.k');
+        const probe = (cls) => { const s = document.createElement('span'); s.className = cls; k.append(s); const c = getComputedStyle(s).color; s.remove(); return c; };
+        return {
+          code: tr.dataset.code, cls: tr.querySelector('.sp').className, box: [svg.getAttribute('viewBox'), svg.getAttribute('width'), svg.getAttribute('height')],
+          role: svg.getAttribute('role'), label: svg.getAttribute('aria-label'), d: svg.querySelector('path').getAttribute('d'),
+          stroke: getComputedStyle(svg.querySelector('path')).stroke, fill: getComputedStyle(svg.querySelector('path')).fill,
+          up: probe('up'), down: probe('down'), same: probe('same'),
+        };
+      }));
+      assert.deepEqual(lines.map((l) => l.code), ['USD', 'GBP', 'JPY'], url);
+      for (const [i, l] of lines.entries()) {
+        const t = answer.rows[i].trend;
+        assert.deepEqual(l.box, ['0 0 64 20', '64', '20'], url);
+        assert.equal(l.role, 'img');
+        assert.equal(l.label, t.label, url);
+        assert.match(l.label, /\d+ days?$/);
+        assert.equal(l.d, t.d, url);
+        assert.equal(l.cls, `sp ${t.direction}`, url);
+        assert.equal(l.stroke, l[t.direction], `${url} ${l.code}: the line is drawn in its direction's colour`);
+        assert.equal(l.fill, 'none');
+      }
       assert.deepEqual(p.errors, []);
     } finally {
       await p.close();
