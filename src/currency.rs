@@ -11,13 +11,12 @@
 //!   (the ECB history goes back to 1999), written by hand in
 //!   `src/currency/retired.rs` from ISO 4217 list three.
 //!
-//! Each currency also has an English and a Russian name from the Unicode
-//! CLDR ([`Currency::name_in`]), generated into `src/currency/names.rs` by
-//! `scripts/gen-currency-names`.
+//! Each currency also has names in the languages of [`crate::locale`]
+//! from the Unicode CLDR ([`Currency::name_in`]), generated into
+//! `src/locale/cldr.rs` by `scripts/gen-currency-names`.
 
 mod iso4217;
 mod language;
-mod names;
 mod retired;
 
 use std::fmt;
@@ -29,7 +28,7 @@ pub const ISO4217_PUBLISHED: &str = iso4217::PUBLISHED;
 
 /// The version of the Unicode CLDR JSON package the names of
 /// [`Currency::name_in`] come from.
-pub const CLDR_VERSION: &str = names::CLDR_VERSION;
+pub const CLDR_VERSION: &str = crate::locale::CLDR_VERSION;
 
 pub use language::{Lang, Names, UnknownLang};
 

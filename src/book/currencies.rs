@@ -17,7 +17,7 @@ pub struct CurrencyEntry {
     pub numeric: u16,
     /// The English name as ISO 4217 gives it.
     pub name: &'static str,
-    /// The English and Russian names from the Unicode CLDR.
+    /// The names from the Unicode CLDR, in every language of `kurs::locale`.
     pub names: Names,
     /// Minor units (decimals), `None` where ISO gives none.
     pub minor_units: Option<u8>,

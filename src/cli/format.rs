@@ -163,8 +163,7 @@ pub fn currencies(
         let minor = e.minor_units.map_or("-".to_owned(), |m| m.to_string());
         let name = match lang {
             None => e.name,
-            Some(Lang::En) => e.names.en,
-            Some(Lang::Ru) => e.names.ru.unwrap_or(e.names.en),
+            Some(lang) => e.names.get(lang).unwrap_or(e.names.en),
         };
         let name: String = name.chars().take(32).collect();
         let others = order

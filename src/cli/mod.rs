@@ -131,8 +131,9 @@ struct CurrenciesArgs {
     /// Also list currencies no source covers.
     #[arg(long)]
     all: bool,
-    /// Name the currencies in this language (en or ru), from the Unicode CLDR, instead of
-    /// ISO 4217's English names; a currency CLDR has no Russian name for keeps its English one.
+    /// Name the currencies in this language (en, ru, uk, kk, de, fr or es), from the Unicode
+    /// CLDR, instead of ISO 4217's English names; a currency CLDR does not name in that
+    /// language keeps its English name.
     #[arg(long, value_name = "LANG")]
     lang: Option<Lang>,
     /// Print a JSON array.

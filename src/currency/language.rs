@@ -1,64 +1,17 @@
-//! Currency names in English and Russian, from the Unicode CLDR.
+//! Currency names in the languages of [`crate::locale`] (English, Russian,
+//! Ukrainian, Kazakh, German, French, Spanish), from the Unicode CLDR.
 //!
 //! The names are CLDR's display names (`US Dollar`, `доллар США`), not ISO
 //! 4217's (`US Dollar`, but also `Yuan Renminbi` or `Old Leu`): CLDR names
 //! a retired code with its years (`Belarusian Ruble (2000–2016)`), which is
 //! what a reader of an old table needs. They are generated into
-//! `src/currency/names.rs` by `scripts/gen-currency-names`. Russian names
+//! `src/locale/cldr.rs` by `scripts/gen-currency-names`. Russian names
 //! are as CLDR writes them for use inside a sentence: a current currency's
 //! name starts in lower case (`российский рубль`), most retired ones in
 //! upper case (`Российский рубль (1991–1998)`).
 
-use std::fmt;
-use std::str::FromStr;
-
-use super::{names, Currency};
-
-/// A language kurs has currency names in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// English (`en`), the default.
-    #[default]
-    En,
-    /// Russian (`ru`).
-    Ru,
-}
-
-impl Lang {
-    /// The BCP 47 tag: `en` or `ru`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ru => "ru",
-        }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Lang {
-    type Err = UnknownLang;
-
-    /// Reads `en` or `ru`, in any case, optionally with a region (`en-GB`,
-    /// `ru_RU`), as the widget's `lang` does.
-    fn from_str(s: &str) -> Result<Self, UnknownLang> {
-        let primary = s.split(['-', '_']).next().unwrap_or_default();
-        match primary.to_ascii_lowercase().as_str() {
-            "en" => Ok(Lang::En),
-            "ru" => Ok(Lang::Ru),
-            _ => Err(UnknownLang(s.chars().take(16).collect())),
-        }
-    }
-}
-
-/// The error of reading a [`Lang`]: says what is accepted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("language '{0}': expected en or ru, optionally with a region such as en-GB")]
-pub struct UnknownLang(pub String);
+use super::Currency;
+pub use crate::locale::{Lang, UnknownLang};
 
 /// A currency's names in every language kurs has, as `/v1/currencies`
 /// and `kurs currencies --json` show them under `names`.
@@ -69,14 +22,40 @@ pub struct Names {
     /// The Russian name; `None` where CLDR has none (`UYW`, `VED`, `XAD`,
     /// `XSU`, `XUA`).
     pub ru: Option<&'static str>,
+    /// The Ukrainian name; `None` where CLDR has none.
+    pub uk: Option<&'static str>,
+    /// The Kazakh name; `None` where CLDR has none (55 codes, most of them
+    /// retired, listed in `src/locale/cldr.rs`).
+    pub kk: Option<&'static str>,
+    /// The German name; `None` where CLDR has none.
+    pub de: Option<&'static str>,
+    /// The French name; `None` where CLDR has none.
+    pub fr: Option<&'static str>,
+    /// The Spanish name; `None` where CLDR has none.
+    pub es: Option<&'static str>,
+}
+
+impl Names {
+    /// The name in `lang`, if CLDR has one (English always has).
+    pub fn get(&self, lang: Lang) -> Option<&'static str> {
+        match lang {
+            Lang::En => Some(self.en),
+            Lang::Ru => self.ru,
+            Lang::Uk => self.uk,
+            Lang::Kk => self.kk,
+            Lang::De => self.de,
+            Lang::Fr => self.fr,
+            Lang::Es => self.es,
+        }
+    }
 }
 
 impl Currency {
     /// The name of the currency in `lang`, from the Unicode CLDR.
     ///
     /// English always has a name: CLDR's, or the ISO 4217 one
-    /// ([`Currency::name`]) for the few codes CLDR does not name. Russian
-    /// is `None` where CLDR has no Russian name.
+    /// ([`Currency::name`]) for the few codes CLDR does not name. Another
+    /// language is `None` where CLDR has no name in it.
     ///
     /// ```
     /// use kurs::currency::{Currency, Lang};
@@ -90,10 +69,9 @@ impl Currency {
     /// assert_eq!(byr.name_in(Lang::En), Some("Belarusian Ruble (2000–2016)"));
     /// ```
     pub fn name_in(&self, lang: Lang) -> Option<&'static str> {
-        let (en, ru) = cldr(self);
         match lang {
-            Lang::En => Some(en.unwrap_or(self.name)),
-            Lang::Ru => ru,
+            Lang::En => Some(lang.display_name(self.code.as_str()).unwrap_or(self.name)),
+            _ => lang.display_name(self.code.as_str()),
         }
     }
 
@@ -103,26 +81,23 @@ impl Currency {
     /// use kurs::currency::{Currency, Names};
     ///
     /// let rub = Currency::parse("rub").unwrap();
-    /// assert_eq!(
-    ///     rub.names(),
-    ///     Names { en: "Russian Ruble", ru: Some("российский рубль") }
-    /// );
+    /// let names = rub.names();
+    /// assert_eq!(names.en, "Russian Ruble");
+    /// assert_eq!(names.ru, Some("российский рубль"));
+    /// assert_eq!(names.de, Some("Russischer Rubel"));
     /// ```
     pub fn names(&self) -> Names {
-        let (en, ru) = cldr(self);
+        let name = |lang| self.name_in(lang);
         Names {
-            en: en.unwrap_or(self.name),
-            ru,
+            en: name(Lang::En).unwrap_or(self.name),
+            ru: name(Lang::Ru),
+            uk: name(Lang::Uk),
+            kk: name(Lang::Kk),
+            de: name(Lang::De),
+            fr: name(Lang::Fr),
+            es: name(Lang::Es),
         }
     }
-}
-
-/// The CLDR names of a registry currency (every one has an entry; a test
-/// says so).
-fn cldr(c: &Currency) -> (Option<&'static str>, Option<&'static str>) {
-    names::NAMES
-        .binary_search_by(|(code, _, _)| code.cmp(&c.code))
-        .map_or((None, None), |i| (names::NAMES[i].1, names::NAMES[i].2))
 }
 
 #[cfg(test)]
@@ -173,52 +148,53 @@ mod tests {
             let c = currency(code);
             assert_eq!(c.name_in(Lang::En), Some(en), "{code}");
             assert_eq!(c.name_in(Lang::Ru), ru, "{code}");
-            assert_eq!(c.names(), Names { en, ru }, "{code}");
+            let names = c.names();
+            assert_eq!((names.en, names.ru), (en, ru), "{code}");
         }
-    }
-
-    #[test]
-    fn every_registry_currency_has_an_entry() {
-        for c in Currency::all() {
-            assert!(
-                names::NAMES.iter().any(|(code, _, _)| *code == c.code),
-                "{} has no entry: run scripts/gen-currency-names",
-                c.code
-            );
-        }
-        assert_eq!(names::NAMES.len(), Currency::all().count());
-        assert!(
-            names::NAMES.windows(2).all(|w| w[0].0 < w[1].0),
-            "not strictly sorted"
+        let usd = currency("USD").names();
+        assert_eq!(
+            [usd.uk, usd.kk, usd.de, usd.fr, usd.es],
+            [
+                Some("долар США"),
+                Some("АҚШ доллары"),
+                Some("US-Dollar"),
+                Some("dollar des États-Unis"),
+                Some("dólar estadounidense"),
+            ]
         );
+        for lang in Lang::ALL {
+            assert_eq!(usd.get(lang), currency("USD").name_in(lang), "{lang}");
+        }
     }
 
     #[test]
     fn only_these_codes_lack_a_cldr_name() {
         // A change here means CLDR or ISO 4217 published something new:
-        // say so in the generated file's header and in Names' docs.
-        let missing = |pick: fn(&(_, Option<&str>, Option<&str>)) -> bool| {
-            names::NAMES
-                .iter()
-                .filter(|e| pick(e))
-                .map(|e| e.0.as_str())
+        // say so in Names' docs.
+        let missing = |lang| {
+            Currency::all()
+                .filter(|c| lang != Lang::En && c.name_in(lang).is_none())
+                .map(|c| c.code.as_str())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(missing(|e| e.1.is_none()), ["XAD"]);
-        assert_eq!(
-            missing(|e| e.2.is_none()),
-            ["UYW", "VED", "XAD", "XSU", "XUA"]
-        );
-        assert_eq!(names::CLDR_VERSION, "48.2.0");
+        let english_from_iso: Vec<_> = Currency::all()
+            .filter(|c| Lang::En.display_name(c.code.as_str()).is_none())
+            .map(|c| c.code.as_str())
+            .collect();
+        assert_eq!(english_from_iso, ["XAD"]);
+        assert_eq!(missing(Lang::Ru), ["UYW", "VED", "XAD", "XSU", "XUA"]);
+        assert_eq!(missing(Lang::Uk), ["UYW", "VED", "XAD", "XSU", "XUA"]);
+        assert_eq!(missing(Lang::De), ["UYW", "VED", "XAD"]);
+        assert_eq!(missing(Lang::Fr), ["UYW", "VED", "XAD", "XSU", "XUA"]);
+        assert_eq!(missing(Lang::Es), ["VED", "XAD", "XSU", "XUA"]);
+        assert_eq!(missing(Lang::Kk).len(), 55);
+        assert_eq!(super::super::CLDR_VERSION, "48.2.0");
     }
 
     #[test]
     fn no_name_is_empty_or_padded() {
         for c in Currency::all() {
-            for name in [c.name_in(Lang::En), c.name_in(Lang::Ru)]
-                .into_iter()
-                .flatten()
-            {
+            for name in Lang::ALL.into_iter().filter_map(|l| c.name_in(l)) {
                 assert!(!name.is_empty() && name.trim() == name, "{}", c.code);
             }
         }
@@ -232,15 +208,17 @@ mod tests {
             ("en-GB", Lang::En),
             ("ru", Lang::Ru),
             ("ru_RU", Lang::Ru),
+            ("de-AT", Lang::De),
+            ("kk", Lang::Kk),
         ] {
             assert_eq!(input.parse(), Ok(lang), "{input}");
         }
-        for bad in ["", "de", "english", "r"] {
+        for bad in ["", "pt", "english", "r", "en-"] {
             let err = bad.parse::<Lang>().unwrap_err();
             assert_eq!(
                 err.to_string(),
                 format!(
-                    "language '{bad}': expected en or ru, optionally with a region such as en-GB"
+                    "language '{bad}': expected en, ru, uk, kk, de, fr or es, optionally with a region such as en-GB"
                 )
             );
         }

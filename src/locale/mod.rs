@@ -31,6 +31,7 @@ mod tag;
 mod words;
 
 use std::fmt;
+use std::str::FromStr;
 
 use chrono::Datelike;
 
@@ -153,6 +154,11 @@ impl Lang {
         Lang::Es,
     ];
 
+    /// The same as [`Lang::code`].
+    pub fn as_str(self) -> &'static str {
+        self.code()
+    }
+
     /// The BCP 47 language subtag: `en`, `ru`, …
     pub fn code(self) -> &'static str {
         match self {
@@ -262,7 +268,8 @@ impl Lang {
 
     /// A date as `Intl.DateTimeFormat(lang, {day:'numeric', month:'long',
     /// year:'numeric'})` writes it: `18 November 2011` (English as en-GB),
-    /// `18 ноября 2011 г.`, `18. November 2011`, `2011 ж. 18 қараша`.
+    /// `18 ноября 2011 г.`, `18. November 2011`, `2011 ж. 18 қараша` (every
+    /// space a plain one, as in browsers).
     pub fn date(self, date: chrono::NaiveDate) -> String {
         let data = self.data();
         let mut out = String::new();
@@ -271,7 +278,12 @@ impl Lang {
                 DatePart::Day => out.push_str(&date.day().to_string()),
                 DatePart::Month => out.push_str(data.months[date.month0() as usize]),
                 DatePart::Year => out.push_str(&date.year().to_string()),
-                DatePart::Text(text) => out.push_str(text),
+                // CLDR 48 puts a narrow no-break space before "г." (ru),
+                // "р." (uk), "ж." (kk); V8 (Chrome, Node) writes every
+                // U+202F of a formatted date as a plain space, a web-
+                // compatibility fix since ICU 72: kurs writes what the
+                // browser shows.
+                DatePart::Text(text) => out.push_str(&text.replace('\u{202f}', " ")),
             }
         }
         out
@@ -328,6 +340,12 @@ impl Lang {
         names.count(Plural::One).or(names.0)
     }
 
+    /// CLDR's display name of a currency (`US Dollar`, `доллар США`), as
+    /// [`crate::currency::Currency::name_in`] gives it.
+    pub(crate) fn display_name(self, code: &str) -> Option<&'static str> {
+        self.names(code)?.0
+    }
+
     fn names(self, code: &str) -> Option<&'static Names> {
         let code = code.to_ascii_uppercase();
         let i = cldr::CURRENCIES
@@ -373,6 +391,24 @@ impl fmt::Display for Lang {
         f.write_str(self.code())
     }
 }
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+
+    /// Reads a language as [`Lang::from_tag`] does, also with `_` for `-`
+    /// (`ru_RU`), as `kurs currencies --lang` always has.
+    fn from_str(s: &str) -> Result<Self, UnknownLang> {
+        Lang::from_tag(&s.replace('_', "-"))
+            .ok_or_else(|| UnknownLang(s.chars().take(16).collect()))
+    }
+}
+
+/// The error of reading a [`Lang`]: says what is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "language '{0}': expected en, ru, uk, kk, de, fr or es, optionally with a region such as en-GB"
+)]
+pub struct UnknownLang(pub String);
 
 #[cfg(test)]
 mod tests;

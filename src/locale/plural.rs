@@ -57,44 +57,30 @@ pub(super) enum Operand {
     C,
 }
 
-/// 10^18: operands keep their value modulo this (every modulus in CLDR's
-/// rules divides it; the generator checks) and whether they reach it.
-const LIMIT: u64 = 1_000_000_000_000_000_000;
-
-/// A non-negative integer of any length, as its value modulo 10^18 and
-/// whether it is at least 10^18.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Digits {
-    low: u64,
-    big: bool,
-}
-
-impl Digits {
-    fn of(digits: &str) -> Digits {
-        let digits = digits.trim_start_matches('0');
-        let tail = &digits[digits.len().saturating_sub(18)..];
-        Digits {
-            low: tail.parse().unwrap_or(0),
-            big: digits.len() > 18,
-        }
-    }
-
-    fn count(n: usize) -> Digits {
-        Digits {
-            low: n as u64 % LIMIT,
-            big: n as u64 >= LIMIT,
-        }
-    }
-}
-
-/// The operands of one number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The operands of one number, as ICU computes them, which is what every
+/// browser's `Intl` uses: `n` is the number as a double, `i` its lowest 18
+/// integer digits as a double (`DecimalQuantity::toLong(true)`, cast), and
+/// the rules take `%` on those doubles. For a number beyond 2^53 that is
+/// not CLDR's exact arithmetic (Intl writes "98 765 432 109 876 543 210
+/// 987 654 321 российских рубля", `few`, where exact digits would say
+/// `one`): kurs follows the browsers, so that both sides of the widget
+/// write the same name. `f` and `t` (used by none of our languages' rules)
+/// are kept exact to 18 digits.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Operands {
-    i: Digits,
-    v: Digits,
-    w: Digits,
-    f: Digits,
-    t: Digits,
+    n: f64,
+    i: f64,
+    v: f64,
+    w: f64,
+    f: f64,
+    t: f64,
+}
+
+/// The lowest 18 digits of a digit string, as ICU's `toLong(true)` keeps
+/// them, cast to a double.
+fn low_digits(digits: &str) -> f64 {
+    let tail = &digits[digits.len().saturating_sub(18)..];
+    tail.parse::<u64>().unwrap_or(0) as f64
 }
 
 impl Operands {
@@ -102,33 +88,37 @@ impl Operands {
     pub(super) fn parse(decimal: &str) -> Option<Operands> {
         let d = super::Decimal::parse(decimal)?;
         let trimmed = d.frac.trim_end_matches('0');
+        let abs = format!("{}.{}0", d.int, d.frac);
         Some(Operands {
-            i: Digits::of(d.int),
-            v: Digits::count(d.frac.len()),
-            w: Digits::count(trimmed.len()),
-            f: Digits::of(d.frac),
-            t: Digits::of(trimmed),
+            n: abs.parse().ok()?,
+            i: low_digits(d.int),
+            v: d.frac.len() as f64,
+            w: trimmed.len() as f64,
+            f: low_digits(&d.frac[..d.frac.len().min(18)]),
+            t: low_digits(&trimmed[..trimmed.len().min(18)]),
         })
     }
 
-    /// Whether `operand` (modulo `modulus` unless it is 0) lies in one of
-    /// the inclusive integer `ranges`: a CLDR relation `x % m = a..b, c`.
-    /// `n` is in an integer range only when it is an integer (t = 0).
+    /// Whether `operand` (modulo `modulus` unless it is 0) is an integer in
+    /// one of the inclusive `ranges`: a CLDR relation `x % m = a..b, c`.
     pub(super) fn is(&self, operand: Operand, modulus: u64, ranges: &[(u64, u64)]) -> bool {
         let value = match operand {
-            Operand::N if self.t != Digits::default() => return false,
-            Operand::N | Operand::I => self.i,
+            Operand::N => self.n,
+            Operand::I => self.i,
             Operand::V => self.v,
             Operand::W => self.w,
             Operand::F => self.f,
             Operand::T => self.t,
-            Operand::E | Operand::C => Digits::default(),
+            Operand::E | Operand::C => 0.0,
         };
-        let value = match (modulus, value.big) {
-            (0, true) => return false, // ≥ 10^18: above every range of the rules
-            (0, false) => value.low,
-            (m, _) => value.low % m,
+        let value = if modulus == 0 {
+            value
+        } else {
+            value % modulus as f64
         };
-        ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&value))
+        value == value.floor()
+            && ranges
+                .iter()
+                .any(|&(lo, hi)| (lo as f64..=hi as f64).contains(&value))
     }
 }

@@ -82,12 +82,15 @@ fn visible_fraction_digits_decide_the_plural() {
         ("111", Plural::Many),
         ("1000000000000000000000001", Plural::One),
         ("1000000000000000000000011", Plural::Many),
+        // ICU's i: the lowest 18 digits as a double, 876543210987654321
+        // rounded to …272, so few where exact digits say one.
+        ("98765432109876543210987654321", Plural::Few),
     ] {
         assert_eq!(Lang::Ru.plural(n), p, "{n}");
         assert_eq!(Lang::Uk.plural(n), p, "{n}");
     }
     assert_eq!(Lang::Ru.plural("x"), Plural::Other);
-    // Beyond 10^18 an integer is not 1.
+    // n is a double, as in ICU: 10^18 + 1 is not 1.
     assert_eq!(Lang::Kk.plural("1000000000000000001"), Plural::Other);
 }
 
@@ -143,9 +146,9 @@ fn dates_are_long_with_genitive_months() {
     let d = NaiveDate::from_ymd_opt(2011, 11, 18).unwrap();
     let expect = [
         (Lang::En, "18 November 2011"),
-        (Lang::Ru, "18 ноября 2011\u{202f}г."),
-        (Lang::Uk, "18 листопада 2011\u{202f}р."),
-        (Lang::Kk, "2011\u{202f}ж. 18 қараша"),
+        (Lang::Ru, "18 ноября 2011 г."),
+        (Lang::Uk, "18 листопада 2011 р."),
+        (Lang::Kk, "2011 ж. 18 қараша"),
         (Lang::De, "18. November 2011"),
         (Lang::Fr, "18 novembre 2011"),
         (Lang::Es, "18 de noviembre de 2011"),
@@ -219,5 +222,68 @@ fn words_serialise_with_every_field() {
                 assert!(!text.is_empty(), "{lang} {key}");
             }
         }
+    }
+}
+
+#[test]
+fn every_language_has_its_own_words_and_placeholders() {
+    for lang in Lang::ALL {
+        let w = lang.words();
+        if lang != Lang::En {
+            assert_ne!(w.title, Lang::En.words().title, "{lang}");
+            assert_ne!(w.convert, Lang::En.words().convert, "{lang}");
+        }
+        for (template, names) in [
+            (w.shown, &["{requested}", "{effective}"][..]),
+            (w.trend_up, &["{percent}", "{days}"]),
+            (w.trend_down, &["{percent}", "{days}"]),
+            (w.trend_same, &["{days}"]),
+            (w.notice_fallback, &["{publisher}", "{base}", "{source}"]),
+        ] {
+            for name in names {
+                assert!(template.contains(name), "{lang}: {template} lacks {name}");
+            }
+            assert_eq!(
+                template.matches('{').count(),
+                names.len(),
+                "{lang}: {template}"
+            );
+        }
+        for form in [w.days.one, w.days.few, w.days.many, w.days.other] {
+            assert!(form.contains("{count}"), "{lang}: {form}");
+        }
+        // A sentence ends with its full stop (the Russian and Ukrainian
+        // dates end in "г." / "р.").
+        let shown = w.shown.replace(
+            "{effective}",
+            &lang.date(NaiveDate::from_ymd_opt(2011, 11, 18).unwrap()),
+        );
+        assert!(
+            shown.ends_with('.') && !shown.ends_with(".."),
+            "{lang}: {shown}"
+        );
+    }
+    assert_eq!(Lang::Uk.days(3), "3 дні");
+    assert_eq!(Lang::Kk.days(30), "30 күн");
+    assert_eq!(Lang::De.days(30), "30 Tagen");
+    assert_eq!(Lang::Fr.days(1), "1 jour");
+    assert_eq!(Lang::Es.days(30), "30 días");
+}
+
+#[test]
+fn every_registry_currency_has_an_entry() {
+    use crate::currency::Currency;
+    let table = &cldr::CURRENCIES;
+    assert_eq!(table.len(), Currency::all().count());
+    assert!(
+        table.windows(2).all(|w| w[0].0 < w[1].0),
+        "not strictly sorted"
+    );
+    for c in Currency::all() {
+        assert!(
+            table.iter().any(|(code, _)| *code == c.code.as_str()),
+            "{} has no entry: run scripts/gen-currency-names",
+            c.code
+        );
     }
 }

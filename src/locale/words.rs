@@ -57,7 +57,8 @@ pub struct Words {
     pub trend_down: &'static str,
     /// `{days}`: no change over the trend's span.
     pub trend_same: &'static str,
-    /// `{count} days`, by plural category ([`Lang::days`]).
+    /// `{count} days`, by plural category ([`Lang::days`]), in the case
+    /// the trend templates need (German dative: `in 30 Tagen`).
     pub days: Forms,
     /// `{publisher}`, `{base}` (a code), `{source}`: the rates shown are
     /// another publisher's.
@@ -95,8 +96,11 @@ pub(super) fn of(lang: Lang) -> &'static Words {
     match lang {
         Lang::En => &EN,
         Lang::Ru => &RU,
-        // Translated in the next commit; English until then.
-        Lang::Uk | Lang::Kk | Lang::De | Lang::Fr | Lang::Es => &EN,
+        Lang::Uk => &UK,
+        Lang::Kk => &KK,
+        Lang::De => &DE,
+        Lang::Fr => &FR,
+        Lang::Es => &ES,
     }
 }
 
@@ -167,4 +171,184 @@ static RU: Words = Words {
         other: "{count} дня",
     },
     notice_fallback: "{publisher}: курсов к {base} пока нет. Показаны курсы источника: {source}.",
+};
+
+static UK: Words = Words {
+    title: "Конвертер валют",
+    currency: "Валюта",
+    priced: "у ",
+    change: "Зміна",
+    trend: "Динаміка",
+    up: "зростання",
+    down: "зниження",
+    same: "без змін",
+    amount: "Сума",
+    from: "З",
+    to: "В",
+    swap: "Поміняти валюти місцями",
+    convert: "Перерахувати",
+    hint: "Введіть число, наприклад 1234,56",
+    cannot: "Цю суму неможливо перерахувати.",
+    unavailable: "Курси зараз недоступні.",
+    no_date: "Немає курсів на цю дату.",
+    unknown: "Невідома валюта: ",
+    no_rate: "Немає курсу: ",
+    stale: "Курси можуть бути застарілими.",
+    // The date ends in "р.", which ends the sentence too.
+    shown: "На {requested} курси не публікувалися; показано курси на {effective}",
+    trend_up: "зростання на {percent} за {days}",
+    trend_down: "зниження на {percent} за {days}",
+    trend_same: "без змін за {days}",
+    days: Forms {
+        one: "{count} день",
+        few: "{count} дні",
+        many: "{count} днів",
+        other: "{count} дня",
+    },
+    notice_fallback: "{publisher}: курсів до {base} поки немає. Показано курси джерела: {source}.",
+};
+
+static KK: Words = Words {
+    title: "Валюта конвертері",
+    currency: "Валюта",
+    // Kazakh would suffix the code ("EUR бағамы"); the heading is a prefix.
+    priced: "Бағам, ",
+    change: "Өзгеріс",
+    trend: "Динамика",
+    up: "өсу",
+    down: "төмендеу",
+    same: "өзгеріссіз",
+    amount: "Сома",
+    from: "Қайдан",
+    to: "Қайда",
+    swap: "Валюталарды ауыстыру",
+    convert: "Айырбастау",
+    hint: "Сан енгізіңіз, мысалы 1234,56",
+    cannot: "Бұл соманы айырбастау мүмкін емес.",
+    unavailable: "Қазір бағамдар қолжетімсіз.",
+    no_date: "Бұл күнге бағамдар жоқ.",
+    unknown: "Белгісіз валюта: ",
+    no_rate: "Бағам жоқ: ",
+    stale: "Бағамдар ескірген болуы мүмкін.",
+    shown: "{requested} бағамдар жарияланбаған; {effective} бағамдары көрсетілген.",
+    trend_up: "{days} ішінде {percent} өсті",
+    trend_down: "{days} ішінде {percent} төмендеді",
+    trend_same: "{days} ішінде өзгерген жоқ",
+    // A Kazakh noun after a numeral stays singular.
+    days: Forms {
+        one: "{count} күн",
+        few: "{count} күн",
+        many: "{count} күн",
+        other: "{count} күн",
+    },
+    notice_fallback:
+        "{publisher}: {base} бойынша бағамдар әзірге жоқ. Көрсетілген бағамдар көзі: {source}.",
+};
+
+static DE: Words = Words {
+    title: "Währungsrechner",
+    currency: "Währung",
+    priced: "in ",
+    change: "Änderung",
+    trend: "Verlauf",
+    up: "plus",
+    down: "minus",
+    same: "unverändert",
+    amount: "Betrag",
+    from: "Von",
+    to: "Nach",
+    swap: "Währungen tauschen",
+    convert: "Umrechnen",
+    hint: "Geben Sie eine Zahl ein, z.\u{a0}B. 1234,56",
+    cannot: "Dieser Betrag kann nicht umgerechnet werden.",
+    unavailable: "Die Kurse sind derzeit nicht verfügbar.",
+    no_date: "Für dieses Datum gibt es keine Kurse.",
+    unknown: "Unbekannte Währung: ",
+    no_rate: "Kein Kurs für ",
+    stale: "Die Kurse sind möglicherweise veraltet.",
+    shown:
+        "Am {requested} wurden keine Kurse veröffentlicht; angezeigt werden die vom {effective}.",
+    trend_up: "in {days} um {percent} gestiegen",
+    trend_down: "in {days} um {percent} gefallen",
+    trend_same: "in {days} unverändert",
+    days: Forms {
+        one: "{count} Tag",
+        few: "{count} Tagen",
+        many: "{count} Tagen",
+        other: "{count} Tagen",
+    },
+    notice_fallback:
+        "{publisher}: noch keine Kurse für {base}. Angezeigt werden die Kurse der Quelle {source}.",
+};
+
+// French typography: a no-break space before ":" and a narrow one before
+// ";".
+static FR: Words = Words {
+    title: "Convertisseur de devises",
+    currency: "Devise",
+    priced: "en ",
+    change: "Variation",
+    trend: "Tendance",
+    up: "hausse",
+    down: "baisse",
+    same: "inchangé",
+    amount: "Montant",
+    from: "De",
+    to: "Vers",
+    swap: "Inverser les devises",
+    convert: "Convertir",
+    hint: "Saisissez un nombre, par exemple 1234,56",
+    cannot: "Ce montant ne peut pas être converti.",
+    unavailable: "Les cours sont indisponibles pour le moment.",
+    no_date: "Aucun cours pour cette date.",
+    unknown: "Devise inconnue\u{a0}: ",
+    no_rate: "Aucun cours pour ",
+    stale: "Les cours ne sont peut-être plus à jour.",
+    shown: "Aucun cours n’a été publié le {requested}\u{202f}; voici ceux du {effective}.",
+    trend_up: "en hausse de {percent} sur {days}",
+    trend_down: "en baisse de {percent} sur {days}",
+    trend_same: "inchangé sur {days}",
+    days: Forms {
+        one: "{count} jour",
+        few: "{count} jours",
+        many: "{count} de jours",
+        other: "{count} jours",
+    },
+    notice_fallback:
+        "{publisher}\u{a0}: pas encore de cours pour {base}. Cours affichés\u{a0}: {source}.",
+};
+
+static ES: Words = Words {
+    title: "Conversor de divisas",
+    currency: "Divisa",
+    priced: "en ",
+    change: "Variación",
+    trend: "Tendencia",
+    up: "sube",
+    down: "baja",
+    same: "sin cambios",
+    amount: "Importe",
+    from: "De",
+    to: "A",
+    swap: "Intercambiar divisas",
+    convert: "Convertir",
+    hint: "Introduce un número, por ejemplo 1234,56",
+    cannot: "No se puede convertir este importe.",
+    unavailable: "Los tipos de cambio no están disponibles ahora.",
+    no_date: "No hay tipos de cambio para esta fecha.",
+    unknown: "Divisa desconocida: ",
+    no_rate: "Sin tipo de cambio para ",
+    stale: "Puede que los tipos de cambio no estén actualizados.",
+    shown: "No se publicaron tipos de cambio el {requested}; se muestran los del {effective}.",
+    trend_up: "sube un {percent} en {days}",
+    trend_down: "baja un {percent} en {days}",
+    trend_same: "sin cambios en {days}",
+    days: Forms {
+        one: "{count} día",
+        few: "{count} días",
+        many: "{count} de días",
+        other: "{count} días",
+    },
+    notice_fallback:
+        "{publisher}: aún no hay tipos de cambio para {base}. Se muestran los de {source}.",
 };

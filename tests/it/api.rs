@@ -287,45 +287,50 @@ async fn currencies_and_sources_describe_what_kurs_holds() {
 }
 
 #[tokio::test]
-async fn currencies_carry_cldr_names_in_english_and_russian_beside_the_iso_name() {
+async fn currencies_carry_cldr_names_in_every_widget_language_beside_the_iso_name() {
     let app = spawn_app().await;
     let all = app.json("/v1/currencies?all=true").await;
     let all = all.as_array().unwrap();
     let find = |code: &str| all.iter().find(|c| c["code"] == code).unwrap().clone();
+    // English and Russian of a currency's names.
+    let en_ru = |code: &str| {
+        let names = &find(code)["names"];
+        json!({"en": names["en"], "ru": names["ru"]})
+    };
     let rub = find("RUB");
     assert_eq!(rub["name"], "Russian Ruble", "the ISO name stays");
     assert_eq!(
         rub["names"],
-        json!({"en": "Russian Ruble", "ru": "российский рубль"})
+        json!({"en": "Russian Ruble", "ru": "российский рубль", "uk": "російський рубль",
+               "kk": "Ресей рублі", "de": "Russischer Rubel", "fr": "rouble russe",
+               "es": "rublo ruso"})
     );
-    assert_eq!(
-        find("USD")["names"],
-        json!({"en": "US Dollar", "ru": "доллар США"})
-    );
+    assert_eq!(en_ru("USD"), json!({"en": "US Dollar", "ru": "доллар США"}));
     assert_eq!(find("UAH")["names"]["ru"], "украинская гривна");
     let byr = find("BYR");
+    assert_eq!(byr["name"], "Belarusian Ruble");
     assert_eq!(
-        (&byr["name"], &byr["names"]),
-        (
-            &json!("Belarusian Ruble"),
-            &json!({"en": "Belarusian Ruble (2000–2016)", "ru": "Белорусский рубль (2000–2016)"})
-        )
+        en_ru("BYR"),
+        json!({"en": "Belarusian Ruble (2000–2016)", "ru": "Белорусский рубль (2000–2016)"})
     );
     assert_eq!(
-        find("RUR")["names"],
+        en_ru("RUR"),
         json!({"en": "Russian Ruble (1991–1998)", "ru": "Российский рубль (1991–1998)"})
     );
-    // CLDR names no XAD: ISO's English name, no Russian one.
+    // CLDR names no XAD: ISO's English name, none in another language.
     assert_eq!(
         find("XAD")["names"],
-        json!({"en": "Arab Accounting Dinar", "ru": null})
+        json!({"en": "Arab Accounting Dinar", "ru": null, "uk": null, "kk": null, "de": null,
+               "fr": null, "es": null})
     );
     for c in all {
         assert!(c["names"]["en"].is_string(), "{c}");
-        assert!(
-            c["names"]["ru"].is_string() || c["names"]["ru"].is_null(),
-            "{c}"
-        );
+        for lang in ["ru", "uk", "kk", "de", "fr", "es"] {
+            assert!(
+                c["names"][lang].is_string() || c["names"][lang].is_null(),
+                "{lang}: {c}"
+            );
+        }
     }
     let quoted = app.json("/v1/currencies").await;
     for c in quoted.as_array().unwrap() {

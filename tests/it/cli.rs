@@ -320,15 +320,14 @@ fn currencies_lists_names_minor_units_and_coverage() {
 }
 
 #[test]
-fn currencies_name_in_english_and_russian_from_cldr() {
+fn currencies_name_in_the_widget_languages_from_cldr() {
     let v = json(&["currencies", "--all", "--json"]);
     let list = v.as_array().unwrap();
     let find = |code: &str| list.iter().find(|c| c["code"] == code).unwrap().clone();
     assert_eq!(find("RUB")["name"], "Russian Ruble");
-    assert_eq!(
-        find("RUB")["names"],
-        serde_json::json!({"en": "Russian Ruble", "ru": "российский рубль"})
-    );
+    assert_eq!(find("RUB")["names"]["en"], "Russian Ruble");
+    assert_eq!(find("RUB")["names"]["ru"], "российский рубль");
+    assert_eq!(find("RUB")["names"]["de"], "Russischer Rubel");
     assert_eq!(find("XSU")["names"]["ru"], serde_json::Value::Null);
 
     let iso = stdout(&kurs(&["currencies", "--all"]));
@@ -353,10 +352,22 @@ fn currencies_name_in_english_and_russian_from_cldr() {
         "{en}"
     );
 
-    let o = kurs(&["currencies", "--lang", "de"]);
+    let kk = stdout(&kurs(&["currencies", "--all", "--lang", "kk-KZ"]));
+    assert!(line(&kk, "RUB").contains("Ресей рублі"), "{kk}");
+    // No Kazakh name in CLDR for the old Russian ruble: the English one.
+    assert!(
+        line(&kk, "RUR").contains("Russian Ruble (1991–1998)"),
+        "{kk}"
+    );
+
+    let o = kurs(&["currencies", "--lang", "pt"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
-    assert!(stderr(&o).contains("expected en or ru"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("expected en, ru, uk, kk, de, fr or es"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

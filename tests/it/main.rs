@@ -21,6 +21,7 @@ mod frankfurter;
 mod frankfurter_v2;
 mod heavy;
 mod lazy_book;
+mod locale;
 mod mcp;
 mod metrics;
 mod openapi;

@@ -336,11 +336,24 @@ impl From<&CurrencyEntry> for CurrencyBody {
 pub struct NamesBody {
     en: &'static str,
     ru: Option<&'static str>,
+    uk: Option<&'static str>,
+    kk: Option<&'static str>,
+    de: Option<&'static str>,
+    fr: Option<&'static str>,
+    es: Option<&'static str>,
 }
 
 impl From<Names> for NamesBody {
     fn from(n: Names) -> Self {
-        Self { en: n.en, ru: n.ru }
+        Self {
+            en: n.en,
+            ru: n.ru,
+            uk: n.uk,
+            kk: n.kk,
+            de: n.de,
+            fr: n.fr,
+            es: n.es,
+        }
     }
 }
 
