@@ -1,19 +1,13 @@
-/*
- * <kurs-converter>: the currency widget of kurs (README: snippet, attributes,
- * --kurs-* properties, host CSP). Open shadow root. A declarative one from
- * the server is enhanced in place (words from data-words; nothing rebuilt,
- * nothing moves); else the same markup is built from ONE GET /v1/widget,
- * shared by identical widgets, styled by a constructable sheet. API data go
- * in as text only. Exact decimals formatted with Intl; every conversion is a
- * debounced /v1/convert. The submit never navigates the host page.
- */
+/* <kurs-converter> (README: widget). Enhances the server's declarative
+ * shadow root in place, or builds the same markup from one GET /v1/widget;
+ * API data as text only; conversions by /v1/convert; never navigates. */
 (() => {
   'use strict';
   if (!window.customElements || customElements.get('kurs-converter')) return;
 
   const T0 = performance.now();
   const NAME = 'kurs-converter';
-  const ATTRS = ['base', 'symbols', 'amount', 'from', 'to', 'source', 'date', 'lang', 'theme', 'api'];
+  const ATTRS = ['base', 'symbols', 'amount', 'from', 'to', 'source', 'date', 'lang', 'api']; // theme is CSS only
   const LANGS = ['en', 'ru', 'uk', 'kk', 'de', 'fr', 'es'];
   const DASH = '\u2014';
   const FAIL = 'Rates are unavailable right now.';
@@ -28,7 +22,7 @@
     if ('adoptedStyleSheets' in root) {
       if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
       root.adoptedStyleSheets = [sheet];
-    } else root.append(h('style', {}, CSS));
+    } else root.append(h('style', {}, CSS)); // old browsers
   };
 
   const el = (e, attrs, kids) => {
@@ -60,6 +54,8 @@
   const fmtDate = (loc, iso) => intl('DateTimeFormat', loc === 'en' ? 'en-GB' : loc,
     { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso + 'T00:00:00Z'));
 
+  // A browser without kk data ("M11"): ru's number symbols (kk's in CLDR).
+  const numLoc = (loc) => (loc === 'kk' && /^M/.test(intl('DateTimeFormat', loc, { month: 'long' }).format(0)) ? 'ru' : loc);
   const tpl = (t, v) => t.replace(/\{(\w+)\}/g, (m, k) => (k in v ? v[k] : m));
   const dot = (s) => (/[.!?]$/.test(s) ? s : s + '.');
 
@@ -126,15 +122,17 @@
     _config() {
       const a = (n, d) => (this.getAttribute(n) || '').trim() || d;
       const tag = a('lang', (this.closest('[lang]') || document.documentElement).lang || 'en');
-      const lang = tag.split(/[-_]/)[0].toLowerCase();
+      let lang = tag.split(/[-_]/)[0].toLowerCase();
       const base = a('base', 'EUR').toUpperCase();
       const symbols = a('symbols', 'USD,GBP,JPY,CHF').toUpperCase().split(/[\s,]+/)
         .filter((c, i, all) => c && c !== base && all.indexOf(c) === i);
       let api = a('api', API);
       try { api = new URL(api, document.baseURI).href; } catch (e) { /* _url fails: the failure message */ }
       const from = a('from', base).toUpperCase();
+      lang = LANGS.includes(lang) ? lang : 'en';
       return {
-        loc: LANGS.includes(lang) ? lang : 'en', base, symbols,
+        nl: numLoc(lang),
+        loc: lang, base, symbols,
         from, to: a('to', symbols.find((x) => x !== from) || base).toUpperCase(),
         amount: a('amount', '100'), source: a('source'), date: a('date'), api: /\/$/.test(api) ? api : api + '/',
       };
@@ -162,7 +160,7 @@
       if (!root.querySelector('.k')) root.replaceChildren(...root.querySelectorAll('style'), h('div', { class: 'k', part: 'box' }));
       root.querySelector('.k').setAttribute('aria-busy', 'true');
       const { base, symbols, from, to, loc } = c;
-      const amount = parseAmount(loc, c.amount);
+      const amount = parseAmount(c.nl, c.amount);
       shared(this._url('v1/widget', { base, symbols: symbols.join(','), amount, from, to, lang: loc })).then(
         (d) => gen === this._gen && this._render(d),
         (e) => gen === this._gen && this._failed(e));
@@ -184,7 +182,7 @@
     }
 
     _render(d) {
-      const c = this._c, w = this._w = d.words, loc = c.loc;
+      const c = this._c, w = this._w = d.words, loc = c.loc, nl = c.nl;
       const col = (...t) => h('th', { scope: 'col' }, ...t);
       this._names = {};
       for (const o of d.options) this._names[o.code] = o.name;
@@ -192,7 +190,7 @@
         const t = r.trend;
         return h('tr', { 'data-code': r.code },
           h('th', { scope: 'row' }, h('b', {}, r.code), ' ', h('span', { class: 'nm' }, r.name)),
-          h('td', { class: 'r', 'data-value': r.rate }, sig(loc, r.rate)),
+          h('td', { class: 'r', 'data-value': r.rate }, sig(nl, r.rate)),
           this._change(r.change),
           h('td', { class: 'sp' + (t ? ' ' + t.direction : '') }, t && svg('svg',
             { viewBox: '0 0 64 20', width: 64, height: 20, role: 'img', 'aria-label': t.label }, svg('path', { d: t.d }))));
@@ -241,7 +239,7 @@
       this._from.value = have(from) ? from : (this._bad(from), d.base);
       this._to.value = have(to) ? to : (this._bad(to), d.options.map((o) => o.code).find((x) => x !== this._from.value));
       for (const s of [this._from, this._to]) if (s.selectedIndex >= 0) s.options[s.selectedIndex].setAttribute('selected', '');
-      if (!parseAmount(loc, c.amount)) this._convert(); // the hint
+      if (!parseAmount(nl, c.amount)) this._convert(); // the hint
       else if (d.conversion) this._result(d.conversion);
       else if (d.conversion_problem) {
         const p = d.conversion_problem;
@@ -298,7 +296,7 @@
     }
 
     _change(ch) {
-      const { loc } = this._c, w = this._w;
+      const { nl: loc } = this._c, w = this._w;
       if (!ch) return h('td', {}, DASH);
       const dir = /^-/.test(ch.change) ? 'down' : /^[0.]*$/.test(ch.change) ? 'same' : 'up';
       const abs = sig(loc, ch.change, { signDisplay: 'exceptZero' });
@@ -344,7 +342,7 @@
 
     _convert() {
       this._abort();
-      const { loc } = this._c, gen = this._gen;
+      const { nl: loc } = this._c, gen = this._gen;
       const text = this._input.value.trim();
       const amount = text && parseAmount(loc, text);
       this._invalid(text && !amount ? this._w.hint : null);
@@ -371,7 +369,7 @@
     }
 
     _result(r) {
-      const out = this._out, loc = this._c.loc;
+      const out = this._out, { loc, nl } = this._c;
       out.removeAttribute('aria-busy');
       if (!r) {
         out.textContent = DASH;
@@ -380,9 +378,9 @@
         return;
       }
       out.dataset.value = r.result;
-      out.replaceChildren(...nf(loc, r.result, { style: 'currency', currency: r.to, currencyDisplay: 'name' })
-        .formatToParts(r.result).map((p) => (p.type === 'currency' ? h('span', { class: 'cur' }, p.value) : p.value)));
-      this._rate.textContent = `1 ${r.from} = ${sig(loc, r.rate)} ${r.to}`;
+      out.replaceChildren(...(nl !== loc ? [{ value: fmt(nl, r.result) + ' ' }, { type: 'currency', value: this._names[r.to] || r.to }]
+        : nf(loc, r.result, { style: 'currency', currency: r.to, currencyDisplay: 'name' }).formatToParts(r.result)).map((p) => (p.type === 'currency' ? h('span', { class: 'cur' }, p.value) : p.value)));
+      this._rate.textContent = `1 ${r.from} = ${sig(nl, r.rate)} ${r.to}`;
     }
   }
 

@@ -674,10 +674,17 @@ test('uk, kk, fr and es render with their words, numbers and currency names', as
       assert.equal(t.rows.GBP.rate, tableNumber(table.rates.GBP, lang), lang);
       const want = await api(kurs.url, '/v1/convert?from=USD&to=EUR&amount=2500.5&date=2011-11-19');
       assert.equal(t.value, want.result, lang);
-      const expected = await p.page.evaluate(([l, v]) => new Intl.NumberFormat(l, {
+      const [expected, bare] = await p.page.evaluate(([l, v]) => [new Intl.NumberFormat(l, {
         style: 'currency', currency: 'EUR', currencyDisplay: 'name', minimumFractionDigits: 2, maximumFractionDigits: 2,
-      }).format(v), [lang, want.result]);
-      assert.equal(t.output, expected, lang);
+      }).format(v), /^M/.test(new Intl.DateTimeFormat(l, { month: 'long' }).format(0))], [lang, want.result]);
+      if (bare) {
+        // This browser has no data for the language (Debian's Chromium for kk): the
+        // number as the language writes it (Node's full ICU), the server's name.
+        assert.equal(lang, 'kk');
+        const answer = await api(kurs.url, `/v1/widget?lang=${lang}&date=2011-11-19`);
+        const name = answer.options.find((o) => o.code === 'EUR').name;
+        assert.equal(t.output, `${new Intl.NumberFormat(lang, { minimumFractionDigits: 2 }).format(want.result)} ${name}`, lang);
+      } else assert.equal(t.output, expected, lang);
       assert.equal(t.rate, `1 USD = ${tableNumber(want.rate, lang)} EUR`, lang);
       await p.page.getByRole('button', { name: words.swap }).click();
       await waitForResult(p.page, (await api(kurs.url, '/v1/convert?from=EUR&to=USD&amount=2500.5&date=2011-11-19')).result);
