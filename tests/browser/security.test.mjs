@@ -116,7 +116,10 @@ test('the widget page takes rates from its own server only, unless the operator 
   const p = await openPage(browser, `${kurs.url}/widget?api=%2F&date=2011-11-19&amount=100&from=EUR&to=USD`);
   try {
     await rendered(p.page);
-    assert.ok(p.requests.some((u) => u.startsWith(`${own.origin}/v1/`)), p.requests.join('\n'));
+    // Server-rendered: the first call to the API is the reader's next conversion.
+    await p.page.getByRole('textbox', { name: 'Amount' }).fill('5');
+    await p.page.waitForFunction(() => document.querySelector('kurs-converter').shadowRoot.querySelector('output').dataset.value === '6.79');
+    assert.ok(p.requests.some((u) => u.startsWith(`${own.origin}/v1/convert?`)), p.requests.join('\n'));
   } finally {
     await p.close();
   }
