@@ -366,6 +366,35 @@ impl Lang {
         forms.pick(self.plural(&n)).replace("{count}", &n)
     }
 
+    /// The trend's words for screen readers, from a signed percent figure
+    /// and the days it spans: `up 0.71% in 30 days`, `снижение на 0,16 %
+    /// за 30 дней`, `unchanged in 30 days` (for zero, or a figure that is
+    /// not a decimal).
+    ///
+    /// ```
+    /// use kurs::locale::Lang;
+    ///
+    /// assert_eq!(Lang::En.trend_label("0.71", 30), "up 0.71% in 30 days");
+    /// assert_eq!(Lang::De.trend_label("-0.16", 1), "in 1 Tag um 0,16\u{a0}% gefallen");
+    /// ```
+    pub fn trend_label(self, percent: &str, days: u32) -> String {
+        let words = self.words();
+        let days = self.days(days);
+        let template = match Decimal::parse(percent) {
+            Some(d) if d.is_zero() => words.trend_same,
+            Some(d) if d.negative => words.trend_down,
+            Some(_) => words.trend_up,
+            None => words.trend_same,
+        };
+        fill(
+            template,
+            &[
+                ("percent", &self.percent_unsigned(percent)),
+                ("days", &days),
+            ],
+        )
+    }
+
     fn signed(self, d: &Decimal<'_>, negative: bool) -> String {
         let body = self.unsigned(d);
         if negative {
@@ -384,6 +413,49 @@ impl Lang {
         }
         out
     }
+}
+
+/// A template of [`Words`] with its `{name}` placeholders replaced by
+/// `values`; a placeholder without a value stays as it is.
+///
+/// ```
+/// use kurs::locale::{fill, Lang};
+///
+/// let text = fill(
+///     Lang::En.words().shown,
+///     &[("requested", "19 November 2011"), ("effective", "18 November 2011")],
+/// );
+/// assert_eq!(
+///     text,
+///     "No rates were published on 19 November 2011; showing those of 18 November 2011."
+/// );
+/// ```
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 impl fmt::Display for Lang {

@@ -287,3 +287,83 @@ fn every_registry_currency_has_an_entry() {
         );
     }
 }
+
+#[test]
+fn trend_labels_say_the_direction_in_words() {
+    assert_eq!(Lang::En.trend_label("0.71", 30), "up 0.71% in 30 days");
+    assert_eq!(Lang::En.trend_label("-0.16", 1), "down 0.16% in 1 day");
+    assert_eq!(Lang::En.trend_label("0.00", 30), "unchanged in 30 days");
+    assert_eq!(Lang::En.trend_label("-0.00", 30), "unchanged in 30 days");
+    assert_eq!(
+        Lang::Ru.trend_label("0.71", 30),
+        "рост на 0,71\u{a0}% за 30 дней"
+    );
+    assert_eq!(
+        Lang::Uk.trend_label("-2.5", 22),
+        "зниження на 2,5% за 22 дні"
+    );
+    assert_eq!(Lang::Kk.trend_label("1", 30), "30 күн ішінде 1% өсті");
+    assert_eq!(
+        Lang::Fr.trend_label("0.5", 30),
+        "en hausse de 0,5\u{a0}% sur 30 jours"
+    );
+    assert_eq!(
+        Lang::Es.trend_label("-0.5", 30),
+        "baja un 0,5\u{a0}% en 30 días"
+    );
+}
+
+#[test]
+fn fill_replaces_named_placeholders_only() {
+    assert_eq!(
+        fill("{a} and {b}", &[("a", "1"), ("b", "{a}")]),
+        "1 and {a}"
+    );
+    assert_eq!(fill("{a} {missing} {", &[("a", "x")]), "x {missing} {");
+    assert_eq!(fill("", &[]), "");
+    assert_eq!(fill("{}", &[("", "empty")]), "empty");
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Any text at all: no panic, and text that is not a decimal comes
+        /// back as it is.
+        #[test]
+        fn any_text_is_handled(s in "\\PC{0,40}", code in "\\PC{0,5}") {
+            for lang in Lang::ALL {
+                let n = lang.number(&s);
+                if number::Decimal::parse(&s).is_none() {
+                    prop_assert_eq!(n, s.clone());
+                }
+                lang.significant(&s, 6);
+                lang.percent(&s);
+                lang.plural(&s);
+                lang.money(&s, &code);
+                lang.currency_name(&code);
+                lang.trend_label(&s, 30);
+            }
+            Lang::from_tag(&s);
+            Lang::from_accept_language(&s);
+            fill(&s, &[("a", "b")]);
+        }
+
+        /// A decimal's digits all survive: the text without its group
+        /// separators, with "." for the decimal separator, is the input
+        /// (leading zeros aside).
+        #[test]
+        fn every_digit_survives(neg in any::<bool>(), int in "[0-9]{1,30}", frac in "([0-9]{1,20})?") {
+            let input = format!("{}{int}{}{frac}", if neg { "-" } else { "" }, if frac.is_empty() { "" } else { "." });
+            let d = number::Decimal::parse(&input).unwrap();
+            let expected = format!("{}{}{}{frac}", if neg { "-" } else { "" }, d.int, if frac.is_empty() { "" } else { "." });
+            for lang in Lang::ALL {
+                let data = lang.data();
+                let back = lang.number(&input).replace(data.group, "").replace(data.decimal, ".");
+                prop_assert_eq!(&back, &expected, "{}", lang);
+            }
+        }
+    }
+}

@@ -75,11 +75,20 @@ impl Trend {
     }
 
     /// The percent with two decimals and no sign (`0.71`, `12.00`), as the
-    /// contract's `percent` and the label give it.
+    /// contract's `percent` gives it.
     pub fn percent_text(&self) -> String {
         let mut p = self.percent.abs();
         p.rescale(2);
         p.to_string()
+    }
+
+    /// The percent with two decimals and its sign (`-0.71`; `0.00` for no
+    /// move that shows), for the label, whose words say the direction.
+    pub fn signed_percent_text(&self) -> String {
+        match self.direction {
+            Direction::Down => format!("-{}", self.percent_text()),
+            _ => self.percent_text(),
+        }
     }
 }
 
