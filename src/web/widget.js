@@ -160,10 +160,13 @@
       if (!root.querySelector('.k')) root.replaceChildren(...root.querySelectorAll('style'), h('div', { class: 'k', part: 'box' }));
       root.querySelector('.k').setAttribute('aria-busy', 'true');
       const { base, symbols, from, to, loc } = c;
-      const amount = parseAmount(c.nl, c.amount);
+      // A plain decimal goes as it is: no Intl before the request.
+      const amount = /^\d+(\.\d+)?$/.test(c.amount) ? c.amount : parseAmount(c.nl, c.amount);
       shared(this._url('v1/widget', { base, symbols: symbols.join(','), amount, from, to, lang: loc })).then(
         (d) => gen === this._gen && this._render(d),
         (e) => gen === this._gen && this._failed(e));
+      sig(c.nl, '1'); // Intl's data loads while the answer travels
+      fmtDate(loc, '2000-01-01');
     }
 
     // Server markup: wire it, change nothing.
@@ -249,8 +252,8 @@
       this._rendered();
     }
 
+    // The selects fit once laid out (the observer's first call, before paint).
     _rendered() {
-      this._fit();
       if (!this.dataset.renderMs) this.dataset.renderMs = (performance.now() - T0).toFixed(1);
       if (!marked) {
         marked = true;
@@ -283,10 +286,9 @@
     _fit() {
       for (const s of [this._from, this._to]) {
         if (!s.clientWidth) continue;
-        const cs = getComputedStyle(s);
         ctx = ctx || document.createElement('canvas').getContext('2d');
-        ctx.font = cs.font;
-        const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 24; // the arrow
+        ctx.font = getComputedStyle(s).font;
+        const room = s.clientWidth - 32; // padding and arrow
         for (const o of s.options) {
           const name = this._names[o.value], full = name ? `${o.value} \u2014 ${name}` : o.value;
           const text = o.selected && ctx.measureText(full).width > room ? o.value : full;
