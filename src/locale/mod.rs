@@ -8,11 +8,14 @@
 //! renders read the same. The data (symbols, patterns, month names, plural
 //! rules, currency names) come from the Unicode CLDR, generated into
 //! `src/locale/cldr.rs` by `scripts/gen-currency-names`; only the UI words
-//! (`src/locale/words.rs`) are written by hand.
+//! (`words.rs`) and a few banks' names (`publishers.rs`) are typed.
 //!
 //! Decimals come in as the exact strings kurs uses everywhere
 //! (`"-3081.20"`): an optional `-`, digits, optionally `.` and digits. The
-//! formatters never round through a float.
+//! formatters work on the digits, never through a float, and write every
+//! digit given (`Intl` refuses more than 20 fraction digits; kurs writes
+//! them). Only plural categories take ICU's doubles, as browsers do (see
+//! `plural.rs`).
 //!
 //! ```
 //! use kurs::locale::Lang;
@@ -25,8 +28,10 @@
 //! ```
 
 mod cldr;
+mod money;
 mod number;
 mod plural;
+mod publishers;
 mod tag;
 mod words;
 
@@ -35,10 +40,12 @@ use std::str::FromStr;
 
 use chrono::Datelike;
 
+pub use money::Money;
+use money::Names;
 use number::Decimal;
 pub use plural::Plural;
 use plural::{Operand, Operands};
-pub use words::{Forms, Words};
+pub use words::{fill, Forms, Words};
 
 /// The version of the CLDR JSON packages the data come from.
 pub const CLDR_VERSION: &str = cldr::CLDR_VERSION;
@@ -62,31 +69,6 @@ pub enum Lang {
     Fr,
     /// Spanish (`es`).
     Es,
-}
-
-/// An amount with its currency's name ([`Lang::money`]), in parts so that
-/// a page can mark the name up: `3,081.20 <span>Russian rubles</span>`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Money {
-    /// The formatted number (`3,081.20`).
-    pub number: String,
-    /// The currency's name in the number's plural form (`Russian rubles`),
-    /// or the code where CLDR has no name in the language (as `Intl` does).
-    pub name: String,
-    /// Whether the name comes before the number.
-    pub name_first: bool,
-    /// The text between number and name (a space in every language today).
-    pub between: &'static str,
-}
-
-impl fmt::Display for Money {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.name_first {
-            write!(f, "{}{}{}", self.name, self.between, self.number)
-        } else {
-            write!(f, "{}{}{}", self.number, self.between, self.name)
-        }
-    }
 }
 
 /// One language's CLDR data (generated into `cldr.rs`).
@@ -115,31 +97,6 @@ enum DatePart {
     Month,
     Year,
     Text(&'static str),
-}
-
-/// A currency's CLDR names in one language: `displayName`, then
-/// `displayName-count-…` in the order of [`Plural`].
-struct Names(
-    Option<&'static str>,
-    Option<&'static str>,
-    Option<&'static str>,
-    Option<&'static str>,
-    Option<&'static str>,
-    Option<&'static str>,
-    Option<&'static str>,
-);
-
-impl Names {
-    fn count(&self, p: Plural) -> Option<&'static str> {
-        match p {
-            Plural::Zero => self.1,
-            Plural::One => self.2,
-            Plural::Two => self.3,
-            Plural::Few => self.4,
-            Plural::Many => self.5,
-            Plural::Other => self.6,
-        }
-    }
 }
 
 impl Lang {
@@ -303,60 +260,17 @@ impl Lang {
         }
     }
 
-    /// An amount with its currency's name, as `Intl`'s `{style:'currency',
-    /// currency, currencyDisplay:'name'}` with all its decimals: the name
-    /// in the number's plural form (`1.00 US dollars`, `2 доллара США`).
-    pub fn money(self, decimal: &str, code: &str) -> Money {
-        let category = self.plural(decimal);
-        let name = self
-            .names(code)
-            .and_then(|n| n.count(category).or(n.count(Plural::Other)).or(n.0))
-            .map_or_else(|| code.to_ascii_uppercase(), str::to_owned);
-        let unit = self.data().unit;
-        let pattern = unit[category as usize]
-            .or(unit[Plural::Other as usize])
-            .unwrap_or("{0} {1}");
-        let (number_at, name_at) = (pattern.find("{0}"), pattern.find("{1}"));
-        let name_first = name_at < number_at;
-        let between = match (number_at, name_at) {
-            (Some(a), Some(b)) if a < b => &pattern[a + 3..b],
-            (Some(a), Some(b)) => &pattern[b + 3..a],
-            _ => " ",
-        };
-        Money {
-            number: self.number(decimal),
-            name,
-            name_first,
-            between,
-        }
-    }
-
-    /// A currency's name for lists and tables, cased as [`Lang::money`]
-    /// writes it: CLDR's singular (`displayName-count-one`, `US dollar`)
-    /// where it has one, else its display name (`US-Dollar`); `None` for a
-    /// code CLDR does not name in this language.
-    pub fn currency_name(self, code: &str) -> Option<&'static str> {
-        let names = self.names(code)?;
-        names.count(Plural::One).or(names.0)
-    }
-
-    /// CLDR's display name of a currency (`US Dollar`, `доллар США`), as
-    /// [`crate::currency::Currency::name_in`] gives it.
-    pub(crate) fn display_name(self, code: &str) -> Option<&'static str> {
-        self.names(code)?.0
-    }
-
-    fn names(self, code: &str) -> Option<&'static Names> {
-        let code = code.to_ascii_uppercase();
-        let i = cldr::CURRENCIES
-            .binary_search_by(|(c, _)| (*c).cmp(code.as_str()))
-            .ok()?;
-        Some(&cldr::CURRENCIES[i].1[self.index()])
-    }
-
     /// The widget's words in this language.
     pub fn words(self) -> &'static Words {
         words::of(self)
+    }
+
+    /// A bank's name in this language, by source id (`ecb` → `Европейский
+    /// центральный банк`), for the banks the widget names most (ecb, cbr,
+    /// nbp, cnb, nbu, nbk); `None` for English and any other bank: use the
+    /// source's own name then.
+    pub fn publisher(self, source: &str) -> Option<&'static str> {
+        publishers::of(self, source)
     }
 
     /// `30 days` with the plural form `Intl.PluralRules` picks for `n`.
@@ -413,49 +327,6 @@ impl Lang {
         }
         out
     }
-}
-
-/// A template of [`Words`] with its `{name}` placeholders replaced by
-/// `values`; a placeholder without a value stays as it is.
-///
-/// ```
-/// use kurs::locale::{fill, Lang};
-///
-/// let text = fill(
-///     Lang::En.words().shown,
-///     &[("requested", "19 November 2011"), ("effective", "18 November 2011")],
-/// );
-/// assert_eq!(
-///     text,
-///     "No rates were published on 19 November 2011; showing those of 18 November 2011."
-/// );
-/// ```
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            let name = &after[..close];
-            values
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| (*v, close))
-        });
-        match value {
-            Some((v, close)) => {
-                out.push_str(v);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 impl fmt::Display for Lang {

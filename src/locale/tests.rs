@@ -367,3 +367,25 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn publishers_are_named_in_the_reader_s_language_or_not_at_all() {
+    assert_eq!(
+        Lang::Ru.publisher("ecb"),
+        Some("Европейский центральный банк")
+    );
+    assert_eq!(Lang::Ru.publisher("cbr"), Some("Банк России"));
+    assert_eq!(Lang::Es.publisher("NBP"), Some("Banco Nacional de Polonia"));
+    assert_eq!(Lang::Kk.publisher("nbk"), Some("Қазақстан Ұлттық Банкі"));
+    assert_eq!(Lang::En.publisher("ecb"), None);
+    assert_eq!(Lang::De.publisher("boe"), None);
+    // Every bank listed is a source kurs has.
+    for (id, _) in publishers::PUBLISHERS {
+        assert!(
+            kurs_rates::SourceId::all()
+                .iter()
+                .any(|s| s.as_str() == *id),
+            "{id} is not a source"
+        );
+    }
+}

@@ -3,6 +3,49 @@
 
 use super::{Lang, Plural};
 
+/// A template of [`Words`] with its `{name}` placeholders replaced by
+/// `values`; a placeholder without a value stays as it is.
+///
+/// ```
+/// use kurs::locale::{fill, Lang};
+///
+/// let text = fill(
+///     Lang::En.words().shown,
+///     &[("requested", "19 November 2011"), ("effective", "18 November 2011")],
+/// );
+/// assert_eq!(
+///     text,
+///     "No rates were published on 19 November 2011; showing those of 18 November 2011."
+/// );
+/// ```
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The UI strings of one language (served as JSON to the widget script, in
 /// `/v1/widget`'s `words` and the server form's `data-words`). Templates
 /// name their `{placeholders}`; a sentence carries its own full stop.

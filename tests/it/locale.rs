@@ -12,6 +12,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use chrono::NaiveDate;
+use kurs::currency::Currency;
 use kurs::locale::Lang;
 use serde_json::{json, Value};
 
@@ -45,6 +46,7 @@ for (const lang of input.langs) {
     unsigned: input.percents.map((s) => pct(s, 'never')),
     plural: input.plurals.map((s) => get('PluralRules', lang, exact(s)).select(Number(s))),
     date: input.dates.map(date),
+    display: input.codes.map((c) => get('DisplayNames', lang, { type: 'currency' }).of(c)),
   };
 }
 process.stdout.write(JSON.stringify(out));
@@ -144,11 +146,17 @@ fn inputs() -> Inputs {
     while decimals.len() < 2000 {
         decimals.push(random_decimal(&mut rng));
     }
-    let money = decimals
+    let mut money: Vec<(String, &'static str)> = decimals
         .iter()
         .enumerate()
         .map(|(i, d)| (d.clone(), CODES[i % CODES.len()]))
         .collect();
+    // Every code of the registry, in each plural category's numbers.
+    for c in Currency::all() {
+        for amount in ["1", "2", "5", "1.5", "21", "1000000"] {
+            money.push((amount.to_owned(), c.code.as_str()));
+        }
+    }
     let mut percents: Vec<String> = ["0", "0.00", "-0.00", "0.71", "-0.16", "100", "-12345.5"]
         .map(String::from)
         .to_vec();
@@ -191,6 +199,7 @@ fn intl(inputs: &Inputs) -> Value {
         "percents": inputs.percents,
         "plurals": inputs.plurals,
         "dates": inputs.dates.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        "codes": Currency::all().map(|c| c.code.as_str()).collect::<Vec<_>>(),
     });
     let mut child = Command::new("node")
         .args(["-e", NODE])
@@ -285,6 +294,17 @@ fn every_language_formats_as_intl_does() {
         );
         let dates: Vec<String> = inputs.dates.iter().map(|d| lang.date(*d)).collect();
         compare(lang, "date", &date_inputs, &dates, &node);
+        // Currency::name_in is CLDR's displayName, as Intl.DisplayNames;
+        // where CLDR has none, Intl says the code (kurs: ISO 4217's
+        // English name, or no name in another language).
+        let codes: Vec<String> = Currency::all().map(|c| c.code.to_string()).collect();
+        let display: Vec<String> = Currency::all()
+            .map(|c| match c.name_in(lang) {
+                Some(name) if !(lang == Lang::En && c.code.as_str() == "XAD") => name.to_owned(),
+                _ => c.code.to_string(),
+            })
+            .collect();
+        compare(lang, "display", &codes, &display, &node);
     }
 }
 

@@ -219,7 +219,16 @@ async fn each_row_has_a_trend_line_of_its_last_thirty_publications() {
     assert!(d.starts_with("M0 "), "{d}");
     assert_eq!(d.matches('L').count(), 29, "{d}");
     assert!(d.ends_with(" 3.7"), "{d}");
-    // USD in EUR: 0.7283… on 2011-10-10, 0.7366… on 2011-11-18.
+    // The move between the figures /v1/rates gives for the first and the
+    // last date, to 2 decimals: USD in EUR went up.
+    let rate = |v: Value| -> rust_decimal::Decimal {
+        v["rates"]["USD"].as_str().unwrap().parse().unwrap()
+    };
+    let first = rate(app.json("/v1/rates?date=2011-10-10&invert=true").await);
+    let last = rate(app.json("/v1/rates?date=2011-11-18&invert=true").await);
+    let percent = ((last - first) * rust_decimal::Decimal::ONE_HUNDRED / first)
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    assert_eq!(percent.to_string(), "0.13");
     assert_eq!(trend["direction"], "up");
     assert_eq!(trend["percent"], "0.13");
     let label = trend["label"].as_str().unwrap();

@@ -261,31 +261,34 @@ async fn table(service: &Service, q: &Question) -> Result<(RatesView, Option<Not
 }
 
 /// Each of `codes`' trend over the last publications up to `view`'s table,
-/// priced as `view` prices them; one time series for all the rows, from
-/// the tables held (never a fetch: a trend is not worth waiting for).
+/// priced as `view` prices them (each table's rates computed from its
+/// quotes, as `/v1/rates` computes them); from the tables held, never a
+/// fetch: a trend is not worth waiting for.
 fn trends(
     service: &Service,
     view: &RatesView,
     codes: &[CurrencyCode],
 ) -> std::collections::HashMap<CurrencyCode, Trend> {
     let book = service.book();
-    let start = view.date - chrono::Days::new(TREND_DAYS);
-    let Ok(series) = book.timeseries(
-        view.base,
-        Some(codes),
-        (start, view.date),
-        Some(view.source),
-        service.today(),
-    ) else {
+    let Some(history) = book.history(view.source) else {
         return Default::default();
     };
-    let series = &series[series.len().saturating_sub(PUBLICATIONS)..];
-    let priced: Vec<RatesView> = series
+    let start = view.date - chrono::Days::new(TREND_DAYS);
+    let tables = history.range(start, view.date);
+    let tables = &tables[tables.len().saturating_sub(PUBLICATIONS)..];
+    // The other direction, flipped back by `Book::inverted` from each
+    // table's quotes: the figures `/v1/rates` gives for that date.
+    let probe = |date| RatesView {
+        date,
+        requested_date: None,
+        rates: codes.iter().map(|c| (*c, Decimal::ZERO)).collect(),
+        inverted: !view.inverted,
+        fallback: None,
+        ..view.clone()
+    };
+    let priced: Vec<RatesView> = tables
         .iter()
-        .map(|v| match view.inverted {
-            true => book.inverted(v).unwrap_or_else(|| v.clone()),
-            false => v.clone(),
-        })
+        .filter_map(|t| book.inverted(&probe(t.date())))
         .collect();
     codes
         .iter()
