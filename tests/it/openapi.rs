@@ -477,6 +477,11 @@ const NOT_PROVOKED: &[(&str, &str, &str)] = &[
         "422",
         "overflow: cross rates of published quotes stay far inside 28 digits",
     ),
+    (
+        "/v1/widget",
+        "422",
+        "overflow: its table is /v1/rates's (a conversion's overflow is carried in the body)",
+    ),
     (SUFFIXED[0], "422", "overflow: as /v1/rates"),
     (SUFFIXED[1], "422", "overflow: as /v1/rates"),
     (SUFFIXED[2], "422", "overflow: as /v1/timeseries"),

@@ -105,6 +105,31 @@ async fn base_rub_on_a_fresh_start_shows_the_latest_table_with_rub_labelled() {
         assert!(!text(rate).contains('\u{2014}'), "a dash for {code}: {row}");
     }
     assert!(text(&html).contains("Bank of Russia"), "{html}");
+
+    // A past date the Bank of Russia's table cannot be fetched for (kurs
+    // is offline): the ECB's table of that date, said so too.
+    let past = app.json("/v1/widget?base=RUB&date=2011-11-18").await;
+    assert_eq!(past["source"], "ecb");
+    assert_eq!(past["date"], "2011-11-18");
+    assert!(past["notice"].as_str().unwrap().contains("Bank of Russia"));
+    assert_eq!(past["rows"][0]["rate"], "30.81202121", "1 USD in RUB");
+    assert_eq!(past["rows"][0]["trend"]["direction"], "down");
+
+    // In Russian, the banks by their Russian names, in the notice and the
+    // footer.
+    let ru = app.json("/v1/widget?base=RUB&lang=ru").await;
+    let notice = ru["notice"].as_str().unwrap();
+    assert!(notice.starts_with("Банк России: "), "{notice}");
+    assert!(
+        notice.ends_with("Европейский центральный банк."),
+        "{notice}"
+    );
+    let html = app.page("/widget?base=RUB&lang=ru").await;
+    let footer = element(&html, "<footer");
+    assert!(
+        text(footer).contains("Европейский центральный банк, 1 марта 2022 г."),
+        "{footer}"
+    );
 }
 
 #[tokio::test]

@@ -97,18 +97,18 @@ impl Ask<'_> {
 /// the base is shown instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
-    /// The publisher of the source that could not answer (the base's own
-    /// bank, or the source asked for), if any.
-    pub wanted: Option<&'static str>,
-    /// The publisher of the source shown instead.
-    pub shown: &'static str,
+    /// The source that could not answer (the base's own bank, or the
+    /// source asked for), if any, with its publisher's name.
+    pub wanted: Option<(SourceId, &'static str)>,
+    /// The source shown instead, with its publisher's name.
+    pub shown: (SourceId, &'static str),
 }
 
 impl Notice {
     fn new(service: &Service, wanted: Option<SourceId>, shown: SourceId) -> Self {
         Self {
-            wanted: wanted.map(|s| publisher(service, s)),
-            shown: publisher(service, shown),
+            wanted: wanted.map(|s| (s, publisher(service, s))),
+            shown: (shown, publisher(service, shown)),
         }
     }
 }

@@ -212,7 +212,7 @@ fn footer(model: &Model, lang: Lang, w: &Words) -> Markup {
     }
     html! {
         footer {
-            p.src { (model.publisher) ", " (effective) }
+            p.src { (words::publisher(lang, model.source, model.publisher)) ", " (effective) }
             p.info hidden[info.is_empty()] { (info.join(" ")) }
             p.msg.stale hidden[!model.stale] { (w.stale) }
         }

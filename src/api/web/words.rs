@@ -3,7 +3,7 @@
 //!
 //! [`Words`]: crate::locale::Words
 
-use kurs_rates::CurrencyCode;
+use kurs_rates::{CurrencyCode, SourceId};
 
 use super::model::Notice;
 use super::trend::Trend;
@@ -13,14 +13,22 @@ use crate::locale::Lang;
 /// The notice of a stand-in table: "Bank of Russia has no table for RUB
 /// yet; these are the rates of European Central Bank."
 pub fn notice(lang: Lang, n: &Notice, base: CurrencyCode) -> String {
+    let wanted = n.wanted.map_or("", |(s, name)| publisher(lang, s, name));
+    let (shown, name) = n.shown;
     fill(
         lang.words().notice_fallback,
         &[
-            ("publisher", n.wanted.unwrap_or_default()),
+            ("publisher", wanted),
             ("base", base.as_str()),
-            ("source", n.shown),
+            ("source", publisher(lang, shown, name)),
         ],
     )
+}
+
+/// The publisher of `source` in `lang`, or `name` (the source's own) where
+/// the language has none.
+pub fn publisher(lang: Lang, source: SourceId, name: &'static str) -> &'static str {
+    lang.publisher(source.as_str()).unwrap_or(name)
 }
 
 /// A trend in words, for screen readers and the line's label: "up 0.71%
