@@ -264,9 +264,7 @@ test('lang="ru" (here from the page) formats with Russian separators and currenc
     assert.match(t.output, /США/);
     assert.equal(plainNumber(t.output, 'ru'), want.result);
     assert.ok(t.options.includes('USD \u2014 доллар США'), t.options.join('|'));
-    // The publisher as the server names it in this language.
-    const { publisher } = await api(kurs.url, '/v1/widget?lang=ru&date=2011-11-19');
-    assert.ok(t.footer.startsWith(`${publisher}, 18 ноября 2011`), t.footer);
+    assert.match(t.footer, /^Европейский центральный банк, 18 ноября 2011/);
     assert.match(t.footer, /19 ноября 2011/);
     assert.equal(t.rows.USD.direction, 'down');
     assert.match(t.rows.USD.change, /^▼снижение -0,00524577, -0,71\s?%$/);
@@ -598,9 +596,7 @@ test('source="cnb" shows the Czech National Bank\'s fixing, fetched from the stu
       await new Promise((r) => setTimeout(r, 100));
     }
     const el = '<kurs-converter source="cnb" base="CZK" symbols="EUR,USD,JPY" amount="1000" from="CZK" to="EUR"></kurs-converter>';
-    for (const lang of ['en', 'ru']) {
-      const { publisher } = await api(online.url, `/v1/widget?lang=${lang}&source=cnb&base=CZK`);
-      if (lang === 'en') assert.equal(publisher, 'Czech National Bank');
+    for (const [lang, publisher] of [['en', 'Czech National Bank'], ['ru', 'Чешский национальный банк']]) {
       const p = await openPage(browser, host.page(hostHtml(online.url, el, { lang })));
       try {
         await rendered(p.page);
