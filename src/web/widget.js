@@ -7,7 +7,7 @@
 
   const T0 = performance.now();
   const NAME = 'kurs-converter';
-  const ATTRS = ['base', 'symbols', 'amount', 'from', 'to', 'source', 'date', 'lang', 'api']; // theme is CSS only
+  const ATTRS = ['base', 'symbols', 'amount', 'from', 'to', 'source', 'date', 'lang', 'api']; // not theme: CSS
   const LANGS = ['en', 'ru', 'uk', 'kk', 'de', 'fr', 'es'];
   const DASH = '\u2014';
   const FAIL = 'Rates are unavailable right now.';
@@ -156,7 +156,7 @@
         return this._enhance(box);
       }
       this._ssr = false;
-      // Busy until the answer: a new box keeps the host's room, an old one its content.
+      // Busy until the answer; an old box stays.
       if (!root.querySelector('.k')) root.replaceChildren(...root.querySelectorAll('style'), h('div', { class: 'k', part: 'box' }));
       root.querySelector('.k').setAttribute('aria-busy', 'true');
       const { base, symbols, from, to, loc } = c;
@@ -252,7 +252,7 @@
       this._rendered();
     }
 
-    // The selects fit once laid out (the observer's first call, before paint).
+    // _fit: the observer's first call, after layout.
     _rendered() {
       if (!this.dataset.renderMs) this.dataset.renderMs = (performance.now() - T0).toFixed(1);
       if (!marked) {
@@ -326,7 +326,7 @@
     _bad(code) {
       const { date, source } = this._c, name = this._display(code);
       this._say(name ? `${this._w.no_rate}${name} (${code}).` : `${this._w.unknown}${code}.`);
-      warn(`no rate for "${code}" in the ${date || 'latest'} table${source ? ' of ' + source : ''}.`);
+      warn(`no rate for "${code}" (${date || 'latest'} ${source || ''})`);
     }
 
     _failed(e) {
