@@ -84,7 +84,7 @@ impl WidgetBody {
             date: model.date,
             requested_date: model.requested_date,
             source: model.source,
-            publisher: model.publisher,
+            publisher: words::publisher(lang, model.source, model.publisher),
             stale: model.stale,
             notice,
             words: lang.words(),
