@@ -77,3 +77,21 @@ test('with JavaScript off, the swap button converts the other way', async () => 
     await context.close();
   }
 });
+
+test('with JavaScript off, Enter in the amount field converts and never swaps', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${kurs.url}/widget?lang=en&date=2011-11-18&amount=100&from=USD&to=RUB`);
+    const box = page.locator('kurs-converter');
+    const amount = box.locator('input#a');
+    await amount.fill('200');
+    await Promise.all([page.waitForURL(/amount=200/), amount.press('Enter')]);
+    assert.doesNotMatch(page.url(), /swap=/);
+    assert.equal(await box.locator('select#f').inputValue(), 'USD');
+    assert.equal(await box.locator('select#t').inputValue(), 'RUB');
+    assert.equal(await box.locator('output').getAttribute('data-value'), '6162.40');
+  } finally {
+    await context.close();
+  }
+});

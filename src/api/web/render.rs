@@ -144,6 +144,11 @@ fn converter(model: &Model, lang: Lang, w: &Words, form: &Form<'_>) -> Markup {
     };
     html! {
         form.cv method="get" action=(form.action) {
+            // The form's default button, first in tree order: Enter in the
+            // amount converts (implicit submission would otherwise press
+            // the swap button, the first submit button the reader sees).
+            // Out of the layout, the tab order and the accessibility tree.
+            button.sr type="submit" tabindex="-1" aria-hidden="true" { (w.convert) }
             @for (name, value) in &form.hidden {
                 input type="hidden" name=(name) value=(value);
             }
