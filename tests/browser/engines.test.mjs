@@ -6,9 +6,8 @@
 // by `UPDATE_SNAPSHOTS=1 scripts/browser-test`) and first-render figures (printed).
 //
 // One browser per engine for the whole file, a fresh page (context) per test.
-// The tests run once per MODE: a JavaScript-off mode is one more entry
-// ({ name: 'js-off', javaScriptEnabled: false }) once the server renders the
-// widget and its GET form (tests that need the script say `js: true`).
+// The tests run once per MODE (the element needs its script); the iframe
+// page's form with JavaScript off has its own test in every engine.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startKurs, startHost, hostHtml, api, plainNumber, matchSnapshot } from './helpers.mjs';
@@ -282,6 +281,37 @@ for (const engine of ENGINES) {
           ['undefined', 'host'], 'no script of the page ran; the driver still reads the page');
       } finally {
         await off.close();
+      }
+    });
+
+    test('JavaScript off: /widget converts with its GET form (100 USD = 3 081,20 RUB in ru, 3,081.20 in en)', async () => {
+      for (const [lang, want] of [['ru', /^3\u00a0081,20 российск/], ['en', /^3,081\.20 Russian rubles$/]]) {
+        const page = await b.newPage({ javaScriptEnabled: false });
+        try {
+          await page.goto(`${kurs.url}/widget?lang=${lang}&date=2011-11-18&from=USD&to=RUB&amount=1`);
+          await page.waitFor(() => document.readyState === 'complete');
+          const result = () => {
+            const root = document.querySelector('kurs-converter').shadowRoot;
+            const out = root && root.querySelector('output');
+            return out && [location.search, out.dataset.value, out.textContent.trim()];
+          };
+          const before = await page.evaluate(result);
+          assert.ok(before, 'the server-rendered box is there without any script');
+          const one = await api(kurs.url, '/v1/convert?from=USD&to=RUB&amount=1&date=2011-11-18');
+          assert.equal(before[1], one.result, 'the initial result of amount=1, as /v1/convert gives it');
+          await page.click('kurs-converter >>> #a');
+          await retype(page, '100');
+          await page.press('Enter');
+          await page.waitFor(() => /amount=100/.test(location.search) && document.readyState === 'complete');
+          const [search, value, text] = await page.evaluate(result);
+          assert.doesNotMatch(search, /swap=/, 'Enter converts, it does not swap');
+          const hundred = await api(kurs.url, '/v1/convert?from=USD&to=RUB&amount=100&date=2011-11-18');
+          assert.equal(value, hundred.result);
+          assert.equal(value, '3081.20');
+          assert.match(text, want);
+        } finally {
+          await page.close();
+        }
       }
     });
 
