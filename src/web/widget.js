@@ -95,9 +95,6 @@
 
     constructor() {
       super();
-      // Attaching would empty a declarative root.
-      this._ssr = !!this.shadowRoot;
-      if (!this._ssr) adopt(this.attachShadow({ mode: 'open' }));
       this._gen = 0;
     }
 
@@ -146,6 +143,14 @@
     }
 
     _load() {
+      // While the page is parsed, a server's root may be partly written or
+      // still to come: wait for the whole document.
+      if (document.readyState === 'loading') return document.addEventListener('DOMContentLoaded', () => this._schedule(), { once: true });
+      // Attaching would empty a declarative root.
+      if (this._ssr == null) {
+        this._ssr = !!this.shadowRoot;
+        if (!this._ssr) adopt(this.attachShadow({ mode: 'open' }));
+      }
       const gen = ++this._gen;
       this._abort();
       const c = this._c = this._config();

@@ -114,15 +114,21 @@ export async function startHost() {
       return res.end('not found');
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...p.headers });
-    res.end(p.html);
+    if (!p.pause) return res.end(p.html);
+    // In two parts, a pause between: the parser stops mid-document.
+    const at = p.html.indexOf(p.pause.before);
+    res.write(p.html.slice(0, at));
+    setTimeout(() => res.end(p.html.slice(at)), p.pause.ms);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${server.address().port}`;
   return {
     origin,
-    page(html, headers = {}) {
+    /** Serves `html` at a new path; with `pause: {before, ms}`, the text
+     * from `before` on is sent `ms` later. */
+    page(html, headers = {}, pause = null) {
       const p = `/page${++n}.html`;
-      pages.set(p, { html, headers });
+      pages.set(p, { html, headers, pause });
       return origin + p;
     },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),

@@ -814,6 +814,34 @@ test('a server-rendered shadow root is enhanced in place: no request, no layout 
   }
 });
 
+test('a server-rendered root the script reaches while the parser is still inside it is enhanced once it is whole', async () => {
+  // The script is async: it may run while the parser has written only part
+  // of a declarative shadow root (here the host pauses 600 ms before the
+  // form). The box must neither be enhanced half-parsed nor replaced.
+  const attrs = `from="EUR" to="USD" amount="250" ${PINNED}`;
+  const server = await fetch(`${kurs.url}/widget?from=EUR&to=USD&amount=250&date=2011-11-19`).then((r) => r.text());
+  const element = server.slice(server.indexOf('<kurs-converter'), server.indexOf('</kurs-converter>') + '</kurs-converter>'.length);
+  assert.match(element, /<template shadowrootmode="open">/);
+  const url = host.page(hostHtml(kurs.url, `<p>Article</p>${element}<p>More</p>`), {}, { before: '<form', ms: 600 });
+  const p = await openPage(browser, null);
+  try {
+    await p.page.goto(url, { waitUntil: 'commit' });
+    await rendered(p.page);
+    const state = await p.page.evaluate(() => {
+      const root = document.querySelector('kurs-converter').shadowRoot;
+      return { boxes: root.querySelectorAll('.k').length, forms: root.querySelectorAll('form').length,
+        words: !!root.querySelector('.k[data-words]'), templates: document.querySelectorAll('kurs-converter template').length };
+    });
+    assert.deepEqual(state, { boxes: 1, forms: 1, words: true, templates: 0 }, 'one whole server box, enhanced');
+    assert.equal(p.requests.filter((u) => u.includes('/v1/')).length, 0, 'no API call for the first render');
+    await p.page.getByRole('textbox', { name: 'Amount' }).fill('77');
+    await waitForResult(p.page, (await api(kurs.url, '/v1/convert?from=EUR&to=USD&amount=77&date=2011-11-19')).result);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+});
+
 test('the /widget page\'s server-rendered box is enhanced in place: no API call, no layout shift, conversions by /v1/convert', async () => {
   for (const lang of ['en', 'ru']) {
     const p = await openPage(browser, null, { viewport: { width: 300, height: 800 } });
