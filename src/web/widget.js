@@ -143,8 +143,7 @@
     }
 
     _load() {
-      // While the page is parsed, a server's root may be partly written or
-      // still to come: wait for the whole document.
+      // A server's root may be half-parsed: wait.
       if (document.readyState === 'loading') return document.addEventListener('DOMContentLoaded', () => this._schedule(), { once: true });
       // Attaching would empty a declarative root.
       if (this._ssr == null) {
