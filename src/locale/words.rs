@@ -178,7 +178,7 @@ static EN: Words = Words {
         many: "{count} days",
         other: "{count} days",
     },
-    notice_fallback: "{publisher} has no table for {base} yet; these are the rates of {source}.",
+    notice_fallback: "{publisher}: no table for {base}. Showing the rates of {source}.",
 };
 
 static RU: Words = Words {
@@ -213,7 +213,7 @@ static RU: Words = Words {
         many: "{count} дней",
         other: "{count} дня",
     },
-    notice_fallback: "{publisher}: курсов к {base} пока нет. Показаны курсы источника: {source}.",
+    notice_fallback: "{publisher}: курсов к {base} нет. Показаны курсы источника: {source}.",
 };
 
 static UK: Words = Words {
@@ -248,7 +248,7 @@ static UK: Words = Words {
         many: "{count} днів",
         other: "{count} дня",
     },
-    notice_fallback: "{publisher}: курсів до {base} поки немає. Показано курси джерела: {source}.",
+    notice_fallback: "{publisher}: курсів до {base} немає. Показано курси джерела: {source}.",
 };
 
 static KK: Words = Words {
@@ -285,7 +285,7 @@ static KK: Words = Words {
         other: "{count} күн",
     },
     notice_fallback:
-        "{publisher}: {base} бойынша бағамдар әзірге жоқ. Көрсетілген бағамдар көзі: {source}.",
+        "{publisher}: {base} бойынша бағамдар жоқ. Көрсетілген бағамдар көзі: {source}.",
 };
 
 static DE: Words = Words {
@@ -321,7 +321,7 @@ static DE: Words = Words {
         other: "{count} Tagen",
     },
     notice_fallback:
-        "{publisher}: noch keine Kurse für {base}. Angezeigt werden die Kurse der Quelle {source}.",
+        "{publisher}: keine Kurse für {base}. Angezeigt werden die Kurse der Quelle {source}.",
 };
 
 // French typography: a no-break space before ":" and a narrow one before
@@ -357,8 +357,7 @@ static FR: Words = Words {
         many: "{count} de jours",
         other: "{count} jours",
     },
-    notice_fallback:
-        "{publisher}\u{a0}: pas encore de cours pour {base}. Cours affichés\u{a0}: {source}.",
+    notice_fallback: "{publisher}\u{a0}: pas de cours pour {base}. Cours affichés\u{a0}: {source}.",
 };
 
 static ES: Words = Words {
@@ -393,5 +392,5 @@ static ES: Words = Words {
         other: "{count} días",
     },
     notice_fallback:
-        "{publisher}: aún no hay tipos de cambio para {base}. Se muestran los de {source}.",
+        "{publisher}: no hay tipos de cambio para {base}. Se muestran los de {source}.",
 };

@@ -10,8 +10,9 @@ use super::trend::Trend;
 pub use crate::locale::fill;
 use crate::locale::Lang;
 
-/// The notice of a stand-in table: "Bank of Russia has no table for RUB
-/// yet; these are the rates of European Central Bank."
+/// The notice of a stand-in table: "Bank of Russia: no table for RUB.
+/// Showing the rates of European Central Bank." (the same for the latest
+/// table and a past date).
 pub fn notice(lang: Lang, n: &Notice, base: CurrencyCode) -> String {
     let wanted = n.wanted.map_or("", |(s, name)| publisher(lang, s, name));
     let (shown, name) = n.shown;
