@@ -68,3 +68,20 @@ pub async fn run_kurs(origin: &str, data: &Path, args: &[&str]) -> std::process:
     .await
     .unwrap()
 }
+
+/// The value of the counter line starting with `series` in `/metrics`, 0
+/// when absent.
+pub async fn counter(base: &str, series: &str) -> u64 {
+    let text = client()
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(series))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
+}

@@ -444,19 +444,7 @@ async fn a_year_of_every_currency_is_heavy_and_a_month_of_one_is_not() {
     let origin = app::serve_offline().await;
     let app = at(origin.clone());
     let series = "kurs_heavy_renders_total{route=\"frankfurter\",outcome=\"completed\"}";
-    let heavy = || async {
-        let text = app::client()
-            .get(format!("{origin}/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        text.lines()
-            .find_map(|l| l.strip_prefix(series))
-            .map_or(0, |v| v.trim().parse::<u64>().unwrap())
-    };
+    let heavy = || app::counter(&origin, series);
     app.json("/rates?from=2011-11-01&to=2011-11-30&quotes=USD")
         .await;
     assert_eq!(heavy().await, 0);

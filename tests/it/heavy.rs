@@ -19,23 +19,6 @@ const FULL_RANGE: &str = "/frankfurter/1999-01-04..";
 /// quick enough to render in a debug build on a busy machine.
 const THREE: &str = "to=USD,GBP,JPY";
 
-/// The value of the counter line starting with `series` in `/metrics`, 0
-/// when absent.
-async fn counter(base: &str, series: &str) -> u64 {
-    let text = app::client()
-        .get(format!("{base}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix(series))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0)
-}
-
 /// `kurs_heavy_renders_total` of the Frankfurter route with `outcome`.
 fn renders(outcome: &str) -> String {
     format!("kurs_heavy_renders_total{{route=\"frankfurter\",outcome=\"{outcome}\"}}")
@@ -145,7 +128,7 @@ async fn queries_asking_the_same_range_are_rendered_once() {
     assert!(full.iter().all(|a| a.body == full[0].body));
     assert!(pair.iter().all(|a| a.body == pair[0].body));
     assert_ne!(full[0].body, pair[0].body);
-    assert_eq!(counter(&base, &renders("completed")).await, 2);
+    assert_eq!(app::counter(&base, &renders("completed")).await, 2);
 }
 
 #[tokio::test]
@@ -166,7 +149,7 @@ async fn dates_naming_the_same_tables_share_one_render() {
         "{\"amount\":1.0,\"base\":\"EUR\",\"start_date\":\"1999-01-04\",\"end_date\":\"1999-12-3"
     ));
     assert_eq!(wide.body, exact.body);
-    assert_eq!(counter(&base, &renders("completed")).await, 1);
+    assert_eq!(app::counter(&base, &renders("completed")).await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -185,11 +168,11 @@ async fn a_client_that_leaves_mid_render_stops_the_render() {
 
     // Assert: the render is counted as cancelled, and its permit is free.
     let deadline = Instant::now() + Duration::from_secs(15);
-    while counter(&base, &renders("cancelled")).await == 0 {
+    while app::counter(&base, &renders("cancelled")).await == 0 {
         assert!(Instant::now() < deadline, "no cancelled render counted");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(counter(&base, &renders("completed")).await, 0);
+    assert_eq!(app::counter(&base, &renders("completed")).await, 0);
     let after = fetch(format!("{base}{FULL_RANGE}?{THREE}")).await;
     assert_eq!(after.status, StatusCode::OK, "{}", after.body);
 }
@@ -210,5 +193,5 @@ async fn a_year_of_every_currency_is_heavy_and_a_month_of_one_is_not() {
 
     assert_eq!(year.status, StatusCode::OK, "{}", year.body);
     assert_eq!(month.status, StatusCode::OK, "{}", month.body);
-    assert_eq!(counter(&base, series).await, 1);
+    assert_eq!(app::counter(&base, series).await, 1);
 }

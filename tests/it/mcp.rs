@@ -272,19 +272,8 @@ async fn over_stdio_the_binary_answers_every_tool_and_refuses_bad_input() {
 /// `kurs_heavy_renders_total` of the time series with `outcome completed`,
 /// as `/metrics` of `origin` counts it.
 async fn heavy_series_done(origin: &str) -> u64 {
-    let metrics = app::client()
-        .get(format!("{origin}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
     let series = "kurs_heavy_renders_total{route=\"timeseries\",outcome=\"completed\"}";
-    metrics
-        .lines()
-        .find_map(|l| l.strip_prefix(series))
-        .map_or(0, |v| v.trim().parse().unwrap())
+    app::counter(origin, series).await
 }
 
 #[tokio::test]
