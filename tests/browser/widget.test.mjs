@@ -95,6 +95,30 @@ test('typing an amount shows exactly the result of /v1/convert', async () => {
   }
 });
 
+test('a currency is named with one casing in the table, the selects and the result ("US dollar", "US dollars")', async () => {
+  // Issue 14: the table said "US Dollar" (Intl.DisplayNames) where the
+  // result said "US dollars". Both forms of the widget, the same words.
+  const names = (p) => p.evaluate(() => {
+    const root = document.querySelector('kurs-converter').shadowRoot;
+    return {
+      table: root.querySelector('tr[data-code="USD"] .nm').textContent,
+      option: [...root.querySelectorAll('#t option')].find((o) => o.value === 'USD').textContent,
+      result: root.querySelector('output .cur').textContent,
+    };
+  });
+  const want = { table: 'US dollar', option: 'USD \u2014 US dollar', result: 'US dollars' };
+  const element = await openPage(browser, host.page(hostHtml(kurs.url, `<kurs-converter from="EUR" to="USD" ${PINNED}></kurs-converter>`)));
+  const page = await openPage(browser, `${kurs.url}/widget?from=EUR&to=USD&${PINNED.replace(/"/g, '')}`);
+  try {
+    await rendered(element.page);
+    await rendered(page.page);
+    assert.deepEqual(await names(element.page), want, 'the element');
+    assert.deepEqual(await names(page.page), want, 'the server-rendered page');
+  } finally {
+    await Promise.all([element.close(), page.close()]);
+  }
+});
+
 test('typing is debounced and the initial data is one /v1/widget request', async () => {
   const url = host.page(hostHtml(kurs.url, `<kurs-converter to="USD" ${PINNED}></kurs-converter>`));
   const p = await openPage(browser, url);
