@@ -15,7 +15,7 @@ use super::trend::{Trend, PUBLICATIONS};
 use crate::api::native::body::Change;
 use crate::api::native::{changes, rates_of};
 use crate::api::{AppState, Problem};
-use crate::{request, Conversion, RatesView, Service};
+use crate::{request, Book, Conversion, RatesView, Service};
 
 /// The currencies of the table when the widget names none.
 pub const DEFAULT_SYMBOLS: [&str; 4] = ["USD", "GBP", "JPY", "CHF"];
@@ -179,7 +179,7 @@ impl Model {
             .copied()
             .filter(|c| inverted.rates.iter().any(|(code, _)| code == c))
             .collect();
-        let mut trends = trends(service, &inverted, &present);
+        let mut trends = trends(&book, &inverted, &present);
         // In the publisher's order of `symbols`.
         let rows = present
             .iter()
@@ -260,16 +260,16 @@ async fn table(service: &Service, q: &Question) -> Result<(RatesView, Option<Not
     Ok((view, Some(Notice::new(service, wanted, shown))))
 }
 
-/// Each of `codes`' trend over the last publications up to `view`'s table,
+/// Each of `codes`' trend over the last publications up to `view`'s table
+/// in `book` (the snapshot the table itself came from),
 /// priced as `view` prices them (each table's rates computed from its
 /// quotes, as `/v1/rates` computes them); from the tables held, never a
 /// fetch: a trend is not worth waiting for.
 fn trends(
-    service: &Service,
+    book: &Book,
     view: &RatesView,
     codes: &[CurrencyCode],
 ) -> std::collections::HashMap<CurrencyCode, Trend> {
-    let book = service.book();
     let Some(history) = book.history(view.source) else {
         return Default::default();
     };
