@@ -1,6 +1,6 @@
 //! `/metrics` in the Prometheus text format: requests by route and status,
-//! a latency histogram, upstream fetches by source and outcome, and the
-//! age of each source's data.
+//! a latency histogram, upstream fetches by source and outcome, the age
+//! of each source's data, and what the render cache holds.
 //!
 //! Every label takes its value from a fixed set, never from the request as
 //! sent: a label value is a new time series held for the life of the
@@ -85,6 +85,8 @@ pub struct Metrics {
     fetches: Family<FetchLabels, Counter>,
     data_age: Family<SourceLabels, Gauge<f64, std::sync::atomic::AtomicU64>>,
     heavy: Family<HeavyLabels, Counter>,
+    cache_bytes: Gauge,
+    cache_entries: Gauge,
 }
 
 impl Default for Metrics {
@@ -122,6 +124,18 @@ impl Default for Metrics {
             "Heavy range renders by route and outcome (completed, cancelled, refused)",
             heavy.clone(),
         );
+        let cache_bytes = Gauge::default();
+        let cache_entries = Gauge::default();
+        registry.register(
+            "render_cache_bytes",
+            "Bytes the render cache holds, as its weigher counts them (bodies, keys, bookkeeping)",
+            cache_bytes.clone(),
+        );
+        registry.register(
+            "render_cache_entries",
+            "Answers the render cache holds",
+            cache_entries.clone(),
+        );
         Self {
             registry: Mutex::new(registry),
             requests,
@@ -129,6 +143,8 @@ impl Default for Metrics {
             fetches,
             data_age,
             heavy,
+            cache_bytes,
+            cache_entries,
         }
     }
 }
@@ -222,6 +238,13 @@ pub fn render(state: &AppState) -> String {
                 .set(age.max(0.0));
         }
     }
+    // Evictions and expiries are applied lazily; apply them so that the
+    // figures are what the cache holds now.
+    state.rendered.run_pending_tasks();
+    m.cache_bytes
+        .set(i64::try_from(state.rendered.weighted_size()).unwrap_or(i64::MAX));
+    m.cache_entries
+        .set(i64::try_from(state.rendered.entry_count()).unwrap_or(i64::MAX));
     let mut text = String::new();
     if let Err(e) = prometheus_client::encoding::text::encode(&mut text, &registry) {
         tracing::error!(error = %e, "cannot render metrics");

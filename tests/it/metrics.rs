@@ -191,3 +191,27 @@ fn the_metrics_address_can_come_from_the_environment() {
     let (exit, _) = served.stop();
     assert!(exit.success(), "{exit:?}");
 }
+
+#[tokio::test]
+async fn the_render_cache_reports_what_it_holds() {
+    let base = app::serve_offline().await;
+    assert_eq!(app::counter(&base, "kurs_render_cache_entries ").await, 0);
+    assert_eq!(app::counter(&base, "kurs_render_cache_bytes ").await, 0);
+    // A heavy range enters the cache the first time it is rendered.
+    let body = app::client()
+        .get(format!("{base}/frankfurter/2011-01-03..2011-03-31"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(body.len() > 10_000, "{} bytes", body.len());
+    assert_eq!(app::counter(&base, "kurs_render_cache_entries ").await, 1);
+    let held = app::counter(&base, "kurs_render_cache_bytes ").await;
+    assert!(
+        (body.len() as u64..body.len() as u64 + 1024).contains(&held),
+        "the cache holds {held} bytes for a body of {}",
+        body.len()
+    );
+}
