@@ -325,3 +325,84 @@ fn the_rates_library_reads_no_environment() {
     }
     assert!(readers.is_empty(), "{}", readers.join("\n"));
 }
+
+/// The lines `kurs serve --offline` writes to stderr up to and including
+/// the one that says where it listens, with `env` set.
+fn lines_until_listening(env: &[(&str, &str)]) -> Vec<String> {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = kurs(&["serve", "--offline", "--addr", "127.0.0.1:0"], env)
+        .env("KURS_DATA_DIR", data.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut seen = Vec::new();
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let done = line.contains("listening on http://");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    seen
+}
+
+#[test]
+fn kurs_log_takes_levels_and_targets_and_an_unreadable_value_is_said_and_logged_at_info() {
+    let lines = lines_until_listening(&[("KURS_LOG", "kurs=loud")]);
+    assert!(
+        lines[0].contains("KURS_LOG=\"kurs=loud\" is not read")
+            && lines[0].contains("Accepted: a level (error, warn, info, debug, trace, off)"),
+        "{lines:?}"
+    );
+    assert!(lines.last().unwrap().contains(" INFO "), "{lines:?}");
+
+    let lines = lines_until_listening(&[
+        ("KURS_LOG", "warn,kurs::api=info"),
+        ("KURS_LOG_JSON", "true"),
+    ]);
+    let last: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    assert_eq!(last["level"], "INFO", "{lines:?}");
+    assert_eq!(last["target"], "kurs::api", "{lines:?}");
+    assert!(
+        lines.iter().all(|l| !l.contains("is not read")),
+        "{lines:?}"
+    );
+
+    // At warn, a server that starts and answers writes nothing.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let data = tempfile::tempdir().unwrap();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = kurs(
+        &["serve", "--offline", "--addr", &addr],
+        &[("KURS_LOG", "kurs=warn")],
+    )
+    .env("KURS_DATA_DIR", data.path())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let started = Instant::now();
+    while TcpStream::connect(&addr).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "not listening on {addr}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    let mut said = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut said)
+        .unwrap();
+    child.wait().unwrap();
+    assert_eq!(said, "", "KURS_LOG=kurs=warn");
+}
