@@ -120,8 +120,9 @@ fn print_config_starts_no_server_and_a_bad_value_is_refused() {
     assert!(err.contains("--upstream-burst"), "{err}");
 }
 
-/// `kurs serve --offline` on a free port; killed when dropped.
-struct Served(Child, String);
+/// `kurs serve --offline` on a free port, with the lines it wrote to
+/// stderr up to the one that says where it listens; killed when dropped.
+struct Served(Child, String, Vec<String>);
 
 impl Served {
     fn start(args: &[&str], env: &[(&str, &str)], data: &Path) -> Self {
@@ -133,14 +134,19 @@ impl Served {
             .spawn()
             .unwrap();
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let line = lines
-            .by_ref()
-            .map(Result::unwrap)
-            .find(|l| l.contains("listening on http://"))
-            .expect("no 'listening on' line");
+        let mut said = Vec::new();
+        for line in lines.by_ref().map(Result::unwrap) {
+            let done = line.contains("listening on http://");
+            said.push(line);
+            if done {
+                break;
+            }
+        }
+        let line = said.last().filter(|l| l.contains("listening on http://"));
+        let line = line.unwrap_or_else(|| panic!("no 'listening on' line in {said:?}"));
         let addr = line.split("http://").nth(1).unwrap().trim().to_owned();
         std::thread::spawn(move || lines.for_each(drop));
-        Self(child, addr)
+        Self(child, addr, said)
     }
 
     /// How long `GET /healthz` on a new connection takes to be answered,
@@ -326,43 +332,25 @@ fn the_rates_library_reads_no_environment() {
     assert!(readers.is_empty(), "{}", readers.join("\n"));
 }
 
-/// The lines `kurs serve --offline` writes to stderr up to and including
-/// the one that says where it listens, with `env` set.
-fn lines_until_listening(env: &[(&str, &str)]) -> Vec<String> {
-    let data = tempfile::tempdir().unwrap();
-    let mut child = kurs(&["serve", "--offline", "--addr", "127.0.0.1:0"], env)
-        .env("KURS_DATA_DIR", data.path())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut seen = Vec::new();
-    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
-        let line = line.unwrap();
-        let done = line.contains("listening on http://");
-        seen.push(line);
-        if done {
-            break;
-        }
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    seen
-}
-
 #[test]
 fn kurs_log_takes_levels_and_targets_and_an_unreadable_value_is_said_and_logged_at_info() {
-    let lines = lines_until_listening(&[("KURS_LOG", "kurs=loud")]);
+    let data = tempfile::tempdir().unwrap();
+    let unread = Served::start(&[], &[("KURS_LOG", "kurs=loud")], data.path());
+    let lines = &unread.2;
     assert!(
         lines[0].contains("KURS_LOG=\"kurs=loud\" is not read")
             && lines[0].contains("Accepted: a level (error, warn, info, debug, trace, off)"),
         "{lines:?}"
     );
     assert!(lines.last().unwrap().contains(" INFO "), "{lines:?}");
+    drop(unread);
 
-    let lines = lines_until_listening(&[
+    let env = [
         ("KURS_LOG", "warn,kurs::api=info"),
         ("KURS_LOG_JSON", "true"),
-    ]);
+    ];
+    let by_target = Served::start(&[], &env, data.path());
+    let lines = &by_target.2;
     let last: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
     assert_eq!(last["level"], "INFO", "{lines:?}");
     assert_eq!(last["target"], "kurs::api", "{lines:?}");
@@ -370,6 +358,7 @@ fn kurs_log_takes_levels_and_targets_and_an_unreadable_value_is_said_and_logged_
         lines.iter().all(|l| !l.contains("is not read")),
         "{lines:?}"
     );
+    drop(by_target);
 
     // At warn, a server that starts and answers writes nothing.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -377,7 +366,6 @@ fn kurs_log_takes_levels_and_targets_and_an_unreadable_value_is_said_and_logged_
         .local_addr()
         .unwrap()
         .port();
-    let data = tempfile::tempdir().unwrap();
     let addr = format!("127.0.0.1:{port}");
     let mut child = kurs(
         &["serve", "--offline", "--addr", &addr],
